@@ -1,0 +1,59 @@
+# The consent manager's build. `make run` serves the demo, `make test` runs
+# every test; both install what they need (see scripts/ensure-*).
+
+GO        ?= go
+GOBIN     := $(shell $(GO) env GOPATH)/bin
+DIST      := web/dist
+WASM      := $(DIST)/consent.wasm
+HOST      := bin/consent-host
+ADDR      ?= localhost:8080
+# Every Go source but the tests: a change to any of them rebuilds.
+GO_SOURCES := $(shell find . -name '*.go' -not -name '*_test.go' -not -path './.git/*') go.mod go.sum
+WEB_FILES  := $(wildcard web/*.js web/*.css web/pages/*.html) $(wildcard portals/*.json)
+WASMBROWSERTEST := $(GOBIN)/wasmbrowsertest
+
+.PHONY: all build run test test-native test-wasm test-browser vet deps bench clean
+
+all: build
+
+build: $(HOST)
+
+# The WebAssembly client: no server code (cmd/consent-wasm imports none), no
+# paths or symbols of the build machine.
+$(WASM): $(GO_SOURCES)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./cmd/consent-wasm
+	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" $(DIST)/wasm_exec.js
+	$(GO) run ./cmd/precompress $@
+
+$(HOST): $(WASM) $(GO_SOURCES) $(WEB_FILES)
+	CGO_ENABLED=0 $(GO) build -trimpath -o $@ ./cmd/consent-host
+
+run: $(HOST)
+	./$(HOST) -addr $(ADDR)
+
+test: deps vet test-native test-wasm test-browser
+
+deps:
+	@scripts/ensure-chromium.sh
+	@test -x $(WASMBROWSERTEST) || { echo "installing wasmbrowsertest v0.11.0 (runs the WebAssembly tests in Chromium)"; $(GO) install github.com/agnivade/wasmbrowsertest@v0.11.0; }
+
+vet: $(WASM)
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "not gofmt'ed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./...
+
+# The consent model, the host and the components, natively.
+test-native: $(WASM)
+	$(GO) test -count=1 ./consent/... ./portals/... ./app/... ./server/...
+
+# Component tests in headless Chromium (go-app needs a DOM): wasm_test.go.
+test-wasm: deps
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(WASMBROWSERTEST)" .
+
+# End-to-end tests: the host and portal pages on two origins, Chromium
+# driven through the DevTools protocol.
+test-browser: $(WASM) deps
+	$(GO) test -count=1 -timeout 15m ./e2e/...
+
+clean:
+	rm -rf bin $(DIST)/consent.wasm* $(DIST)/wasm_exec.js

@@ -1,0 +1,81 @@
+package app
+
+import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/opendata-consent/consent/consent"
+)
+
+// categoryToggle is one category's switch, shared by the preferences dialog
+// and the charter: a real checkbox with a label, announced as a switch.
+// prefix keeps ids unique when both are on one page.
+func categoryToggle(prefix string, cat consent.Category, lang string, t *consent.Texts, on, live bool, onChange func(ctx app.Context, id string, on bool)) app.UI {
+	id := prefix + "-" + cat.ID
+	input := app.Input().
+		Type("checkbox").
+		Role("switch").
+		ID(id).
+		Class("cb-switch").
+		Aria("describedby", id+"-desc")
+	switch {
+	case cat.Required:
+		input = input.Checked(true).Disabled(true)
+	case !live:
+		// Rendered on the host for a page read without JavaScript: the
+		// switch shows the stored choice but cannot change it.
+		input = input.Disabled(true)
+		if on {
+			input = input.Checked(true)
+		}
+	default:
+		// In the browser the checked property is always set: removing an
+		// attribute would not uncheck a box the visitor has touched.
+		input = input.Checked(on).OnChange(func(ctx app.Context, e app.Event) {
+			onChange(ctx, cat.ID, ctx.JSSrc().Get("checked").Bool())
+		})
+	}
+	state := ""
+	if cat.Required {
+		state = t.Preferences.AlwaysOn
+	}
+	return app.Div().Class("cb-category").DataSet("category", cat.ID).Body(
+		app.Div().Class("cb-category__head").Body(
+			input,
+			app.Label().For(id).Class("cb-category__name").Text(cat.Name.In(lang)),
+			app.If(state != "", func() app.UI {
+				return app.Span().Class("cb-category__state").Text(state)
+			}),
+		),
+		app.P().ID(id+"-desc").Class("cb-category__desc").Text(cat.Description.In(lang)),
+	)
+}
+
+// cookieTable lists a category's cookies, generated from the configuration.
+func cookieTable(cat consent.Category, lang string, t *consent.Texts) app.UI {
+	if len(cat.Cookies) == 0 {
+		return app.P().Class("cb-empty").Text(t.Preferences.NoCookies)
+	}
+	h := t.Table
+	return app.Div().Class("cb-table-wrap").Body(
+		app.Table().Class("cb-table").DataSet("category", cat.ID).Body(
+			app.Caption().Text(cat.Name.In(lang)),
+			app.THead().Body(app.Tr().Body(
+				app.Th().Scope("col").Text(h.Provider),
+				app.Th().Scope("col").Text(h.Service),
+				app.Th().Scope("col").Text(h.Name),
+				app.Th().Scope("col").Text(h.Purpose),
+				app.Th().Scope("col").Text(h.Duration),
+			)),
+			app.TBody().Body(app.Range(cat.Cookies).Slice(func(i int) app.UI {
+				c := cat.Cookies[i]
+				return app.Tr().Body(
+					app.Td().DataSet("label", h.Provider).Text(c.Provider),
+					app.Td().DataSet("label", h.Service).Text(c.Service.In(lang)),
+					app.Td().DataSet("label", h.Name).Body(app.Code().Text(c.Name)),
+					app.Td().DataSet("label", h.Purpose).Text(c.Purpose.In(lang)),
+					app.Td().DataSet("label", h.Duration).Text(c.Duration.In(lang)),
+				)
+			})),
+		),
+	)
+}

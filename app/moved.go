@@ -1,0 +1,27 @@
+package app
+
+import "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+// movedCharter renders the charter inside the root, as go-app mounts one tree
+// only, then moves its element into the page's own element (Target) when it
+// mounts, replacing what the host pre-rendered there. go-app keeps updating
+// the element where it is, since it always renders the same <article>: the
+// root must never remove or replace it (see Root.Render).
+type movedCharter struct {
+	app.Compo
+
+	Target  string
+	Charter Charter
+}
+
+func (m *movedCharter) Render() app.UI {
+	c := m.Charter
+	return &c
+}
+
+func (m *movedCharter) OnMount(ctx app.Context) {
+	target := app.Window().Get("document").Call("querySelector", m.Target)
+	if target.Truthy() {
+		target.Call("replaceChildren", m.JSValue())
+	}
+}

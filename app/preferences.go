@@ -1,0 +1,98 @@
+package app
+
+import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/opendata-consent/consent/consent"
+)
+
+// Preferences is the dialog where a visitor decides category by category.
+//
+// Accessibility: a native <dialog> opened with showModal() is a real modal:
+// the rest of the page is inert, focus moves into it and stays there, Escape
+// closes it and the browser returns focus to the element that opened it. It
+// is labelled by its title and described by its introduction.
+type Preferences struct {
+	app.Compo
+
+	Portal *consent.Portal
+	Lang   string
+	Open   bool
+	// Draft holds the switches as the visitor sets them, before saving.
+	Draft    map[string]bool
+	OnToggle func(ctx app.Context, category string, on bool)
+	OnAction func(ctx app.Context, action string)
+	OnClose  func(ctx app.Context)
+
+	shown bool
+}
+
+// Action of the dialog's "save my choices" button, beside ActionAcceptAll
+// and ActionRejectAll.
+const ActionSave = "save"
+
+// Render draws the dialog, closed unless Open.
+func (p *Preferences) Render() app.UI {
+	t := p.Portal.Texts[p.Lang]
+	return app.Dialog().
+		Class("cb-dialog").
+		Aria("labelledby", "cb-dialog-title").
+		Aria("describedby", "cb-dialog-intro").
+		On("close", func(ctx app.Context, e app.Event) {
+			p.shown = false
+			if p.OnClose != nil {
+				p.OnClose(ctx)
+			}
+		}).
+		Body(
+			app.Div().Class("cb-dialog__head").Body(
+				app.H2().ID("cb-dialog-title").Class("cb-title").Text(t.Preferences.Title),
+				app.Button().Type("button").Class("cb-close").Aria("label", t.Preferences.Close).
+					Text("×").
+					OnClick(func(ctx app.Context, e app.Event) { p.JSValue().Call("close") }),
+			),
+			app.Div().Class("cb-dialog__body").Body(
+				app.P().ID("cb-dialog-intro").Class("cb-text").Text(t.Preferences.Intro),
+				app.Range(p.Portal.Categories).Slice(func(i int) app.UI {
+					cat := p.Portal.Categories[i]
+					return app.Div().Class("cb-dialog__category").Body(
+						categoryToggle("cb-pref", cat, p.Lang, t, p.Draft[cat.ID], true, p.OnToggle),
+						app.Details().Class("cb-details").Body(
+							app.Summary().Text(t.Preferences.ShowCookies+" ("+itoa(len(cat.Cookies))+")"),
+							cookieTable(cat, p.Lang, t),
+						),
+					)
+				}),
+			),
+			app.Div().Class("cb-actions cb-dialog__actions").Body(
+				p.button(ActionAcceptAll, t.Banner.AcceptAll),
+				p.button(ActionRejectAll, t.Banner.RejectAll),
+				p.button(ActionSave, t.Preferences.Save),
+			),
+		)
+}
+
+func (p *Preferences) button(action, label string) app.UI {
+	return app.Button().Type("button").Class("cb-btn").DataSet("cb-action", action).Text(label).
+		OnClick(func(ctx app.Context, e app.Event) { p.OnAction(ctx, action) })
+}
+
+// OnUpdate opens or closes the native dialog to match Open once the DOM is
+// up to date.
+func (p *Preferences) OnUpdate(ctx app.Context) { ctx.Defer(p.sync) }
+
+// OnMount opens the dialog when the root mounts it already open (a
+// "Personnaliser" clicked before Go was ready).
+func (p *Preferences) OnMount(ctx app.Context) { ctx.Defer(p.sync) }
+
+func (p *Preferences) sync(ctx app.Context) {
+	dialog := p.JSValue()
+	switch {
+	case p.Open && !p.shown:
+		p.shown = true
+		dialog.Call("showModal")
+	case !p.Open && p.shown:
+		p.shown = false
+		dialog.Call("close")
+	}
+}

@@ -1,0 +1,178 @@
+package app
+
+import (
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/opendata-consent/consent/consent"
+)
+
+// RootID is the id of the root element, the scope of every style of the
+// consent manager (web/consent.css) so that it never styles the host page.
+const RootID = "cb-root"
+
+// Root is the component go-app mounts: it holds the state (the stored
+// choice, what is open, the switches being set) and renders the banner, the
+// preferences dialog and, on a page that asks for it, the charter.
+type Root struct {
+	app.Compo
+
+	Portal *consent.Portal
+	Lang   string
+	// CharterHref is where the banner's charter link goes.
+	CharterHref string
+	// Stored is the visitor's valid stored choice, nil when there is none.
+	Stored *consent.Choice
+	// Live is true in the browser: the dialog exists and controls work.
+	// The host renders with Live false.
+	Live bool
+	// CharterTarget, when set, is the CSS selector of the element that
+	// receives the charter (a data-consent-charter element of the page).
+	CharterTarget string
+	// Pending is an action clicked on the pre-rendered banner before Go
+	// ran (ActionAcceptAll, ActionRejectAll or ActionCustomise); it is
+	// applied as the root mounts.
+	Pending string
+	// Save persists a choice: the browser bridge writes the cookie and
+	// tells the page. It is nil on the host.
+	Save func(consent.Choice)
+	// OnReady hands the mounted root to the browser bridge, which drives it
+	// from the page's API (show the banner, open the preferences).
+	OnReady func(ctx app.Context, r *Root)
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+
+	bannerVisible bool
+	prefsOpen     bool
+	prefsDraft    map[string]bool
+	charterDraft  map[string]bool
+	charterSaved  bool
+	pendingSave   *consent.Choice
+}
+
+// OnInit settles the first state, so that the first render already shows
+// the outcome of a click made before Go ran (no flash of the banner).
+func (r *Root) OnInit() {
+	r.bannerVisible = r.Stored == nil
+	r.resetDrafts()
+	switch r.Pending {
+	case ActionAcceptAll:
+		r.choose(consent.AcceptAll(r.Portal, r.now()))
+	case ActionRejectAll:
+		r.choose(consent.RejectAll(r.Portal, r.now()))
+	case ActionCustomise:
+		r.prefsOpen = true
+	}
+}
+
+// OnMount saves a choice made before Go ran and hands the root to the
+// bridge.
+func (r *Root) OnMount(ctx app.Context) {
+	if r.pendingSave != nil && r.Save != nil {
+		r.Save(*r.pendingSave)
+		r.pendingSave = nil
+	}
+	if r.OnReady != nil {
+		r.OnReady(ctx, r)
+	}
+}
+
+func (r *Root) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+func (r *Root) resetDrafts() {
+	r.prefsDraft, r.charterDraft = map[string]bool{}, map[string]bool{}
+	for _, cat := range r.Portal.Categories {
+		on := cat.Required || (r.Stored != nil && r.Stored.Accepted[cat.ID])
+		r.prefsDraft[cat.ID], r.charterDraft[cat.ID] = on, on
+	}
+}
+
+// choose records a choice: the banner and the dialog close, the switches
+// show it, and it is saved (at once in the browser, at mount when it was
+// clicked before Go ran).
+func (r *Root) choose(c consent.Choice) {
+	r.Stored = &c
+	r.bannerVisible, r.prefsOpen = false, false
+	r.resetDrafts()
+	if r.Mounted() && r.Save != nil {
+		r.Save(c)
+		return
+	}
+	r.pendingSave = &c
+}
+
+// Decide applies one of the actions of the banner, the dialog or the API.
+func (r *Root) Decide(action string) {
+	switch action {
+	case ActionAcceptAll:
+		r.choose(consent.AcceptAll(r.Portal, r.now()))
+	case ActionRejectAll:
+		r.choose(consent.RejectAll(r.Portal, r.now()))
+	case ActionCustomise:
+		r.ShowPreferences()
+	case ActionSave:
+		r.choose(consent.NewChoice(r.Portal, r.prefsDraft, r.now()))
+	}
+}
+
+// ShowBanner shows the banner again, whatever is stored.
+func (r *Root) ShowBanner() { r.bannerVisible = true }
+
+// ShowPreferences opens the preferences dialog on the stored choice.
+func (r *Root) ShowPreferences() {
+	r.resetDrafts()
+	r.prefsOpen = true
+}
+
+// Render draws the root. Its children never change position, so that the
+// charter, moved into the page's own element, is always updated in place.
+func (r *Root) Render() app.UI {
+	t := r.Portal.Texts[r.Lang]
+	return app.Div().ID(RootID).Class("cb").Lang(r.Lang).DataSet("portal", r.Portal.ID).Body(
+		&Banner{
+			Texts:       t.Banner,
+			CharterHref: r.CharterHref,
+			Visible:     r.bannerVisible,
+			OnAction:    func(ctx app.Context, action string) { r.Decide(action) },
+		},
+		app.If(r.Live, func() app.UI {
+			return &Preferences{
+				Portal:   r.Portal,
+				Lang:     r.Lang,
+				Open:     r.prefsOpen,
+				Draft:    r.prefsDraft,
+				OnToggle: func(ctx app.Context, id string, on bool) { r.prefsDraft[id] = on },
+				OnAction: func(ctx app.Context, action string) { r.Decide(action) },
+				OnClose:  func(ctx app.Context) { r.prefsOpen = false },
+			}
+		}),
+		app.If(r.CharterTarget != "", func() app.UI {
+			return &movedCharter{Target: r.CharterTarget, Charter: Charter{
+				Portal:   r.Portal,
+				Lang:     r.Lang,
+				Choice:   r.Stored,
+				Draft:    r.charterDraft,
+				Live:     r.Live,
+				Saved:    r.charterSaved,
+				OnToggle: func(ctx app.Context, id string, on bool) { r.charterDraft[id], r.charterSaved = on, false },
+				OnAction: r.charterAction,
+			}}
+		}),
+	)
+}
+
+func (r *Root) charterAction(ctx app.Context, action string) {
+	switch action {
+	case ActionSave:
+		r.choose(consent.NewChoice(r.Portal, r.charterDraft, r.now()))
+	case ActionRejectAll:
+		r.choose(consent.RejectAll(r.Portal, r.now()))
+	}
+	r.charterSaved = true
+}

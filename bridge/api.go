@@ -1,0 +1,82 @@
+//go:build js && wasm
+
+package bridge
+
+import (
+	"syscall/js"
+	"time"
+
+	"github.com/opendata-consent/consent/consent"
+)
+
+// pendingKey is the sessionStorage key where web/embed.js keeps a choice
+// clicked before Go ran, until Go has written the cookie.
+const pendingKey = "consentBanner.pending"
+
+// Commands of the page API that Go carries out (web/embed.js queues them
+// until Go is ready).
+const (
+	CommandShow            = "show"
+	CommandShowPreferences = "showPreferences"
+)
+
+// Serve makes Go the receiver of the page API: run is called, on Go's side,
+// for every command, those queued before Go was ready first.
+func Serve(run func(command string)) {
+	api := API()
+	receive := js.FuncOf(func(this js.Value, args []js.Value) any {
+		if len(args) > 0 && args[0].Type() == js.TypeString {
+			run(args[0].String())
+		}
+		return nil
+	})
+	queue := api.Get("_queue")
+	api.Set("_go", receive)
+	api.Set("_queue", js.Global().Get("Array").New())
+	if queue.Type() == js.TypeObject {
+		for i := 0; i < queue.Length(); i++ {
+			receive.Invoke(queue.Index(i))
+		}
+	}
+}
+
+// Publish makes c the page's current choice: window.consentBanner.get()
+// returns it and, when changed is true, a consent:change event carrying it
+// is dispatched on document.
+func Publish(p *consent.Portal, c *consent.Choice, changed bool) {
+	state := js.Null()
+	if c != nil {
+		categories := map[string]any{}
+		for _, cat := range p.Categories {
+			categories[cat.ID] = c.Allows(p, cat.ID)
+		}
+		state = js.ValueOf(map[string]any{
+			"id":         c.ID,
+			"revision":   c.Revision,
+			"decidedAt":  c.DecidedAt.Format(time.RFC3339),
+			"expiresAt":  c.ExpiresAt(p).Format(time.RFC3339),
+			"categories": categories,
+		})
+	}
+	API().Set("_state", state)
+	if !changed {
+		return
+	}
+	js.Global().Get("sessionStorage").Call("removeItem", pendingKey)
+	detail := js.ValueOf(map[string]any{"detail": state})
+	event := js.Global().Get("CustomEvent").New("consent:change", detail)
+	js.Global().Get("document").Call("dispatchEvent", event)
+}
+
+// Ready tells the embed script that Go has taken over.
+func Ready() {
+	API().Set("_ready", true)
+	js.Global().Get("document").Call("dispatchEvent", js.Global().Get("CustomEvent").New("consent:ready"))
+}
+
+// Fail reports, once and clearly, why Go cannot run the consent manager; the
+// pre-rendered banner stays and keeps clicks for a later page.
+func Fail(err error) {
+	js.Global().Get("console").Call("error", "consent manager: "+err.Error())
+	API().Set("_failed", err.Error())
+}

@@ -1,0 +1,68 @@
+//go:build js && wasm
+
+// Command consent-wasm is the consent manager's WebAssembly client. The embed
+// script paints the host's pre-rendered banner and starts it; it then takes
+// over that banner with the same go-app components, reads and writes the
+// cookies_preferences cookie and serves the page API.
+package main
+
+import (
+	"fmt"
+
+	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/opendata-consent/consent/app"
+	"github.com/opendata-consent/consent/bridge"
+	"github.com/opendata-consent/consent/consent"
+)
+
+func main() {
+	host := bridge.SaveHostPage()
+	boot, err := bridge.ReadBoot()
+	if err != nil {
+		bridge.Fail(err)
+		return
+	}
+	portal, err := consent.Parse("the host's portal configuration", []byte(boot.Config))
+	if err != nil {
+		bridge.Fail(fmt.Errorf("cannot start: %w", err))
+		return
+	}
+	var stored *consent.Choice
+	if c, err := bridge.StoredChoice(portal); err == nil {
+		stored = &c
+	}
+	bridge.Publish(portal, stored, false)
+
+	goapp.RouteWithRegexp(".*", func() goapp.Composer {
+		return &app.Root{
+			Portal:        portal,
+			Lang:          portal.PickLanguage(boot.Lang),
+			CharterHref:   boot.CharterHref,
+			Stored:        stored,
+			Live:          true,
+			CharterTarget: boot.CharterTarget,
+			Pending:       boot.Pending,
+			Save: func(c consent.Choice) {
+				bridge.WriteChoice(portal, c)
+				bridge.Publish(portal, &c, true)
+			},
+			OnReady: func(ctx goapp.Context, root *app.Root) {
+				host.RestoreHandlers()
+				ctx.Defer(func(goapp.Context) { host.RestoreScroll() })
+				bridge.Serve(func(command string) {
+					ctx.Dispatch(func(goapp.Context) {
+						switch command {
+						case bridge.CommandShow:
+							root.ShowBanner()
+						case bridge.CommandShowPreferences:
+							root.ShowPreferences()
+						}
+					})
+				})
+				bridge.Ready()
+			},
+		}
+	})
+	goapp.RunWhenOnBrowser()
+}

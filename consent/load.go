@@ -1,0 +1,308 @@
+package consent
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// ConfigError says which file, which field and what is wrong.
+type ConfigError struct {
+	File    string
+	Field   string
+	Problem string
+}
+
+func (e *ConfigError) Error() string {
+	if e.Field == "" {
+		return fmt.Sprintf("%s: %s", e.File, e.Problem)
+	}
+	return fmt.Sprintf("%s: %s: %s", e.File, e.Field, e.Problem)
+}
+
+// Parse decodes and validates one portal configuration. name is the file name
+// used in errors. Unknown fields are errors, so that a typo never silently
+// drops a text.
+func Parse(name string, data []byte) (*Portal, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var p Portal
+	if err := dec.Decode(&p); err != nil {
+		return nil, &ConfigError{File: name, Problem: describeJSONError(data, err)}
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, &ConfigError{File: name, Problem: "unexpected data after the configuration object"}
+	}
+	if err := p.Validate(); err != nil {
+		var ve *ConfigError
+		if errors.As(err, &ve) {
+			ve.File = name
+		}
+		return nil, err
+	}
+	return &p, nil
+}
+
+func describeJSONError(data []byte, err error) string {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		line, col := position(data, syntax.Offset)
+		return fmt.Sprintf("invalid JSON at line %d, column %d: %v", line, col, syntax)
+	case errors.As(err, &typ):
+		line, col := position(data, typ.Offset)
+		return fmt.Sprintf("%s: expected %s, got a JSON %s (line %d, column %d)", typ.Field, typ.Type, typ.Value, line, col)
+	case errors.Is(err, io.EOF):
+		return "empty file"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "truncated JSON"
+	}
+	return err.Error()
+}
+
+func position(data []byte, offset int64) (line, col int) {
+	offset = min(offset, int64(len(data)))
+	before := data[:offset]
+	line = bytes.Count(before, []byte("\n")) + 1
+	col = int(offset) - bytes.LastIndexByte(before, '\n')
+	return line, col
+}
+
+// LoadFile reads one configuration file.
+func LoadFile(path string) (*Portal, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, data)
+}
+
+// Load reads a configuration file, or every *.json file of a directory, and
+// refuses two portals with the same id.
+func Load(path string) ([]*Portal, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	files := []string{path}
+	if info.IsDir() {
+		if files, err = filepath.Glob(filepath.Join(path, "*.json")); err != nil {
+			return nil, err
+		}
+		if len(files) == 0 {
+			return nil, fmt.Errorf("%s: no *.json portal configuration in this directory", path)
+		}
+		sort.Strings(files)
+	}
+	var portals []*Portal
+	seen := map[string]string{}
+	for _, f := range files {
+		p, err := LoadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		if other, dup := seen[p.ID]; dup {
+			return nil, &ConfigError{File: f, Field: "id", Problem: fmt.Sprintf("portal %q is already defined in %s", p.ID, other)}
+		}
+		seen[p.ID] = f
+		portals = append(portals, p)
+	}
+	return portals, nil
+}
+
+var (
+	idPattern   = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,39}$`)
+	langPattern = regexp.MustCompile(`^[a-z]{2,3}$`)
+	// Cookie names as RFC 6265 allows them (a token).
+	cookieNamePattern = regexp.MustCompile("^[!#$%&'*+\\-.^_`|~0-9A-Za-z]+$")
+)
+
+// Validate checks that the configuration is complete and coherent. Its
+// error is a *ConfigError naming the field.
+func (p *Portal) Validate() error {
+	bad := func(field, format string, args ...any) error {
+		return &ConfigError{Field: field, Problem: fmt.Sprintf(format, args...)}
+	}
+	if !idPattern.MatchString(p.ID) {
+		return bad("id", "%q must be 1 to 40 lower-case letters, digits, '-' or '_', starting with a letter", p.ID)
+	}
+	if p.Revision < 1 {
+		return bad("revision", "must be a whole number from 1 up, got %d", p.Revision)
+	}
+	if len(p.Languages) == 0 {
+		return bad("languages", "list at least one language, the default first (e.g. [\"fr\", \"en\"])")
+	}
+	for i, lang := range p.Languages {
+		if !langPattern.MatchString(lang) {
+			return bad(fmt.Sprintf("languages[%d]", i), "%q is not a two- or three-letter language code", lang)
+		}
+		if slices.Index(p.Languages, lang) != i {
+			return bad(fmt.Sprintf("languages[%d]", i), "%q is listed twice", lang)
+		}
+	}
+	if err := checkURL("address", p.Address, true); err != nil {
+		return err
+	}
+	if p.CharterURL != "" {
+		if err := checkURL("charterURL", p.CharterURL, false); err != nil {
+			return err
+		}
+	}
+	if err := p.checkLocalized("name", p.Name); err != nil {
+		return err
+	}
+	if err := p.checkLifetime(); err != nil {
+		return err
+	}
+	if err := p.checkCategories(); err != nil {
+		return err
+	}
+	for lang := range p.Texts {
+		if !slices.Contains(p.Languages, lang) {
+			return bad("texts."+lang, "language %q is not in \"languages\"", lang)
+		}
+	}
+	for _, lang := range p.Languages {
+		t := p.Texts[lang]
+		if t == nil {
+			return bad("texts."+lang, "missing: every language in \"languages\" needs its texts")
+		}
+		if field := firstEmptyString(reflect.ValueOf(*t), "texts."+lang); field != "" {
+			return bad(field, "missing or empty in %q", lang)
+		}
+		if !strings.Contains(t.Charter.DateLayout, "2006") {
+			return bad("texts."+lang+".charter.dateLayout", "%q is not a Go date layout (write the 2 January 2006 reference date, e.g. \"02/01/2006\")", t.Charter.DateLayout)
+		}
+	}
+	return nil
+}
+
+func (p *Portal) checkLifetime() error {
+	l := &p.Lifetime
+	if l.ConsentDays == 0 {
+		l.ConsentDays = DefaultLifetimeDays
+	}
+	if l.RefusalDays == 0 {
+		l.RefusalDays = l.ConsentDays
+	}
+	for field, days := range map[string]int{"lifetime.consentDays": l.ConsentDays, "lifetime.refusalDays": l.RefusalDays} {
+		if days < 1 || days > MaxLifetimeDays {
+			return &ConfigError{Field: field, Problem: fmt.Sprintf("%d days: a choice is kept from 1 day to %d days (13 months, the CNIL's limit)", days, MaxLifetimeDays)}
+		}
+	}
+	if l.RefusalDays < l.ConsentDays {
+		return &ConfigError{Field: "lifetime.refusalDays", Problem: fmt.Sprintf("%d days is shorter than consentDays (%d): a refusal must be remembered as long as a consent", l.RefusalDays, l.ConsentDays)}
+	}
+	return nil
+}
+
+func (p *Portal) checkCategories() error {
+	if len(p.Categories) == 0 || !p.Categories[0].Required {
+		return &ConfigError{Field: "categories", Problem: "the first category must be the necessary one (\"required\": true)"}
+	}
+	seenCategory := map[string]bool{}
+	seenCookie := map[string]string{}
+	for i, c := range p.Categories {
+		field := fmt.Sprintf("categories[%d]", i)
+		if !idPattern.MatchString(c.ID) {
+			return &ConfigError{Field: field + ".id", Problem: fmt.Sprintf("%q must be lower-case letters, digits, '-' or '_', starting with a letter", c.ID)}
+		}
+		if seenCategory[c.ID] {
+			return &ConfigError{Field: field + ".id", Problem: fmt.Sprintf("category %q is defined twice", c.ID)}
+		}
+		seenCategory[c.ID] = true
+		if err := p.checkLocalized(field+".name", c.Name); err != nil {
+			return err
+		}
+		if err := p.checkLocalized(field+".description", c.Description); err != nil {
+			return err
+		}
+		for j, k := range c.Cookies {
+			cf := fmt.Sprintf("%s.cookies[%d]", field, j)
+			if !cookieNamePattern.MatchString(k.Name) {
+				return &ConfigError{Field: cf + ".name", Problem: fmt.Sprintf("%q is not a valid cookie name", k.Name)}
+			}
+			if other, dup := seenCookie[k.Name]; dup {
+				return &ConfigError{Field: cf + ".name", Problem: fmt.Sprintf("cookie %q is already listed in category %q", k.Name, other)}
+			}
+			seenCookie[k.Name] = c.ID
+			if strings.TrimSpace(k.Provider) == "" {
+				return &ConfigError{Field: cf + ".provider", Problem: "missing or empty"}
+			}
+			for name, l := range map[string]Localized{"service": k.Service, "purpose": k.Purpose, "duration": k.Duration} {
+				if err := p.checkLocalized(cf+"."+name, l); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func (p *Portal) checkLocalized(field string, l Localized) error {
+	for _, lang := range p.Languages {
+		if strings.TrimSpace(l[lang]) == "" {
+			return &ConfigError{Field: field + "." + lang, Problem: "missing or empty: every language in \"languages\" needs it"}
+		}
+	}
+	for lang := range l {
+		if !slices.Contains(p.Languages, lang) {
+			return &ConfigError{Field: field + "." + lang, Problem: fmt.Sprintf("language %q is not in \"languages\"", lang)}
+		}
+	}
+	return nil
+}
+
+// checkURL accepts only http(s) addresses (and, unless absolute is required,
+// site-relative paths): a "javascript:" link must never reach a page.
+func checkURL(field, raw string, absolute bool) error {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return &ConfigError{Field: field, Problem: fmt.Sprintf("%q is not a URL: %v", raw, err)}
+	case u.Scheme == "" && !absolute && strings.HasPrefix(raw, "/") && !strings.HasPrefix(raw, "//"):
+		return nil
+	case (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
+		return &ConfigError{Field: field, Problem: fmt.Sprintf("%q must be an http:// or https:// address", raw)}
+	}
+	return nil
+}
+
+// firstEmptyString returns the JSON path of the first empty string (or empty
+// list) in v, a struct of texts, or "" when every text is there.
+func firstEmptyString(v reflect.Value, path string) string {
+	switch v.Kind() {
+	case reflect.String:
+		if strings.TrimSpace(v.String()) == "" {
+			return path
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+			if f := firstEmptyString(v.Field(i), path+"."+name); f != "" {
+				return f
+			}
+		}
+	case reflect.Slice:
+		if v.Len() == 0 {
+			return path
+		}
+		for i := 0; i < v.Len(); i++ {
+			if f := firstEmptyString(v.Index(i), fmt.Sprintf("%s[%d]", path, i)); f != "" {
+				return f
+			}
+		}
+	}
+	return ""
+}

@@ -1,0 +1,188 @@
+// Package consent is the consent model shared by the host and the WebAssembly
+// client: a portal's configuration, the stored choice of a visitor and the
+// decisions taken from them. It has no browser and no server code, so that it
+// is tested natively and behaves the same on both sides.
+package consent
+
+import (
+	"fmt"
+	"time"
+)
+
+// Portal is the configuration of one portal: who it is, which cookies it sets
+// and every text that the banner, the preferences dialog and the charter show.
+// It is read from a JSON file documented in portals/README.md.
+type Portal struct {
+	// ID names the portal in URLs and in the embed snippet (data-portal).
+	ID string `json:"id"`
+	// Revision is raised whenever the cookies or their purposes change: a
+	// choice stored under another revision is asked again.
+	Revision int `json:"revision"`
+	// Name is the portal's name as shown to visitors.
+	Name Localized `json:"name"`
+	// Address is the portal's public address, quoted by the charter.
+	Address string `json:"address"`
+	// CharterURL is the portal's own charter page, if it has one; the
+	// banner links to the host's charter page otherwise.
+	CharterURL string `json:"charterURL,omitempty"`
+	// Languages lists the languages of every text; the first one is the
+	// default when neither the page nor the browser asks for another.
+	Languages []string `json:"languages"`
+	// Lifetime says how long a choice is remembered.
+	Lifetime Lifetime `json:"lifetime"`
+	// Categories are the purposes a visitor consents to, necessary first.
+	Categories []Category `json:"categories"`
+	// Texts holds the interface texts, by language.
+	Texts map[string]*Texts `json:"texts"`
+}
+
+// Lifetime is how long a choice is kept, in days. A refusal is never kept
+// shorter than a consent, and neither longer than MaxLifetimeDays.
+type Lifetime struct {
+	ConsentDays int `json:"consentDays"`
+	RefusalDays int `json:"refusalDays"`
+}
+
+const (
+	// DefaultLifetimeDays is six months, the CNIL's recommended practice.
+	DefaultLifetimeDays = 182
+	// MaxLifetimeDays is thirteen months, the CNIL's ceiling.
+	MaxLifetimeDays = 395
+)
+
+// Category is one purpose: necessary cookies, audience measurement, …
+type Category struct {
+	ID          string    `json:"id"`
+	Required    bool      `json:"required,omitempty"`
+	Name        Localized `json:"name"`
+	Description Localized `json:"description"`
+	Cookies     []Cookie  `json:"cookies"`
+}
+
+// Cookie is one cookie as the charter's table lists it.
+type Cookie struct {
+	Name     string    `json:"name"`
+	Provider string    `json:"provider"`
+	Service  Localized `json:"service"`
+	Purpose  Localized `json:"purpose"`
+	Duration Localized `json:"duration"`
+}
+
+// Localized is a text in each of the portal's languages.
+type Localized map[string]string
+
+// In returns the text in lang.
+func (l Localized) In(lang string) string { return l[lang] }
+
+// Texts are the interface texts in one language.
+type Texts struct {
+	Banner      BannerTexts      `json:"banner"`
+	Preferences PreferencesTexts `json:"preferences"`
+	Table       TableTexts       `json:"table"`
+	Charter     CharterTexts     `json:"charter"`
+}
+
+// BannerTexts are the banner's texts.
+type BannerTexts struct {
+	Title       string `json:"title"`
+	Body        string `json:"body"`
+	AcceptAll   string `json:"acceptAll"`
+	RejectAll   string `json:"rejectAll"`
+	Customise   string `json:"customise"`
+	CharterLink string `json:"charterLink"`
+}
+
+// PreferencesTexts are the preferences dialog's texts.
+type PreferencesTexts struct {
+	Title       string `json:"title"`
+	Intro       string `json:"intro"`
+	Save        string `json:"save"`
+	Close       string `json:"close"`
+	AlwaysOn    string `json:"alwaysOn"`
+	ShowCookies string `json:"showCookies"`
+	NoCookies   string `json:"noCookies"`
+	Saved       string `json:"saved"`
+}
+
+// TableTexts are the headings of the cookie table.
+type TableTexts struct {
+	Provider string `json:"provider"`
+	Service  string `json:"service"`
+	Name     string `json:"name"`
+	Purpose  string `json:"purpose"`
+	Duration string `json:"duration"`
+}
+
+// CharterTexts are the charter page's texts.
+type CharterTexts struct {
+	Title    string           `json:"title"`
+	Intro    string           `json:"intro"`
+	Sections []CharterSection `json:"sections"`
+	// Usage heads the cookie tables; the portal's address follows it.
+	Usage string `json:"usage"`
+	// YourChoice heads the visitor's current choice and its controls.
+	YourChoice   string `json:"yourChoice"`
+	NoChoice     string `json:"noChoice"`
+	DecidedOn    string `json:"decidedOn"`
+	ConsentID    string `json:"consentId"`
+	Accepted     string `json:"accepted"`
+	Refused      string `json:"refused"`
+	ManageLink   string `json:"manageLink"`
+	Withdraw     string `json:"withdraw"`
+	JavaScript   string `json:"javascriptNeeded"`
+	DateLayout   string `json:"dateLayout"`
+	BackToPortal string `json:"backToPortal"`
+}
+
+// CharterSection is a heading and its paragraphs.
+type CharterSection struct {
+	Heading    string   `json:"heading"`
+	Paragraphs []string `json:"paragraphs"`
+}
+
+// DefaultLanguage is the language used when neither the page nor the browser
+// asks for one of the portal's languages.
+func (p *Portal) DefaultLanguage() string { return p.Languages[0] }
+
+// OptionalCategories returns the categories that need the visitor's consent.
+func (p *Portal) OptionalCategories() []Category {
+	var optional []Category
+	for _, c := range p.Categories {
+		if !c.Required {
+			optional = append(optional, c)
+		}
+	}
+	return optional
+}
+
+// LifetimeOf returns how long choice is remembered: the refusal lifetime
+// when every optional category is refused, the consent lifetime otherwise.
+func (p *Portal) LifetimeOf(choice Choice) time.Duration {
+	days := p.Lifetime.ConsentDays
+	if !choice.AcceptsAny() {
+		days = p.Lifetime.RefusalDays
+	}
+	return time.Duration(days) * 24 * time.Hour
+}
+
+// CharterHref is where the banner's charter link goes: the portal's own
+// charter page when it has one, else hostCharter.
+func (p *Portal) CharterHref(hostCharter string) string {
+	if p.CharterURL != "" {
+		return p.CharterURL
+	}
+	return hostCharter
+}
+
+// Category returns the category with the given id.
+func (p *Portal) Category(id string) (Category, bool) {
+	for _, c := range p.Categories {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return Category{}, false
+}
+
+// String names the portal in logs and errors.
+func (p *Portal) String() string { return fmt.Sprintf("portal %q (revision %d)", p.ID, p.Revision) }

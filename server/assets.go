@@ -1,0 +1,109 @@
+package server
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/andybalholm/brotli"
+)
+
+// asset is one file the host serves, with its compressed variants.
+type asset struct {
+	name         string
+	contentType  string
+	cacheControl string
+	raw, br, gz  []byte
+	etag         string
+}
+
+const (
+	immutable = "public, max-age=31536000, immutable"
+	// shortLived is for what names the hashed files (embed.js) and for the
+	// pages: a new release reaches visitors within minutes.
+	shortLived = "public, max-age=300"
+)
+
+// hashedName inserts a content hash before the extension:
+// consent.wasm → consent.3f2a9c1d0b7e.wasm.
+func hashedName(name string, data []byte) string {
+	sum := sha256.Sum256(data)
+	ext := path.Ext(name)
+	return strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:6]) + ext
+}
+
+// newAsset prepares data for serving. br and gz are variants built ahead of
+// time (the WebAssembly's, by the Makefile); when nil, they are compressed
+// here, which is quick for small text files.
+func newAsset(name, contentType, cacheControl string, data, br, gz []byte) *asset {
+	a := &asset{name: name, contentType: contentType, cacheControl: cacheControl, raw: data, br: br, gz: gz}
+	if a.br == nil {
+		var b bytes.Buffer
+		w := brotli.NewWriterLevel(&b, brotli.BestCompression)
+		w.Write(data)
+		w.Close()
+		a.br = b.Bytes()
+	}
+	if a.gz == nil {
+		var b bytes.Buffer
+		w, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+		w.Write(data)
+		w.Close()
+		a.gz = b.Bytes()
+	}
+	sum := sha256.Sum256(data)
+	a.etag = `"` + hex.EncodeToString(sum[:12]) + `"`
+	return a
+}
+
+// ServeHTTP sends the asset in the best encoding the client accepts.
+func (a *asset) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", a.contentType)
+	h.Set("Cache-Control", a.cacheControl)
+	h.Set("ETag", a.etag)
+	h.Set("Vary", "Accept-Encoding")
+	h.Set("X-Content-Type-Options", "nosniff")
+	allowCrossOrigin(h)
+	if match := r.Header.Get("If-None-Match"); match != "" && match == a.etag {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	body := a.raw
+	switch enc := acceptedEncodings(r.Header.Get("Accept-Encoding")); {
+	case enc["br"]:
+		body = a.br
+		h.Set("Content-Encoding", "br")
+	case enc["gzip"]:
+		body = a.gz
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+// allowCrossOrigin lets portal pages on other origins fetch the file: the
+// embed script fetches the WebAssembly and the configuration with CORS.
+func allowCrossOrigin(h http.Header) {
+	h.Set("Access-Control-Allow-Origin", "*")
+	h.Set("Cross-Origin-Resource-Policy", "cross-origin")
+}
+
+// acceptedEncodings reads Accept-Encoding; an encoding with q=0 is refused.
+func acceptedEncodings(header string) map[string]bool {
+	accepted := map[string]bool{}
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(part, ";")
+		name = strings.ToLower(strings.TrimSpace(name))
+		q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+		accepted[name] = !(q == "q=0" || q == "q=0.0" || q == "q=0.00" || q == "q=0.000")
+	}
+	return accepted
+}

@@ -1,0 +1,331 @@
+// Package server is the consent manager's host: it serves the embed script,
+// the WebAssembly client and its files under content-hashed names, the portal
+// configurations, a demo portal page and the charter pages, all from assets
+// embedded in the binary.
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/opendata-consent/consent/app"
+	"github.com/opendata-consent/consent/consent"
+)
+
+// Server is the host's HTTP handler.
+type Server struct {
+	mux         *http.ServeMux
+	log         *slog.Logger
+	portals     map[string]*consent.Portal
+	order       []*consent.Portal
+	defaultP    *consent.Portal
+	assets      map[string]*asset
+	embedJS     *asset
+	configs     map[string]string // portal id → hashed configuration path
+	pages       *template.Template
+	cssPath     string
+	demoCSSPath string
+}
+
+// Options configure a Server.
+type Options struct {
+	// Portals are the configured portals; the first is the default one,
+	// served at / and /charte.
+	Portals []*consent.Portal
+	// Files holds embed.js, consent.css, pages/ and the built dist/ (see
+	// package web).
+	Files fs.FS
+	Log   *slog.Logger
+}
+
+// ErrNotBuilt is returned when the WebAssembly client is missing from the
+// files: the host was compiled before `make build` made it.
+var ErrNotBuilt = errors.New("web/dist has no consent.wasm: build the host with `make build` (or `make run`), which builds the WebAssembly client first")
+
+// New prepares every response: hashed assets, their compressed variants and
+// the pre-rendered banners, so that serving is only copying bytes.
+func New(opts Options) (*Server, error) {
+	if len(opts.Portals) == 0 {
+		return nil, errors.New("no portal configured")
+	}
+	if opts.Log == nil {
+		opts.Log = slog.Default()
+	}
+	s := &Server{
+		mux:      http.NewServeMux(),
+		log:      opts.Log,
+		portals:  map[string]*consent.Portal{},
+		order:    opts.Portals,
+		defaultP: opts.Portals[0],
+		assets:   map[string]*asset{},
+		configs:  map[string]string{},
+	}
+	for _, p := range opts.Portals {
+		s.portals[p.ID] = p
+	}
+	var err error
+	if s.pages, err = template.ParseFS(opts.Files, "pages/*.html"); err != nil {
+		return nil, fmt.Errorf("page templates: %w", err)
+	}
+	if err := s.loadAssets(opts.Files); err != nil {
+		return nil, err
+	}
+	if err := s.buildEmbed(opts.Files); err != nil {
+		return nil, err
+	}
+	s.routes()
+	return s, nil
+}
+
+func (s *Server) addAsset(a *asset) string {
+	s.assets[a.name] = a
+	return "/assets/" + a.name
+}
+
+func (s *Server) loadAssets(files fs.FS) error {
+	wasm, err := fs.ReadFile(files, "dist/consent.wasm")
+	if errors.Is(err, fs.ErrNotExist) {
+		return ErrNotBuilt
+	} else if err != nil {
+		return err
+	}
+	variant := func(name string) ([]byte, error) {
+		b, err := fs.ReadFile(files, name)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("web/%s is missing: `make build` prepares the compressed variants of the WebAssembly", name)
+		}
+		return b, err
+	}
+	br, err := variant("dist/consent.wasm.br")
+	if err != nil {
+		return err
+	}
+	gz, err := variant("dist/consent.wasm.gz")
+	if err != nil {
+		return err
+	}
+	s.addAsset(newAsset(hashedName("consent.wasm", wasm), "application/wasm", immutable, wasm, br, gz))
+	for name, contentType := range map[string]string{
+		"dist/wasm_exec.js": "text/javascript; charset=utf-8",
+		"consent.css":       "text/css; charset=utf-8",
+		"demo.css":          "text/css; charset=utf-8",
+	} {
+		data, err := fs.ReadFile(files, name)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		path := s.addAsset(newAsset(hashedName(strings.TrimPrefix(name, "dist/"), data), contentType, immutable, data, nil, nil))
+		switch name {
+		case "consent.css":
+			s.cssPath = path
+		case "demo.css":
+			s.demoCSSPath = path
+		}
+	}
+	for _, p := range s.order {
+		data, err := json.Marshal(p)
+		if err != nil {
+			return err
+		}
+		s.configs[p.ID] = s.addAsset(newAsset(hashedName("config-"+p.ID+".json", data), "application/json", immutable, data, nil, nil))
+	}
+	return nil
+}
+
+func (s *Server) assetPath(prefix string) string {
+	for name := range s.assets {
+		if strings.HasPrefix(name, prefix) {
+			return "/assets/" + name
+		}
+	}
+	return ""
+}
+
+// embedPortal is what embed.js knows of a portal: enough to paint its
+// banner in each language and to tell whether a stored choice still holds.
+type embedPortal struct {
+	Revision    int               `json:"revision"`
+	Languages   []string          `json:"languages"`
+	Optional    []string          `json:"optional"`
+	ConsentDays int               `json:"consentDays"`
+	RefusalDays int               `json:"refusalDays"`
+	Config      string            `json:"config"`
+	CharterHref string            `json:"charterHref"`
+	HTML        map[string]string `json:"html"`
+}
+
+func (s *Server) buildEmbed(files fs.FS) error {
+	src, err := fs.ReadFile(files, "embed.js")
+	if err != nil {
+		return err
+	}
+	css, err := fs.ReadFile(files, "consent.css")
+	if err != nil {
+		return err
+	}
+	manifest := struct {
+		DefaultPortal string                  `json:"defaultPortal"`
+		WASM          string                  `json:"wasm"`
+		Exec          string                  `json:"exec"`
+		CSS           string                  `json:"css"`
+		Portals       map[string]*embedPortal `json:"portals"`
+	}{
+		DefaultPortal: s.defaultP.ID,
+		WASM:          s.assetPath("consent."),
+		Exec:          s.assetPath("wasm_exec."),
+		CSS:           minifyCSS(string(css)),
+		Portals:       map[string]*embedPortal{},
+	}
+	for _, p := range s.order {
+		ep := &embedPortal{
+			Revision:    p.Revision,
+			Languages:   p.Languages,
+			ConsentDays: p.Lifetime.ConsentDays,
+			RefusalDays: p.Lifetime.RefusalDays,
+			Config:      s.configs[p.ID],
+			CharterHref: p.CharterHref(charterPath(p)),
+			HTML:        map[string]string{},
+		}
+		for _, c := range p.OptionalCategories() {
+			ep.Optional = append(ep.Optional, c.ID)
+		}
+		for _, lang := range p.Languages {
+			ep.HTML[lang] = app.PrerenderRoot(&app.Root{Portal: p, Lang: lang, CharterHref: ep.CharterHref})
+		}
+		manifest.Portals[p.ID] = ep
+	}
+	data, err := json.Marshal(manifest)
+	if err != nil {
+		return err
+	}
+	const marker = "/*MANIFEST*/null"
+	if !bytes.Contains(src, []byte(marker)) {
+		return fmt.Errorf("web/embed.js has no %s placeholder for the manifest", marker)
+	}
+	js := bytes.Replace(src, []byte(marker), data, 1)
+	s.embedJS = newAsset("embed.js", "text/javascript; charset=utf-8", shortLived, stripComments(js), nil, nil)
+	return nil
+}
+
+func charterPath(p *consent.Portal) string { return "/portails/" + p.ID + "/charte" }
+
+func (s *Server) routes() {
+	s.mux.Handle("GET /embed.js", s.embedJS)
+	s.mux.HandleFunc("GET /assets/{name}", func(w http.ResponseWriter, r *http.Request) {
+		a, ok := s.assets[r.PathValue("name")]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		a.ServeHTTP(w, r)
+	})
+	s.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { s.demo(w, r, s.defaultP) })
+	s.mux.HandleFunc("GET /charte", func(w http.ResponseWriter, r *http.Request) { s.charter(w, r, s.defaultP) })
+	s.mux.HandleFunc("GET /portails/{id}/{$}", s.withPortal(s.demo))
+	s.mux.HandleFunc("GET /portails/{id}/charte", s.withPortal(s.charter))
+	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Write([]byte("ok\n"))
+	})
+}
+
+func (s *Server) withPortal(page func(http.ResponseWriter, *http.Request, *consent.Portal)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p, ok := s.portals[r.PathValue("id")]
+		if !ok {
+			http.Error(w, "unknown portal", http.StatusNotFound)
+			return
+		}
+		page(w, r, p)
+	}
+}
+
+// ServeHTTP logs each request and serves it.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	s.mux.ServeHTTP(rec, r)
+	s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(start))
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(status int) {
+	r.status = status
+	r.ResponseWriter.WriteHeader(status)
+}
+
+// pageLanguage picks the page language: ?lang=, then Accept-Language.
+func pageLanguage(r *http.Request, p *consent.Portal) string {
+	wanted := append([]string{r.URL.Query().Get("lang")}, consent.ParseAcceptLanguage(r.Header.Get("Accept-Language"))...)
+	return p.PickLanguage(wanted...)
+}
+
+type pageData struct {
+	Portal    *consent.Portal
+	Lang      string
+	Name      string
+	Texts     *consent.Texts
+	CSS       string
+	DemoCSS   string
+	Charter   template.HTML
+	CharterOf string
+	DemoOf    string
+	Other     string
+}
+
+func (s *Server) render(w http.ResponseWriter, name string, data pageData) {
+	var b bytes.Buffer
+	if err := s.pages.ExecuteTemplate(&b, name, data); err != nil {
+		s.log.Error("rendering page", "page", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+	w.Write(b.Bytes())
+}
+
+func (s *Server) newPageData(r *http.Request, p *consent.Portal) pageData {
+	lang := pageLanguage(r, p)
+	other := ""
+	for _, l := range p.Languages {
+		if l != lang {
+			other = l
+			break
+		}
+	}
+	return pageData{Portal: p, Lang: lang, Name: p.Name.In(lang), Texts: p.Texts[lang], CSS: s.cssPath, DemoCSS: s.demoCSSPath,
+		CharterOf: charterPath(p), DemoOf: "/portails/" + p.ID + "/", Other: other}
+}
+
+func (s *Server) demo(w http.ResponseWriter, r *http.Request, p *consent.Portal) {
+	s.render(w, "demo.html", s.newPageData(r, p))
+}
+
+// charter serves the charter page, readable without JavaScript: the charter
+// is rendered here, with the choice the request's cookie holds.
+func (s *Server) charter(w http.ResponseWriter, r *http.Request, p *consent.Portal) {
+	data := s.newPageData(r, p)
+	var stored *consent.Choice
+	if c, err := consent.StoredChoice(r.Header.Get("Cookie"), p, time.Now()); err == nil {
+		stored = &c
+	}
+	data.Charter = template.HTML(app.PrerenderCharter(p, data.Lang, stored))
+	s.render(w, "charter.html", data)
+}

@@ -1,0 +1,175 @@
+//go:build js && wasm
+
+// Component tests of the go-app components, in headless Chromium: go-app
+// needs a DOM, so they run under GOOS=js GOARCH=wasm with wasmbrowsertest as
+// the -exec (make test-wasm), as go-app's own tests do.
+package consentmanager_test
+
+import (
+	"strings"
+	"syscall/js"
+	"testing"
+	"time"
+
+	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/opendata-consent/consent/app"
+	"github.com/opendata-consent/consent/consent"
+	"github.com/opendata-consent/consent/portals"
+)
+
+func pau(t *testing.T) *consent.Portal {
+	t.Helper()
+	list, err := portals.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list[0]
+}
+
+// mount loads root in a fresh test engine, on a fresh mount point (go-app
+// mounts on the body's first element; the test runner's own page stays).
+func mount(t *testing.T, root *app.Root) goapp.TestEngine {
+	t.Helper()
+	if old := query("#" + app.RootID); old.Truthy() {
+		old.Call("remove")
+	}
+	slot := js.Global().Get("document").Call("createElement", "div")
+	js.Global().Get("document").Get("body").Call("prepend", slot)
+	e := goapp.NewTestEngine()
+	if err := e.Load(root); err != nil {
+		t.Fatal(err)
+	}
+	e.ConsumeAll()
+	return e
+}
+
+func query(selector string) js.Value {
+	return js.Global().Get("document").Call("querySelector", selector)
+}
+
+func TestBannerOffersThreeActionsOfEqualWeight(t *testing.T) {
+	p := pau(t)
+	root := &app.Root{Portal: p, Lang: "fr", CharterHref: "/charte", Live: true}
+	mount(t, root)
+
+	actions := []struct{ action, label string }{
+		{app.ActionAcceptAll, "Tout accepter"},
+		{app.ActionRejectAll, "Tout refuser"},
+		{app.ActionCustomise, "Personnaliser"},
+	}
+	for i, a := range actions {
+		// Root > div#cb-root > Banner > section > div.inner > div.actions > button i
+		want := goapp.Button().Type("button").Class("cb-btn").DataSet("cb-action", a.action).
+			OnClick(func(goapp.Context, goapp.Event) {})
+		if err := goapp.Match(want, root, 0, 0, 0, 0, 2, i); err != nil {
+			t.Errorf("action %s: %v", a.action, err)
+		}
+		if err := goapp.Match(goapp.Text(a.label), root, 0, 0, 0, 0, 2, i, 0); err != nil {
+			t.Errorf("label of %s: %v", a.action, err)
+		}
+	}
+	// Same style means the same box: compare what the browser laid out.
+	buttons := js.Global().Get("document").Call("querySelectorAll", ".cb-banner .cb-btn")
+	if n := buttons.Length(); n != 3 {
+		t.Fatalf("%d buttons in the banner", n)
+	}
+	if got := query(".cb-banner").Get("hidden").Bool(); got {
+		t.Fatal("banner hidden with no stored choice")
+	}
+	if href := query(".cb-banner a.cb-link").Call("getAttribute", "href").String(); href != "/charte" {
+		t.Errorf("charter link goes to %q", href)
+	}
+}
+
+func TestBannerHidesAfterAChoiceAndSavesIt(t *testing.T) {
+	p := pau(t)
+	var saved []consent.Choice
+	root := &app.Root{Portal: p, Lang: "fr", Live: true, Save: func(c consent.Choice) { saved = append(saved, c) }}
+	e := mount(t, root)
+
+	query(`.cb-banner [data-cb-action="reject-all"]`).Call("click")
+	e.ConsumeAll()
+
+	if !query(".cb-banner").Get("hidden").Bool() {
+		t.Error("banner still visible after Tout refuser")
+	}
+	if len(saved) != 1 || saved[0].AcceptsAny() {
+		t.Fatalf("saved %+v, want one refusal", saved)
+	}
+}
+
+func TestNoBannerWhenAChoiceIsStored(t *testing.T) {
+	p := pau(t)
+	c := consent.AcceptAll(p, time.Now())
+	mount(t, &app.Root{Portal: p, Lang: "fr", Live: true, Stored: &c})
+	if !query(".cb-banner").Get("hidden").Bool() {
+		t.Error("banner shown although a valid choice is stored")
+	}
+}
+
+func TestPreferencesSaveOneCategory(t *testing.T) {
+	p := pau(t)
+	var saved []consent.Choice
+	root := &app.Root{Portal: p, Lang: "en", Live: true, Save: func(c consent.Choice) { saved = append(saved, c) }}
+	e := mount(t, root)
+
+	query(`.cb-banner [data-cb-action="customise"]`).Call("click")
+	e.ConsumeAll()
+	dialog := query("dialog.cb-dialog")
+	if !dialog.Get("open").Bool() {
+		t.Fatal("Customise did not open the dialog")
+	}
+	necessary := query("#cb-pref-necessary")
+	if !necessary.Get("checked").Bool() || !necessary.Get("disabled").Bool() {
+		t.Error("necessary cookies must show as on and unchangeable")
+	}
+	stats := query("#cb-pref-statistics")
+	if stats.Get("checked").Bool() {
+		t.Fatal("statistics is on by default")
+	}
+	stats.Call("click")
+	e.ConsumeAll()
+	query(`dialog [data-cb-action="save"]`).Call("click")
+	e.ConsumeAll()
+
+	if len(saved) != 1 || !saved[0].Accepted["statistics"] {
+		t.Fatalf("saved %+v, want statistics accepted", saved)
+	}
+	if dialog.Get("open").Bool() {
+		t.Error("dialog still open after saving")
+	}
+	if !query(".cb-banner").Get("hidden").Bool() {
+		t.Error("banner still visible after saving")
+	}
+}
+
+func TestPendingClickIsAppliedAtMount(t *testing.T) {
+	p := pau(t)
+	var saved []consent.Choice
+	mount(t, &app.Root{Portal: p, Lang: "fr", Live: true, Pending: app.ActionAcceptAll,
+		Save: func(c consent.Choice) { saved = append(saved, c) }})
+	if len(saved) != 1 || !saved[0].Accepted["statistics"] {
+		t.Fatalf("saved %+v, want the early Tout accepter", saved)
+	}
+	if !query(".cb-banner").Get("hidden").Bool() {
+		t.Error("banner shown after a choice made before Go ran")
+	}
+}
+
+func TestHostileConfigurationTextsStayText(t *testing.T) {
+	p := pau(t)
+	hostile := `<img src=x onerror="window.pwned=1"><script>window.pwned=1</script>`
+	p.Texts["fr"].Banner.Title = hostile
+	mount(t, &app.Root{Portal: p, Lang: "fr", Live: true})
+	title := query("#cb-banner-title")
+	if got := title.Get("textContent").String(); got != hostile {
+		t.Errorf("title text %q", got)
+	}
+	if title.Call("querySelector", "img, script").Truthy() {
+		t.Error("a configuration text became markup")
+	}
+	if !strings.Contains(title.Get("innerHTML").String(), "&lt;img") {
+		t.Error("title not escaped")
+	}
+}
