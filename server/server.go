@@ -22,17 +22,17 @@ import (
 
 // Server is the host's HTTP handler.
 type Server struct {
-	mux         *http.ServeMux
-	log         *slog.Logger
-	portals     map[string]*consent.Portal
-	order       []*consent.Portal
-	defaultP    *consent.Portal
-	assets      map[string]*asset
-	embedJS     *asset
-	configs     map[string]string // portal id → hashed configuration path
-	pages       *template.Template
-	cssPath     string
-	demoCSSPath string
+	mux      *http.ServeMux
+	log      *slog.Logger
+	portals  map[string]*consent.Portal
+	order    []*consent.Portal
+	defaultP *consent.Portal
+	assets   map[string]*asset
+	embedJS  *asset
+	configs  map[string]string // portal id → hashed configuration path
+	pages    *template.Template
+	// Paths of the hashed assets that embed.js and the pages name.
+	wasmPath, execPath, cssPath, demoCSSPath string
 }
 
 // Options configure a Server.
@@ -112,7 +112,7 @@ func (s *Server) loadAssets(files fs.FS) error {
 	if err != nil {
 		return err
 	}
-	s.addAsset(newAsset(hashedName("consent.wasm", wasm), "application/wasm", immutable, wasm, br, gz))
+	s.wasmPath = s.addAsset(newAsset(hashedName("consent.wasm", wasm), "application/wasm", immutable, wasm, br, gz))
 	for name, contentType := range map[string]string{
 		"dist/wasm_exec.js": "text/javascript; charset=utf-8",
 		"consent.css":       "text/css; charset=utf-8",
@@ -124,6 +124,8 @@ func (s *Server) loadAssets(files fs.FS) error {
 		}
 		path := s.addAsset(newAsset(hashedName(strings.TrimPrefix(name, "dist/"), data), contentType, immutable, data, nil, nil))
 		switch name {
+		case "dist/wasm_exec.js":
+			s.execPath = path
 		case "consent.css":
 			s.cssPath = path
 		case "demo.css":
@@ -138,15 +140,6 @@ func (s *Server) loadAssets(files fs.FS) error {
 		s.configs[p.ID] = s.addAsset(newAsset(hashedName("config-"+p.ID+".json", data), "application/json", immutable, data, nil, nil))
 	}
 	return nil
-}
-
-func (s *Server) assetPath(prefix string) string {
-	for name := range s.assets {
-		if strings.HasPrefix(name, prefix) {
-			return "/assets/" + name
-		}
-	}
-	return ""
 }
 
 // embedPortal is what embed.js knows of a portal: enough to paint its
@@ -179,8 +172,8 @@ func (s *Server) buildEmbed(files fs.FS) error {
 		Portals       map[string]*embedPortal `json:"portals"`
 	}{
 		DefaultPortal: s.defaultP.ID,
-		WASM:          s.assetPath("consent."),
-		Exec:          s.assetPath("wasm_exec."),
+		WASM:          s.wasmPath,
+		Exec:          s.execPath,
 		CSS:           minifyCSS(string(css)),
 		Portals:       map[string]*embedPortal{},
 	}
@@ -266,10 +259,11 @@ func (r *statusRecorder) WriteHeader(status int) {
 	r.ResponseWriter.WriteHeader(status)
 }
 
-// pageLanguage picks the page language: ?lang=, then Accept-Language.
+// pageLanguage picks the language of the host's pages: ?lang= when it names
+// one of the portal's languages, else the portal's default. Like a portal's
+// own pages, they declare it in <html lang>, which the banner then follows.
 func pageLanguage(r *http.Request, p *consent.Portal) string {
-	wanted := append([]string{r.URL.Query().Get("lang")}, consent.ParseAcceptLanguage(r.Header.Get("Accept-Language"))...)
-	return p.PickLanguage(wanted...)
+	return p.PickLanguage(r.URL.Query().Get("lang"))
 }
 
 type pageData struct {

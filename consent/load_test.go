@@ -1,0 +1,89 @@
+package consent_test
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/opendata-consent/consent/consent"
+)
+
+// pauJSON returns the built-in Pau configuration as a generic JSON tree, to
+// break one field at a time.
+func pauJSON(t *testing.T) map[string]any {
+	t.Helper()
+	data, err := os.ReadFile("../portals/pau.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestParseNamesTheFieldAndTheProblem(t *testing.T) {
+	cases := []struct {
+		name  string
+		break_ func(m map[string]any)
+		want  string
+	}{
+		{"lifetime over 13 months", func(m map[string]any) { m["lifetime"] = map[string]any{"consentDays": 400} },
+			"pau.json: lifetime.consentDays: 400 days"},
+		{"refusal shorter than consent", func(m map[string]any) { m["lifetime"] = map[string]any{"consentDays": 182, "refusalDays": 30} },
+			"pau.json: lifetime.refusalDays: 30 days is shorter than consentDays"},
+		{"missing English text", func(m map[string]any) {
+			m["texts"].(map[string]any)["en"].(map[string]any)["banner"].(map[string]any)["rejectAll"] = ""
+		}, "pau.json: texts.en.banner.rejectAll: missing or empty"},
+		{"javascript link", func(m map[string]any) { m["charterURL"] = "javascript:alert(1)" },
+			"pau.json: charterURL: \"javascript:alert(1)\" must be an http:// or https:// address"},
+		{"unknown field", func(m map[string]any) { m["colour"] = "red" }, `unknown field "colour"`},
+		{"no revision", func(m map[string]any) { delete(m, "revision") }, "pau.json: revision: must be a whole number"},
+		{"necessary not first", func(m map[string]any) {
+			cats := m["categories"].([]any)
+			m["categories"] = []any{cats[1], cats[0]}
+		}, "pau.json: categories: the first category must be the necessary one"},
+		{"cookie without purpose in English", func(m map[string]any) {
+			cookie := m["categories"].([]any)[0].(map[string]any)["cookies"].([]any)[2].(map[string]any)
+			delete(cookie["purpose"].(map[string]any), "en")
+		}, "pau.json: categories[0].cookies[2].purpose.en: missing or empty"},
+		{"wrong type", func(m map[string]any) { m["revision"] = "one" }, "pau.json: revision: expected int, got a JSON string"},
+	}
+	for _, c := range cases {
+		m := pauJSON(t)
+		c.break_(m)
+		data, _ := json.Marshal(m)
+		_, err := consent.Parse("pau.json", data)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got error %v, want it to contain %q", c.name, err, c.want)
+		}
+	}
+}
+
+func TestParseReportsTheLineOfASyntaxError(t *testing.T) {
+	_, err := consent.Parse("broken.json", []byte("{\n  \"id\": \"pau\",\n  \"revision\": 1,,\n}"))
+	var ce *consent.ConfigError
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "line 3") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestLoadDirectoryRefusesDuplicatePortals(t *testing.T) {
+	dir := t.TempDir()
+	data, _ := os.ReadFile("../portals/pau.json")
+	os.WriteFile(filepath.Join(dir, "a.json"), data, 0o644)
+	os.WriteFile(filepath.Join(dir, "b.json"), data, 0o644)
+	_, err := consent.Load(dir)
+	if err == nil || !strings.Contains(err.Error(), `b.json: id: portal "pau" is already defined in`) {
+		t.Fatalf("got %v", err)
+	}
+	os.Remove(filepath.Join(dir, "b.json"))
+	list, err := consent.Load(dir)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("got %v, %v", list, err)
+	}
+}

@@ -1,0 +1,208 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"github.com/opendata-consent/consent/consent"
+)
+
+func decode(t *testing.T, p *consent.Portal, c *network.Cookie) consent.Choice {
+	t.Helper()
+	if c == nil {
+		t.Fatal("no cookies_preferences cookie")
+	}
+	choice, err := consent.Decode(c.Value, p, time.Now())
+	if err != nil {
+		t.Fatalf("cookie %q: %v", c.Value, err)
+	}
+	return choice
+}
+
+func TestRefuseStoresTheChoiceAndTheBannerStaysAway(t *testing.T) {
+	pau := builtin(t, "pau")
+	for _, size := range []struct {
+		name          string
+		width, height int
+	}{{"desktop", 1280, 800}, {"mobile", 390, 844}} {
+		t.Run(size.name, func(t *testing.T) {
+			p := newPage(t, size.width, size.height)
+			p.visit(hostURL + "/")
+			if !p.bannerVisible() {
+				t.Fatal("no banner on a first visit")
+			}
+			if c := p.cookie(hostURL); c != nil {
+				t.Fatalf("a cookie was written before any choice: %v", c.Value)
+			}
+			p.waitGo()
+			p.screenshot("banner-" + size.name)
+			var labels []string
+			p.eval(`[...document.querySelectorAll(".cb-banner .cb-btn")].map(b => b.textContent)`, &labels)
+			if strings.Join(labels, "|") != "Tout accepter|Tout refuser|Personnaliser" {
+				t.Errorf("banner actions %q", labels)
+			}
+			p.click(`.cb-banner [data-cb-action="reject-all"]`)
+			p.run(chromedp.WaitNotVisible(".cb-banner", chromedp.ByQuery))
+
+			c := p.cookie(hostURL)
+			choice := decode(t, pau, c)
+			if choice.AcceptsAny() {
+				t.Errorf("Tout refuser stored %q", c.Value)
+			}
+			if c.Path != "/" || c.SameSite != network.CookieSameSiteLax || c.Secure || c.HTTPOnly {
+				t.Errorf("cookie attributes: path %q, SameSite %q, Secure %v", c.Path, c.SameSite, c.Secure)
+			}
+			days := time.Until(time.Unix(int64(c.Expires), 0)).Hours() / 24
+			if days < 181.9 || days > 182.1 {
+				t.Errorf("the refusal is kept %.1f days, want 182 (6 months)", days)
+			}
+
+			p.visit(hostURL + "/")
+			p.waitGo()
+			if p.bannerVisible() {
+				t.Error("banner shown again after a refusal")
+			}
+			if errs := p.consoleErrors(); len(errs) > 0 {
+				t.Errorf("console: %q", errs)
+			}
+		})
+	}
+}
+
+func TestAcceptAll(t *testing.T) {
+	p := newPage(t, 1280, 800)
+	p.visit(hostURL + "/")
+	p.waitGo()
+	p.click(`.cb-banner [data-cb-action="accept-all"]`)
+	p.run(chromedp.WaitNotVisible(".cb-banner", chromedp.ByQuery))
+	if choice := decode(t, builtin(t, "pau"), p.cookie(hostURL)); !choice.Accepted["statistics"] {
+		t.Errorf("Tout accepter stored %+v", choice.Accepted)
+	}
+}
+
+func TestCustomiseOneCategory(t *testing.T) {
+	p := newPage(t, 1280, 800)
+	p.visit(hostURL + "/portails/essai/")
+	p.waitGo()
+	p.click(`.cb-banner [data-cb-action="customise"]`)
+	p.run(chromedp.WaitVisible("dialog.cb-dialog[open]", chromedp.ByQuery))
+	var checked map[string]bool
+	p.eval(`Object.fromEntries([...document.querySelectorAll("dialog .cb-switch")].map(s => [s.id, s.checked]))`, &checked)
+	if !checked["cb-pref-necessary"] || checked["cb-pref-statistics"] || checked["cb-pref-video"] {
+		t.Errorf("switches on opening: %v (only the necessary ones may be on)", checked)
+	}
+	p.screenshot("dialog-desktop")
+	p.click("#cb-pref-statistics")
+	p.click(`dialog [data-cb-action="save"]`)
+	p.run(chromedp.WaitNotPresent("dialog.cb-dialog[open]", chromedp.ByQuery))
+	choice := decode(t, essai, p.cookie(hostURL))
+	if !choice.Accepted["statistics"] || choice.Accepted["video"] {
+		t.Errorf("saved %v, want statistics only", choice.Accepted)
+	}
+	if p.bannerVisible() {
+		t.Error("banner still visible after saving")
+	}
+}
+
+func TestDialogOnMobile(t *testing.T) {
+	p := newPage(t, 390, 844)
+	p.visit(hostURL + "/")
+	p.waitGo()
+	p.click(`.cb-banner [data-cb-action="customise"]`)
+	p.run(chromedp.WaitVisible("dialog.cb-dialog[open]", chromedp.ByQuery))
+	var fits bool
+	p.eval(`(() => { const r = document.querySelector("dialog.cb-dialog").getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth; })()`, &fits)
+	if !fits {
+		t.Error("the dialog overflows a 390 px screen")
+	}
+	p.screenshot("dialog-mobile")
+}
+
+func TestCharterListsTheSeedCookiesAndChangesTheChoice(t *testing.T) {
+	pau := builtin(t, "pau")
+	p := newPage(t, 1280, 800)
+	p.visit(hostURL + "/")
+	p.waitGo()
+	p.click(`.cb-banner [data-cb-action="accept-all"]`)
+	first := decode(t, pau, p.cookie(hostURL))
+
+	p.visit(hostURL + "/charte")
+	p.waitGo()
+	var names []string
+	p.eval(`[...document.querySelectorAll("[data-consent-charter] table[data-category=necessary] tbody tr td:nth-child(3)")].map(td => td.textContent)`, &names)
+	if strings.Join(names, " ") != "sessionid django_language csrftoken cookies_preferences" {
+		t.Errorf("charter cookie table lists %q", names)
+	}
+	var shownID string
+	p.eval(`document.querySelector("[data-consent-charter] .cb-consent-id").textContent`, &shownID)
+	if shownID != first.ID {
+		t.Errorf("charter shows consent id %q, the cookie holds %q", shownID, first.ID)
+	}
+	p.screenshot("charter-desktop")
+
+	p.click("#cb-charter-statistics")
+	p.click(`[data-consent-charter] [data-cb-action="save"]`)
+	p.run(chromedp.WaitVisible(`[data-consent-charter] dd[data-category="statistics"]`, chromedp.ByQuery))
+	var verdict string
+	p.run(chromedp.Poll(`document.querySelector('[data-consent-charter] dd[data-category="statistics"]').textContent === "Refusé"`, nil))
+	p.eval(`document.querySelector('[data-consent-charter] dd[data-category="statistics"]').textContent`, &verdict)
+	second := decode(t, pau, p.cookie(hostURL))
+	if second.Accepted["statistics"] || second.ID == first.ID {
+		t.Errorf("after withdrawing from the charter: %+v (was %+v)", second, first)
+	}
+	p.fullScreenshot("charter-desktop-full")
+	if p.bannerVisible() {
+		t.Error("the banner showed on the charter page although a choice is stored")
+	}
+	if errs := p.consoleErrors(); len(errs) > 0 {
+		t.Errorf("console: %q", errs)
+	}
+}
+
+func TestCharterReadsWithoutJavaScript(t *testing.T) {
+	p := newPage(t, 390, 844)
+	p.run(emulation.SetScriptExecutionDisabled(true))
+	p.visit(hostURL + "/charte")
+	var text string
+	p.eval(`document.body.innerText`, &text)
+	for _, want := range []string{"Charte cookies", "Qu'est ce qu'un cookie ?", "sessionid", "django_language", "csrftoken", "cookies_preferences", "Activez JavaScript"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("without JavaScript the charter lacks %q", want)
+		}
+	}
+	p.screenshot("charter-mobile-nojs")
+}
+
+func TestBadCookiesShowTheBannerWithoutErrors(t *testing.T) {
+	pau := builtin(t, "pau")
+	good := consent.AcceptAll(pau, time.Now())
+	old := consent.AcceptAll(pau, time.Now().Add(-200*24*time.Hour))
+	for name, value := range map[string]string{
+		"garbage":        "%%%garbage{}",
+		"other format":   "necessary:true,statistics:false",
+		"older revision": strings.Replace(good.Encode(pau), "1.1.", "1.0.", 1),
+		"expired":        old.Encode(pau),
+		"truncated":      good.Encode(pau)[:20],
+	} {
+		t.Run(name, func(t *testing.T) {
+			p := newPage(t, 1280, 800)
+			p.run(network.SetCookie(consent.CookieName, value).WithURL(hostURL + "/"))
+			p.visit(hostURL + "/")
+			p.waitGo()
+			if !p.bannerVisible() {
+				t.Errorf("cookie %q hid the banner", value)
+			}
+			p.click(`.cb-banner [data-cb-action="reject-all"]`)
+			p.run(chromedp.WaitNotVisible(".cb-banner", chromedp.ByQuery))
+			decode(t, pau, p.cookie(hostURL))
+			if errs := p.consoleErrors(); len(errs) > 0 {
+				t.Errorf("console: %q", errs)
+			}
+		})
+	}
+}

@@ -1,0 +1,268 @@
+// Package e2e drives Debian's Chromium through the DevTools protocol against
+// the real host (and, for the embed tests, portal pages on another origin),
+// the way a visitor uses the consent manager.
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/opendata-consent/consent/consent"
+	"github.com/opendata-consent/consent/portals"
+	"github.com/opendata-consent/consent/server"
+	"github.com/opendata-consent/consent/web"
+)
+
+// hostURL is the consent host, on 127.0.0.1.
+var hostURL string
+
+// essai is a test portal with two optional categories that list cookies.
+var essai *consent.Portal
+
+func TestMain(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	list, err := portals.Builtin()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	if essai, err = consent.LoadFile("testdata/essai.json"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	h, err := server.New(server.Options{Portals: append(list, essai), Files: web.Files})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	host := httptest.NewServer(h)
+	defer host.Close()
+	hostURL = host.URL
+	return m.Run()
+}
+
+func chromiumPath(t *testing.T) string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Fatal("no Chromium on PATH: `make test` installs Debian's chromium package")
+	return ""
+}
+
+// page is one browser tab of a fresh browser, with what its console said.
+type page struct {
+	t      *testing.T
+	ctx    context.Context
+	mu     sync.Mutex
+	errors []string
+}
+
+// newPage starts a headless Chromium of its own (fresh profile, no cookie)
+// with a window of width × height.
+func newPage(t *testing.T, width, height int) *page {
+	t.Helper()
+	profile, err := os.MkdirTemp("", "e2e-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath(t)),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("lang", "fr-FR"),
+		chromedp.UserDataDir(profile),
+		chromedp.WindowSize(width, height),
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(allocCtx, chromedp.WithErrorf(quietErrorf(t)))
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() {
+		cancelTimeout()
+		cancelCtx()
+		cancelAlloc()
+		os.RemoveAll(profile)
+	})
+	p := &page{t: t, ctx: ctx}
+	chromedp.ListenTarget(ctx, func(ev any) {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		switch ev := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.APITypeError || ev.Type == runtime.APITypeWarning {
+				var args []string
+				for _, a := range ev.Args {
+					args = append(args, string(a.Value)+a.Description)
+				}
+				p.errors = append(p.errors, string(ev.Type)+": "+strings.Join(args, " "))
+			}
+		case *runtime.EventExceptionThrown:
+			p.errors = append(p.errors, "exception: "+ev.ExceptionDetails.Error())
+		}
+	})
+	if err := chromedp.Run(ctx, chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// quietErrorf logs chromedp's errors but for the DevTools events it does
+// not know (a newer Chromium than its protocol tables), which are harmless.
+func quietErrorf(t *testing.T) func(string, ...any) {
+	return func(format string, args ...any) {
+		if msg := fmt.Sprintf(format, args...); !strings.Contains(msg, "unhandled node event") {
+			t.Log(msg)
+		}
+	}
+}
+
+func (p *page) run(actions ...chromedp.Action) {
+	p.t.Helper()
+	if err := chromedp.Run(p.ctx, actions...); err != nil {
+		p.t.Fatal(err)
+	}
+}
+
+func (p *page) eval(js string, out any) {
+	p.t.Helper()
+	p.run(chromedp.Evaluate(js, out))
+}
+
+func (p *page) visit(url string) {
+	p.t.Helper()
+	p.run(chromedp.Navigate(url), chromedp.WaitReady("body"))
+}
+
+// waitGo waits until the WebAssembly client has taken over the page.
+func (p *page) waitGo() {
+	p.t.Helper()
+	err := chromedp.Run(p.ctx, chromedp.Poll(`window.consentBanner && window.consentBanner._ready === true`, nil, chromedp.WithPollingTimeout(45*time.Second)))
+	if err != nil {
+		p.t.Fatalf("Go did not take over the page: %v; console: %q", err, p.consoleErrors())
+	}
+}
+
+// bannerVisible tells whether the visitor sees the banner.
+func (p *page) bannerVisible() bool {
+	p.t.Helper()
+	var visible bool
+	p.eval(`(() => { const b = document.querySelector("#cb-root .cb-banner");
+		return !!b && !b.hidden && getComputedStyle(b).display !== "none" && b.getBoundingClientRect().height > 0; })()`, &visible)
+	return visible
+}
+
+func (p *page) click(selector string) {
+	p.t.Helper()
+	p.run(chromedp.Click(selector, chromedp.ByQuery, chromedp.NodeVisible))
+}
+
+// cookie returns the cookies_preferences cookie the browser holds for url.
+func (p *page) cookie(url string) *network.Cookie {
+	p.t.Helper()
+	var cookies []*network.Cookie
+	p.run(chromedp.ActionFunc(func(ctx context.Context) error {
+		var err error
+		cookies, err = network.GetCookies().WithURLs([]string{url}).Do(ctx)
+		return err
+	}))
+	for _, c := range cookies {
+		if c.Name == consent.CookieName {
+			return c
+		}
+	}
+	return nil
+}
+
+// consoleErrors returns what the page logged as errors or warnings.
+func (p *page) consoleErrors() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.errors...)
+}
+
+// screenshot saves a PNG of the viewport in $E2E_SCREENSHOTS, when set, for a person to
+// look at.
+func (p *page) screenshot(name string) {
+	dir := os.Getenv("E2E_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	var png []byte
+	p.run(chromedp.Sleep(300*time.Millisecond), chromedp.CaptureScreenshot(&png))
+	p.save(name, png)
+}
+
+// fullScreenshot saves a PNG of the whole page in $E2E_SCREENSHOTS.
+func (p *page) fullScreenshot(name string) {
+	if os.Getenv("E2E_SCREENSHOTS") == "" {
+		return
+	}
+	var png []byte
+	p.run(chromedp.Sleep(300*time.Millisecond), chromedp.FullScreenshot(&png, 100))
+	p.save(name, png)
+}
+
+func (p *page) save(name string, png []byte) {
+	dir := os.Getenv("E2E_SCREENSHOTS")
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		p.t.Error(err)
+	}
+}
+
+// portalServer serves the HTML pages of testdata on its own origin
+// (localhost rather than the host's 127.0.0.1), with {{HOST}} replaced by the
+// host's URL: a portal that is not ours, embedding the consent manager.
+func portalServer(t *testing.T, wrap func(http.Handler) http.Handler) string {
+	t.Helper()
+	files := http.FileServer(http.Dir("testdata/portal"))
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasSuffix(r.URL.Path, ".html") {
+			files.ServeHTTP(w, r)
+			return
+		}
+		data, err := os.ReadFile(filepath.Join("testdata/portal", filepath.Base(r.URL.Path)))
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte(strings.ReplaceAll(string(data), "{{HOST}}", hostURL)))
+	})
+	var handler http.Handler = h
+	if wrap != nil {
+		handler = wrap(h)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &httptest.Server{Listener: l, Config: &http.Server{Handler: handler}}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return "http://localhost:" + fmt.Sprint(l.Addr().(*net.TCPAddr).Port)
+}

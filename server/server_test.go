@@ -1,0 +1,101 @@
+package server_test
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/opendata-consent/consent/portals"
+	"github.com/opendata-consent/consent/server"
+	"github.com/opendata-consent/consent/web"
+)
+
+func newHost(t *testing.T) *httptest.Server {
+	t.Helper()
+	list, err := portals.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := server.New(server.Options{Portals: list, Files: web.Files})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func get(t *testing.T, url string, header ...string) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return res, string(body)
+}
+
+func TestWasmIsHashedImmutableAndCompressed(t *testing.T) {
+	srv := newHost(t)
+	_, embed := get(t, srv.URL+"/embed.js")
+	wasm := regexp.MustCompile(`/assets/consent\.[0-9a-f]{12}\.wasm`).FindString(embed)
+	if wasm == "" {
+		t.Fatal("embed.js names no hashed WebAssembly")
+	}
+	for _, c := range []struct{ accept, encoding string }{{"br, gzip", "br"}, {"gzip", "gzip"}, {"", ""}} {
+		res, body := get(t, srv.URL+wasm, "Accept-Encoding", c.accept)
+		h := res.Header
+		if res.StatusCode != 200 || h.Get("Content-Type") != "application/wasm" || h.Get("Content-Encoding") != c.encoding {
+			t.Errorf("Accept-Encoding %q: status %d, type %q, encoding %q", c.accept, res.StatusCode, h.Get("Content-Type"), h.Get("Content-Encoding"))
+		}
+		if h.Get("Cache-Control") != "public, max-age=31536000, immutable" || h.Get("Access-Control-Allow-Origin") != "*" || h.Get("Vary") != "Accept-Encoding" {
+			t.Errorf("headers %v", h)
+		}
+		if c.encoding == "" && !strings.HasPrefix(body, "\x00asm") {
+			t.Error("identity body is not WebAssembly")
+		}
+	}
+	res, _ := get(t, srv.URL+"/embed.js")
+	if cc := res.Header.Get("Cache-Control"); cc != "public, max-age=300" {
+		t.Errorf("embed.js cached %q: it names the hashed files, it must stay short-lived", cc)
+	}
+}
+
+func TestCharterPageIsReadableWithoutJavaScript(t *testing.T) {
+	srv := newHost(t)
+	res, page := get(t, srv.URL+"/charte")
+	if res.StatusCode != 200 {
+		t.Fatal(res.Status)
+	}
+	for _, want := range []string{"Charte cookies", "Qu&#39;est ce qu&#39;un cookie ?", "https://opendata.pau.fr",
+		"<code>sessionid</code>", "<code>django_language</code>", "<code>csrftoken</code>", "<code>cookies_preferences</code>",
+		"Activez JavaScript pour modifier vos choix"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("charter page lacks %q", want)
+		}
+	}
+	_, en := get(t, srv.URL+"/portails/aveyron/charte?lang=en")
+	if !strings.Contains(en, "Cookie policy") || !strings.Contains(en, "https://data-aveyron-occitanie.opendatasoft.com") {
+		t.Error("English Aveyron charter missing")
+	}
+}
+
+func TestUnknownPathsAndPortals(t *testing.T) {
+	srv := newHost(t)
+	for _, path := range []string{"/portails/nowhere/", "/assets/consent.wasm", "/assets/../go.mod", "/web/dist/consent.wasm"} {
+		if res, _ := get(t, srv.URL+path); res.StatusCode == 200 {
+			t.Errorf("%s: %d", path, res.StatusCode)
+		}
+	}
+	if res, body := get(t, srv.URL+"/healthz"); res.StatusCode != 200 || body != "ok\n" {
+		t.Errorf("healthz: %d %q", res.StatusCode, body)
+	}
+}
