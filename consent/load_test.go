@@ -28,9 +28,9 @@ func pauJSON(t *testing.T) map[string]any {
 
 func TestParseNamesTheFieldAndTheProblem(t *testing.T) {
 	cases := []struct {
-		name  string
+		name   string
 		break_ func(m map[string]any)
-		want  string
+		want   string
 	}{
 		{"lifetime over 13 months", func(m map[string]any) { m["lifetime"] = map[string]any{"consentDays": 400} },
 			"pau.json: lifetime.consentDays: 400 days"},

@@ -52,10 +52,51 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	host := httptest.NewServer(h)
+	host := httptest.NewServer(holdWasm(h))
 	defer host.Close()
 	hostURL = host.URL
 	return m.Run()
+}
+
+// wasmHold, while not nil, holds every WebAssembly response until it is
+// closed: a visitor on a slow network, before Go runs.
+var (
+	wasmHoldMu sync.Mutex
+	wasmHold   chan struct{}
+)
+
+func holdWasm(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, ".wasm") {
+			wasmHoldMu.Lock()
+			hold := wasmHold
+			wasmHoldMu.Unlock()
+			if hold != nil {
+				<-hold
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// holdWasmResponses holds the WebAssembly until the returned function is
+// called (at the latest when the test ends).
+func holdWasmResponses(t *testing.T) (release func()) {
+	hold := make(chan struct{})
+	wasmHoldMu.Lock()
+	wasmHold = hold
+	wasmHoldMu.Unlock()
+	var once sync.Once
+	release = func() {
+		once.Do(func() {
+			wasmHoldMu.Lock()
+			wasmHold = nil
+			wasmHoldMu.Unlock()
+			close(hold)
+		})
+	}
+	t.Cleanup(release)
+	return release
 }
 
 func chromiumPath(t *testing.T) string {

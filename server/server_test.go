@@ -4,6 +4,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -97,5 +99,25 @@ func TestUnknownPathsAndPortals(t *testing.T) {
 	}
 	if res, body := get(t, srv.URL+"/healthz"); res.StatusCode != 200 || body != "ok\n" {
 		t.Errorf("healthz: %d %q", res.StatusCode, body)
+	}
+}
+
+// The WebAssembly client must not carry the host: its net/http handlers,
+// templates and compression would weigh on every visitor.
+func TestWasmClientHasNoHostCode(t *testing.T) {
+	cmd := exec.Command("go", "list", "-deps", "../cmd/consent-wasm")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	deps := string(out)
+	if !strings.Contains(deps, "github.com/opendata-consent/consent/app\n") {
+		t.Fatalf("go list gave no dependencies of the client: %s", deps)
+	}
+	for _, pkg := range []string{"github.com/opendata-consent/consent/server", "github.com/andybalholm/brotli", "html/template"} {
+		if strings.Contains(deps, pkg+"\n") {
+			t.Errorf("the WebAssembly client links %s", pkg)
+		}
 	}
 }

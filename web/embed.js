@@ -58,7 +58,9 @@
   var lang = pickLang();
   var pending = readPending();
   var stored = storedChoice();
-  var boot = { lang: lang, pending: pending, charterHref: P.charterHref, charterTarget: "" };
+  // The charter link is made absolute: on a portal's page a host path would
+  // resolve against the portal.
+  var boot = { lang: lang, pending: pending, charterHref: url(P.charterHref), charterTarget: "" };
   api._boot = boot;
   api._queue = api._queue || [];
   api._state = api._state || null;
@@ -95,6 +97,7 @@
     if (stored || pending === "accept-all" || pending === "reject-all") {
       root.querySelector(".cb-banner").hidden = true;
     }
+    root.querySelector(".cb-link").href = boot.charterHref;
     root.addEventListener("click", earlyClick);
     document.body.prepend(root);
     var target = document.querySelector("[data-consent-charter]");
