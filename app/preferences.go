@@ -1,6 +1,8 @@
 package app
 
 import (
+	"strconv"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/opendata-consent/consent/consent"
@@ -58,7 +60,7 @@ func (p *Preferences) Render() app.UI {
 					return app.Div().Class("cb-dialog__category").Body(
 						categoryToggle("cb-pref", cat, p.Lang, t, p.Draft[cat.ID], true, p.OnToggle),
 						app.Details().Class("cb-details").Body(
-							app.Summary().Text(t.Preferences.ShowCookies+" ("+itoa(len(cat.Cookies))+")"),
+							app.Summary().Text(t.Preferences.ShowCookies+" ("+strconv.Itoa(len(cat.Cookies))+")"),
 							cookieTable(cat, p.Lang, t),
 						),
 					)

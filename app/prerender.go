@@ -17,7 +17,5 @@ func PrerenderRoot(r *Root) string {
 // PrerenderCharter returns the HTML of the charter for a page read without
 // JavaScript, showing the stored choice (nil when there is none).
 func PrerenderCharter(p *consent.Portal, lang string, stored *consent.Choice) string {
-	r := &Root{Portal: p, Lang: lang, Stored: stored}
-	r.resetDrafts()
-	return app.HTMLString(&Charter{Portal: p, Lang: lang, Choice: stored, Draft: r.charterDraft})
+	return app.HTMLString(&Charter{Portal: p, Lang: lang, Choice: stored, Draft: switches(p, stored)})
 }

@@ -56,14 +56,7 @@ type Root struct {
 func (r *Root) OnInit() {
 	r.bannerVisible = r.Stored == nil
 	r.resetDrafts()
-	switch r.Pending {
-	case ActionAcceptAll:
-		r.choose(consent.AcceptAll(r.Portal, r.now()))
-	case ActionRejectAll:
-		r.choose(consent.RejectAll(r.Portal, r.now()))
-	case ActionCustomise:
-		r.prefsOpen = true
-	}
+	r.Decide(r.Pending)
 }
 
 // OnMount saves a choice made before Go ran and hands the root to the
@@ -86,11 +79,17 @@ func (r *Root) now() time.Time {
 }
 
 func (r *Root) resetDrafts() {
-	r.prefsDraft, r.charterDraft = map[string]bool{}, map[string]bool{}
-	for _, cat := range r.Portal.Categories {
-		on := cat.Required || (r.Stored != nil && r.Stored.Accepted[cat.ID])
-		r.prefsDraft[cat.ID], r.charterDraft[cat.ID] = on, on
+	r.prefsDraft, r.charterDraft = switches(r.Portal, r.Stored), switches(r.Portal, r.Stored)
+}
+
+// switches returns each category's switch as the stored choice sets it:
+// necessary ones on, optional ones off unless accepted.
+func switches(p *consent.Portal, stored *consent.Choice) map[string]bool {
+	on := map[string]bool{}
+	for _, cat := range p.Categories {
+		on[cat.ID] = cat.Required || (stored != nil && stored.Accepted[cat.ID])
 	}
+	return on
 }
 
 // choose records a choice: the banner and the dialog close, the switches

@@ -36,8 +36,7 @@ func TestPortalPageKeepsItsLinksHistoryAndHandlers(t *testing.T) {
 	if path != "/datasets" || view != "Vue /datasets" {
 		t.Errorf("portal router after a click: path %q, view %q", path, view)
 	}
-	p.click(`.cb-banner [data-cb-action="reject-all"]`)
-	p.run(chromedp.WaitNotVisible(".cb-banner", chromedp.ByQuery))
+	p.choose("reject-all")
 	p.click("#to-about")
 	p.run(chromedp.NavigateBack())
 	p.run(chromedp.Poll(`location.pathname === "/datasets" && document.getElementById("view").textContent === "Vue /datasets"`, nil))

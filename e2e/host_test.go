@@ -46,8 +46,7 @@ func TestRefuseStoresTheChoiceAndTheBannerStaysAway(t *testing.T) {
 			if strings.Join(labels, "|") != "Tout accepter|Tout refuser|Personnaliser" {
 				t.Errorf("banner actions %q", labels)
 			}
-			p.click(`.cb-banner [data-cb-action="reject-all"]`)
-			p.run(chromedp.WaitNotVisible(".cb-banner", chromedp.ByQuery))
+			p.choose("reject-all")
 
 			c := p.cookie(hostURL)
 			choice := decode(t, pau, c)
@@ -78,8 +77,7 @@ func TestAcceptAll(t *testing.T) {
 	p := newPage(t, 1280, 800)
 	p.visit(hostURL + "/")
 	p.waitGo()
-	p.click(`.cb-banner [data-cb-action="accept-all"]`)
-	p.run(chromedp.WaitNotVisible(".cb-banner", chromedp.ByQuery))
+	p.choose("accept-all")
 	if choice := decode(t, builtin(t, "pau"), p.cookie(hostURL)); !choice.Accepted["statistics"] {
 		t.Errorf("Tout accepter stored %+v", choice.Accepted)
 	}
@@ -197,8 +195,7 @@ func TestBadCookiesShowTheBannerWithoutErrors(t *testing.T) {
 			if !p.bannerVisible() {
 				t.Errorf("cookie %q hid the banner", value)
 			}
-			p.click(`.cb-banner [data-cb-action="reject-all"]`)
-			p.run(chromedp.WaitNotVisible(".cb-banner", chromedp.ByQuery))
+			p.choose("reject-all")
 			decode(t, pau, p.cookie(hostURL))
 			if errs := p.consoleErrors(); len(errs) > 0 {
 				t.Errorf("console: %q", errs)

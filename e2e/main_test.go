@@ -222,6 +222,13 @@ func (p *page) click(selector string) {
 	p.run(chromedp.Click(selector, chromedp.ByQuery, chromedp.NodeVisible))
 }
 
+// choose clicks one of the banner's actions and waits for the banner to go.
+func (p *page) choose(action string) {
+	p.t.Helper()
+	p.click(`.cb-banner [data-cb-action="` + action + `"]`)
+	p.run(chromedp.WaitNotVisible(".cb-banner", chromedp.ByQuery))
+}
+
 // cookie returns the cookies_preferences cookie the browser holds for url.
 func (p *page) cookie(url string) *network.Cookie {
 	p.t.Helper()
