@@ -40,10 +40,18 @@ func Serve(run func(command string)) {
 	}
 }
 
+// Change says what a new choice did, for the page: the categories it
+// withdrew and the cookies it deleted.
+type Change struct {
+	Withdrawn []string
+	Cleared   []string
+}
+
 // Publish makes c the page's current choice: window.consentBanner.get()
-// returns it and, when changed is true, a consent:change event carrying it
-// is dispatched on document.
-func Publish(p *consent.Portal, c *consent.Choice, changed bool) {
+// returns it. When change is not nil, c was just made: a consent:change
+// event carrying it (and, under "withdrawn" and "cleared", what it took
+// back) is dispatched on document.
+func Publish(p *consent.Portal, c *consent.Choice, change *Change) {
 	state := js.Null()
 	if c != nil {
 		categories := map[string]any{}
@@ -53,19 +61,30 @@ func Publish(p *consent.Portal, c *consent.Choice, changed bool) {
 		state = js.ValueOf(map[string]any{
 			"id":         c.ID,
 			"revision":   c.Revision,
-			"decidedAt":  c.DecidedAt.Format(time.RFC3339),
-			"expiresAt":  c.ExpiresAt(p).Format(time.RFC3339),
+			"decidedAt":  c.DecidedAt.UTC().Format(time.RFC3339),
+			"expiresAt":  c.ExpiresAt(p).UTC().Format(time.RFC3339),
 			"categories": categories,
 		})
 	}
 	API().Set("_state", state)
-	if !changed {
+	if change == nil {
 		return
 	}
 	js.Global().Get("sessionStorage").Call("removeItem", pendingKey)
-	detail := js.ValueOf(map[string]any{"detail": state})
-	event := js.Global().Get("CustomEvent").New("consent:change", detail)
+	detail := js.Global().Get("Object").Call("assign", js.ValueOf(map[string]any{}), state)
+	detail.Set("withdrawn", jsArray(change.Withdrawn))
+	detail.Set("cleared", jsArray(change.Cleared))
+	event := js.Global().Get("CustomEvent").New("consent:change", js.ValueOf(map[string]any{"detail": detail}))
 	js.Global().Get("document").Call("dispatchEvent", event)
+}
+
+// jsArray converts a Go string slice for js.ValueOf, which takes []any.
+func jsArray(list []string) []any {
+	values := make([]any, len(list))
+	for i, s := range list {
+		values[i] = s
+	}
+	return values
 }
 
 // Ready tells the embed script that Go has taken over.

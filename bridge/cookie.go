@@ -20,3 +20,18 @@ func WriteChoice(p *consent.Portal, c consent.Choice) {
 	secure := js.Global().Get("location").Get("protocol").String() == "https:"
 	js.Global().Get("document").Set("cookie", consent.SetCookie(p, c, secure))
 }
+
+// ClearRefused deletes the cookies that c refuses (those the configuration
+// lists under a refused category) for the page's host, its domain and its
+// parent domain, and returns their names.
+func ClearRefused(p *consent.Portal, c consent.Choice) []string {
+	doc := js.Global().Get("document")
+	hostname := js.Global().Get("location").Get("hostname").String()
+	cleared := p.CookiesToClear(c, consent.CookieNames(doc.Get("cookie").String()))
+	for _, name := range cleared {
+		for _, assignment := range consent.ClearCookie(name, hostname) {
+			doc.Set("cookie", assignment)
+		}
+	}
+	return cleared
+}

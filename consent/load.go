@@ -233,6 +233,9 @@ func (p *Portal) checkCategories() error {
 			if !cookieNamePattern.MatchString(k.Name) {
 				return &ConfigError{Field: cf + ".name", Problem: fmt.Sprintf("%q is not a valid cookie name", k.Name)}
 			}
+			if strings.Contains(strings.TrimSuffix(k.Name, "*"), "*") {
+				return &ConfigError{Field: cf + ".name", Problem: fmt.Sprintf("%q: \"*\" may only end a name, as in \"_pk_id.*\"", k.Name)}
+			}
 			if other, dup := seenCookie[k.Name]; dup {
 				return &ConfigError{Field: cf + ".name", Problem: fmt.Sprintf("cookie %q is already listed in category %q", k.Name, other)}
 			}

@@ -51,6 +51,10 @@ func TestParseNamesTheFieldAndTheProblem(t *testing.T) {
 			cookie := m["categories"].([]any)[0].(map[string]any)["cookies"].([]any)[2].(map[string]any)
 			delete(cookie["purpose"].(map[string]any), "en")
 		}, "pau.json: categories[0].cookies[2].purpose.en: missing or empty"},
+		{"star inside a cookie name", func(m map[string]any) {
+			cookie := m["categories"].([]any)[0].(map[string]any)["cookies"].([]any)[2].(map[string]any)
+			cookie["name"] = "_pk_*_id"
+		}, `pau.json: categories[0].cookies[2].name: "_pk_*_id": "*" may only end a name`},
 		{"wrong type", func(m map[string]any) { m["revision"] = "one" }, "pau.json: revision: expected int, got a JSON string"},
 	}
 	for _, c := range cases {

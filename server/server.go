@@ -32,7 +32,7 @@ type Server struct {
 	configs  map[string]string // portal id → hashed configuration path
 	pages    *template.Template
 	// Paths of the hashed assets that embed.js and the pages name.
-	wasmPath, execPath, cssPath, demoCSSPath string
+	wasmPath, execPath, bannerCSSPath, cssPath, demoCSSPath string
 }
 
 // Options configure a Server.
@@ -115,6 +115,7 @@ func (s *Server) loadAssets(files fs.FS) error {
 	s.wasmPath = s.addAsset(newAsset(hashedName("consent.wasm", wasm), "application/wasm", immutable, wasm, br, gz))
 	for name, contentType := range map[string]string{
 		"dist/wasm_exec.js": "text/javascript; charset=utf-8",
+		"banner.css":        "text/css; charset=utf-8",
 		"consent.css":       "text/css; charset=utf-8",
 		"demo.css":          "text/css; charset=utf-8",
 	} {
@@ -122,10 +123,15 @@ func (s *Server) loadAssets(files fs.FS) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
+		if strings.HasSuffix(name, ".css") {
+			data = []byte(minifyCSS(string(data)))
+		}
 		path := s.addAsset(newAsset(hashedName(strings.TrimPrefix(name, "dist/"), data), contentType, immutable, data, nil, nil))
 		switch name {
 		case "dist/wasm_exec.js":
 			s.execPath = path
+		case "banner.css":
+			s.bannerCSSPath = path
 		case "consent.css":
 			s.cssPath = path
 		case "demo.css":
@@ -147,6 +153,7 @@ func (s *Server) loadAssets(files fs.FS) error {
 type embedPortal struct {
 	Revision    int               `json:"revision"`
 	Languages   []string          `json:"languages"`
+	Required    []string          `json:"required"`
 	Optional    []string          `json:"optional"`
 	ConsentDays int               `json:"consentDays"`
 	RefusalDays int               `json:"refusalDays"`
@@ -160,21 +167,26 @@ func (s *Server) buildEmbed(files fs.FS) error {
 	if err != nil {
 		return err
 	}
-	css, err := fs.ReadFile(files, "consent.css")
+	bannerCSS, err := fs.ReadFile(files, "banner.css")
 	if err != nil {
 		return err
 	}
+	// The banner's styles travel inside embed.js, to paint without another
+	// request; the dialog's and the charter's (consent.css) are fetched with
+	// the WebAssembly, which is what shows them.
 	manifest := struct {
 		DefaultPortal string                  `json:"defaultPortal"`
 		WASM          string                  `json:"wasm"`
 		Exec          string                  `json:"exec"`
+		BannerCSS     string                  `json:"bannerCSS"`
 		CSS           string                  `json:"css"`
 		Portals       map[string]*embedPortal `json:"portals"`
 	}{
 		DefaultPortal: s.defaultP.ID,
 		WASM:          s.wasmPath,
 		Exec:          s.execPath,
-		CSS:           minifyCSS(string(css)),
+		BannerCSS:     minifyCSS(string(bannerCSS)),
+		CSS:           s.cssPath,
 		Portals:       map[string]*embedPortal{},
 	}
 	for _, p := range s.order {
@@ -187,8 +199,12 @@ func (s *Server) buildEmbed(files fs.FS) error {
 			CharterHref: p.CharterHref(charterPath(p)),
 			HTML:        map[string]string{},
 		}
-		for _, c := range p.OptionalCategories() {
-			ep.Optional = append(ep.Optional, c.ID)
+		for _, c := range p.Categories {
+			if c.Required {
+				ep.Required = append(ep.Required, c.ID)
+			} else {
+				ep.Optional = append(ep.Optional, c.ID)
+			}
 		}
 		for _, lang := range p.Languages {
 			ep.HTML[lang] = app.PrerenderRoot(&app.Root{Portal: p, Lang: lang, CharterHref: ep.CharterHref})
@@ -271,6 +287,7 @@ type pageData struct {
 	Lang      string
 	Name      string
 	Texts     *consent.Texts
+	BannerCSS string
 	CSS       string
 	DemoCSS   string
 	Charter   template.HTML
@@ -304,7 +321,7 @@ func (s *Server) newPageData(r *http.Request, p *consent.Portal) pageData {
 			break
 		}
 	}
-	return pageData{Portal: p, Lang: lang, Name: p.Name.In(lang), Texts: p.Texts[lang], CSS: s.cssPath, DemoCSS: s.demoCSSPath,
+	return pageData{Portal: p, Lang: lang, Name: p.Name.In(lang), Texts: p.Texts[lang], BannerCSS: s.bannerCSSPath, CSS: s.cssPath, DemoCSS: s.demoCSSPath,
 		CharterOf: charterPath(p), DemoOf: "/portails/" + p.ID + "/", Other: other}
 }
 

@@ -3,167 +3,189 @@
  *
  * It paints the banner the host pre-rendered from the Go components at once,
  * keeps any click made before Go runs (in sessionStorage until Go has written
- * the cookie), queues the page API, and starts the WebAssembly client: now on
- * a first visit, after the page's load and at idle time for a returning
- * visitor. The host fills in M (the manifest) when it serves this file.
+ * the cookie), runs the page's gated scripts that the stored choice allows,
+ * queues the page API, and starts the WebAssembly client: now on a first
+ * visit, after the page's load and at idle time for a returning visitor.
+ * The host fills in M (the manifest) when it serves this file, and strips
+ * these comments; keep the code small, it is what delays the banner.
  */
-(function () {
+(() => {
   "use strict";
-  var M = /*MANIFEST*/null;
-  var KEY = "consentBanner.pending";
-  var script = document.currentScript;
-  var id = (script && script.getAttribute("data-portal")) || M.defaultPortal;
-  var P = M.portals[id];
-  var api = window.consentBanner = window.consentBanner || {};
-  var url = function (path) { return new URL(path, script ? script.src : location.href).href; };
+  const M = /*MANIFEST*/null;
+  const KEY = "consentBanner.pending";
+  const d = document, script = d.currentScript;
+  const id = (script && script.getAttribute("data-portal")) || M.defaultPortal;
+  const P = M.portals[id];
+  const api = window.consentBanner = window.consentBanner || {};
+  const url = (path) => new URL(path, script ? script.src : location.href).href;
+  if (api._boot) return; // the snippet is on the page twice
   if (!P) {
-    console.error("consent manager: unknown portal \"" + id + "\" in data-portal; this host serves: " + Object.keys(M.portals).join(", "));
+    console.error(`consent manager: unknown portal "${id}" in data-portal; this host serves: ${Object.keys(M.portals)}`);
     return;
   }
 
-  function pickLang() {
-    var wanted = [document.documentElement.lang].concat(navigator.languages || [navigator.language]);
-    for (var i = 0; i < wanted.length; i++) {
-      var w = String(wanted[i] || "").toLowerCase().split("-")[0];
-      if (P.languages.indexOf(w) >= 0) return w;
+  const pickLang = () => {
+    for (const w of [d.documentElement.lang, ...(navigator.languages || [navigator.language])]) {
+      const l = String(w || "").toLowerCase().split("-")[0];
+      if (P.languages.includes(l)) return l;
     }
     return P.languages[0];
-  }
-
-  // A quick check of the stored choice, so that a returning visitor never
-  // sees the banner flash; Go checks it strictly again when it runs.
-  function storedChoice() {
-    var m = document.cookie.match(/(?:^|;\s*)cookies_preferences=([^;]*)/);
-    var f = m ? m[1].split(".") : [];
-    if (f.length !== 5 || f[0] !== "1" || +f[1] !== P.revision) return null;
-    var cats = {}, accepted = false;
-    f[4].split("&").forEach(function (pair) {
-      var kv = pair.split("=");
-      cats[kv[0]] = kv[1] === "1";
-      accepted = accepted || cats[kv[0]];
-    });
-    for (var i = 0; i < P.optional.length; i++) if (!(P.optional[i] in cats)) return null;
-    var days = accepted ? P.consentDays : P.refusalDays;
-    if ((+f[2] + days * 86400) * 1000 <= Date.now()) return null;
-    return cats;
-  }
-
-  function readPending() {
-    try {
-      var p = JSON.parse(sessionStorage.getItem(KEY));
-      return p && p.portal === id && p.revision === P.revision ? p.action : "";
-    } catch (e) { return ""; }
-  }
-
-  var lang = pickLang();
-  var pending = readPending();
-  var stored = storedChoice();
-  // The charter link is made absolute: on a portal's page a host path would
-  // resolve against the portal.
-  var boot = { lang: lang, pending: pending, charterHref: url(P.charterHref), charterTarget: "" };
-  api._boot = boot;
-  api._queue = api._queue || [];
-  api._state = api._state || null;
-  function command(name) {
-    return function () {
-      if (api._go) api._go(name); else { api._queue.push(name); start(); }
-    };
-  }
-  api.show = command("show");
-  api.showPreferences = command("showPreferences");
-  api.get = function () { return api._state; };
-  api.acceptedCategory = function (name) {
-    return !!(api._state && api._state.categories && api._state.categories[name]);
   };
 
-  function addStyles() {
-    try {
-      var sheet = new CSSStyleSheet();
-      sheet.replaceSync(M.css);
-      document.adoptedStyleSheets = document.adoptedStyleSheets.concat(sheet);
-    } catch (e) {
-      var style = document.createElement("style");
-      style.textContent = M.css;
-      document.head.appendChild(style);
+  // A quick reading of the stored choice, in the shape Go publishes, so that
+  // a returning visitor never sees the banner flash and gated scripts run
+  // before the late WebAssembly; Go checks the cookie strictly when it runs.
+  const storedChoice = () => {
+    const m = d.cookie.match(/(?:^|;\s*)cookies_preferences=([^;]*)/);
+    const f = m ? m[1].split(".") : [];
+    if (f.length !== 5 || f[0] !== "1" || +f[1] !== P.revision) return null;
+    const categories = {};
+    let any = false;
+    for (const c of P.required) categories[c] = true;
+    for (const pair of f[4].split("&")) {
+      const [c, v] = pair.split("=");
+      if (P.optional.includes(c)) any = (categories[c] = v === "1") || any;
     }
-  }
+    if (P.optional.some((c) => !(c in categories))) return null;
+    const at = +f[2] * 1000, until = at + (any ? P.consentDays : P.refusalDays) * 864e5;
+    const iso = (t) => new Date(t).toISOString().slice(0, 19) + "Z";
+    return until > Date.now() ? { id: f[3], revision: P.revision, decidedAt: iso(at), expiresAt: iso(until), categories } : null;
+  };
 
-  var root;
-  function paint() {
-    addStyles();
-    var holder = document.createElement("div");
+  const readPending = () => {
+    try {
+      const p = JSON.parse(sessionStorage.getItem(KEY));
+      return p && p.portal === id && p.revision === P.revision ? p.action : "";
+    } catch (e) { return ""; }
+  };
+
+  // Gating: <script type="text/plain" data-category="statistics"> (inline,
+  // or with data-src) and any element with data-category and data-src (an
+  // iframe, say) come to life once every category they name is accepted.
+  const gate = () => {
+    const accepted = api._state && api._state.categories;
+    if (!accepted) return;
+    for (const el of d.querySelectorAll('script[type="text/plain"][data-category],[data-category][data-src]')) {
+      if (!el.dataset.category.split(" ").every((c) => accepted[c])) continue;
+      const src = el.dataset.src;
+      if (el.tagName !== "SCRIPT") {
+        el.removeAttribute("data-src");
+        el.src = src;
+        continue;
+      }
+      const s = d.createElement("script");
+      for (const a of el.attributes) if (a.name !== "data-src") s.setAttribute(a.name, a.value);
+      s.type = el.dataset.type || "text/javascript";
+      if (src) s.src = src; else s.text = el.text;
+      el.replaceWith(s);
+    }
+  };
+
+  const lang = pickLang();
+  const pending = readPending();
+  api._state = api._state || storedChoice();
+  // The charter link is made absolute: on a portal's page a host path would
+  // resolve against the portal.
+  const boot = api._boot = { lang, pending, charterHref: url(P.charterHref), charterTarget: "" };
+  api._queue = api._queue || [];
+  const command = (name) => () => {
+    if (api._go) api._go(name); else { api._queue.push(name); start(); }
+  };
+  api.show = command("show");
+  api.showPreferences = command("showPreferences");
+  api.get = () => api._state;
+  api.acceptedCategory = (name) => !!(api._state && api._state.categories[name]);
+
+  const addStyles = (css) => {
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      d.adoptedStyleSheets = [...d.adoptedStyleSheets, sheet];
+    } catch (e) {
+      d.head.appendChild(d.createElement("style")).textContent = css;
+    }
+  };
+
+  let root, started;
+  const paint = () => {
+    addStyles(M.bannerCSS);
+    const holder = d.createElement("div");
     holder.innerHTML = P.html[lang];
     root = holder.firstElementChild;
-    if (stored || pending === "accept-all" || pending === "reject-all") {
-      root.querySelector(".cb-banner").hidden = true;
-    }
+    if (api._state || pending === "accept-all" || pending === "reject-all") banner().hidden = true;
     root.querySelector(".cb-link").href = boot.charterHref;
     root.addEventListener("click", earlyClick);
-    document.body.prepend(root);
-    var target = document.querySelector("[data-consent-charter]");
+    d.body.prepend(root);
+    const target = d.querySelector("[data-consent-charter]");
     if (target) {
       if (!target.id) target.id = "cb-charter-" + id;
       boot.charterTarget = "#" + CSS.escape(target.id);
     }
-    document.addEventListener("click", function (e) {
-      var opener = e.target.closest && e.target.closest("[data-consent-open]");
-      if (opener) { e.preventDefault(); api.showPreferences(); }
+    d.addEventListener("click", (e) => {
+      if (e.target.closest && e.target.closest("[data-consent-open]")) {
+        e.preventDefault();
+        api.showPreferences();
+      }
     });
-    if (!stored || pending || target) start();
-    else if (document.readyState === "complete") idle(start);
-    else addEventListener("load", function () { idle(start); });
-  }
-
-  function idle(fn) { (window.requestIdleCallback || setTimeout)(fn, { timeout: 3000 }); }
+    d.addEventListener("consent:change", gate);
+    gate();
+    if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", gate);
+    if (!api._state || pending || target) start();
+    else if (d.readyState === "complete") idle();
+    else addEventListener("load", idle);
+  };
+  const banner = () => root.querySelector(".cb-banner");
+  // A returning visitor's client waits for the page's load and idle time,
+  // and is fetched at low priority.
+  const idle = () => (window.requestIdleCallback || setTimeout)(() => start("low"), { timeout: 3000 });
 
   // A click on the pre-rendered banner before Go runs: hide the banner in
   // the same frame and keep the choice until Go writes the cookie.
-  function earlyClick(e) {
-    var button = e.target.closest("[data-cb-action]");
+  const earlyClick = (e) => {
+    const button = e.target.closest("[data-cb-action]");
     if (!button || api._ready) return;
-    var action = button.getAttribute("data-cb-action");
-    boot.pending = action;
-    if (action === "customise") {
-      button.setAttribute("aria-busy", "true");
-      return;
-    }
-    root.querySelector(".cb-banner").hidden = true;
+    const action = boot.pending = button.dataset.cbAction;
+    if (action === "customise") return button.setAttribute("aria-busy", "true");
+    banner().hidden = true;
     try {
-      sessionStorage.setItem(KEY, JSON.stringify({ portal: id, revision: P.revision, action: action }));
+      sessionStorage.setItem(KEY, JSON.stringify({ portal: id, revision: P.revision, action }));
     } catch (err) { /* storage refused: the choice still applies if Go loads on this page */ }
-  }
+  };
 
-  var started;
-  function start() {
+  const start = (priority) => {
     if (started) return;
     started = true;
-    var config = fetch(url(P.config)).then(function (r) {
-      if (!r.ok) throw new Error("configuration: HTTP " + r.status);
-      return r.text();
+    const get = (path, what) => fetch(url(path), { priority }).then((r) => {
+      if (!r.ok) throw new Error(`${what} ${path}: HTTP ${r.status}`);
+      return r;
     });
-    var exec = new Promise(function (resolve, reject) {
-      var s = document.createElement("script");
+    const exec = new Promise((resolve, reject) => {
+      const s = d.createElement("script");
       s.src = url(M.exec);
+      if (priority) s.fetchPriority = priority;
       s.onload = resolve;
-      s.onerror = function () { reject(new Error("cannot load " + s.src)); };
-      document.head.appendChild(s);
+      s.onerror = () => reject(new Error("cannot load " + s.src));
+      d.head.appendChild(s);
     });
-    var module = WebAssembly.compileStreaming(fetch(url(M.wasm))).catch(function (err) {
-      throw new Error("WebAssembly " + M.wasm + ": " + err.message);
-    });
-    Promise.all([config, exec, module]).then(function (r) {
-      boot.config = r[0];
-      var go = new Go();
-      return WebAssembly.instantiate(r[2], go.importObject).then(function (instance) {
-        if (document.body.firstElementChild !== root) document.body.prepend(root);
+    Promise.all([
+      get(P.config, "configuration").then((r) => r.text()),
+      get(M.css, "stylesheet").then((r) => r.text()),
+      WebAssembly.compileStreaming(get(M.wasm, "WebAssembly")),
+      exec,
+    ]).then(([config, css, module]) => {
+      boot.config = config;
+      addStyles(css);
+      const go = new Go();
+      return WebAssembly.instantiate(module, go.importObject).then((instance) => {
+        if (d.body.firstElementChild !== root) d.body.prepend(root);
         go.run(instance);
       });
-    }).catch(function (err) {
+    }).catch((err) => {
       api._failed = err.message;
-      console.error("consent manager: Go could not start, the banner keeps your choice for the next page (" + err.message + ")");
+      console.error(`consent manager: Go could not start, the banner keeps your choice for the next page (${err.message})`);
     });
-  }
+  };
 
-  if (document.body) paint();
-  else document.addEventListener("DOMContentLoaded", paint);
+  if (d.body) paint();
+  else d.addEventListener("DOMContentLoaded", paint);
 })();

@@ -32,7 +32,8 @@ func main() {
 	if c, err := bridge.StoredChoice(portal); err == nil {
 		stored = &c
 	}
-	bridge.Publish(portal, stored, false)
+	bridge.Publish(portal, stored, nil)
+	previous := stored
 
 	goapp.RouteWithRegexp(".*", func() goapp.Composer {
 		return &app.Root{
@@ -45,7 +46,9 @@ func main() {
 			Pending:       boot.Pending,
 			Save: func(c consent.Choice) {
 				bridge.WriteChoice(portal, c)
-				bridge.Publish(portal, &c, true)
+				change := &bridge.Change{Withdrawn: portal.Withdrawn(previous, c), Cleared: bridge.ClearRefused(portal, c)}
+				bridge.Publish(portal, &c, change)
+				previous = &c
 			},
 			OnReady: func(ctx goapp.Context, root *app.Root) {
 				host.RestoreHandlers()

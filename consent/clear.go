@@ -1,0 +1,82 @@
+package consent
+
+import (
+	"net"
+	"slices"
+	"strings"
+)
+
+// Matches reports whether the cookie called name is this configured cookie.
+// A configured name ending in "*" stands for every name that starts with
+// what precedes it: "_pk_id.*" is Matomo's "_pk_id.1.a1b2".
+func (k Cookie) Matches(name string) bool {
+	if prefix, ok := strings.CutSuffix(k.Name, "*"); ok {
+		return strings.HasPrefix(name, prefix)
+	}
+	return k.Name == name
+}
+
+// CookiesToClear returns, among the names of the cookies a page holds, those
+// that the configuration lists under a category c refuses: a choice never
+// leaves behind a cookie it does not allow. Necessary cookies are never
+// returned.
+func (p *Portal) CookiesToClear(c Choice, present []string) []string {
+	var clear []string
+	for _, cat := range p.Categories {
+		if c.Allows(p, cat.ID) {
+			continue
+		}
+		for _, name := range present {
+			for _, k := range cat.Cookies {
+				if k.Matches(name) && !slices.Contains(clear, name) {
+					clear = append(clear, name)
+				}
+			}
+		}
+	}
+	return clear
+}
+
+// Withdrawn returns the categories that before accepted and after refuses.
+func (p *Portal) Withdrawn(before *Choice, after Choice) []string {
+	var withdrawn []string
+	if before == nil {
+		return nil
+	}
+	for _, cat := range p.OptionalCategories() {
+		if before.Allows(p, cat.ID) && !after.Allows(p, cat.ID) {
+			withdrawn = append(withdrawn, cat.ID)
+		}
+	}
+	return withdrawn
+}
+
+// CookieNames returns the names of the cookies in a Cookie header or in
+// document.cookie, each once.
+func CookieNames(header string) []string {
+	var names []string
+	for _, part := range strings.Split(header, ";") {
+		name, _, _ := strings.Cut(strings.TrimSpace(part), "=")
+		if name != "" && !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// ClearCookie returns the document.cookie assignments that delete the cookie
+// called name wherever a script of the page at hostname could have set it:
+// for the page's host alone, for its domain and for its parent domain
+// (a tag on opendata.pau.fr often sets its cookies on .pau.fr).
+func ClearCookie(name, hostname string) []string {
+	const expired = "=; Path=/; Max-Age=0"
+	assignments := []string{name + expired}
+	if hostname == "" || net.ParseIP(hostname) != nil || !strings.Contains(hostname, ".") {
+		return assignments // localhost or an address: no domain cookie exists
+	}
+	assignments = append(assignments, name+expired+"; Domain="+hostname)
+	if _, parent, _ := strings.Cut(hostname, "."); strings.Contains(parent, ".") {
+		assignments = append(assignments, name+expired+"; Domain="+parent)
+	}
+	return assignments
+}
