@@ -18,6 +18,11 @@ func TestPortalPageKeepsItsLinksHistoryAndHandlers(t *testing.T) {
 	}
 	p.waitGo()
 	p.screenshot("embed-portal")
+	var focused string
+	p.eval(`document.activeElement.id`, &focused)
+	if focused != "search" {
+		t.Errorf("focus moved from the portal's search field to %q", focused)
+	}
 
 	var charterHref string
 	p.eval(`document.querySelector("#cb-root .cb-link").href`, &charterHref)

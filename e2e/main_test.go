@@ -137,6 +137,8 @@ func newPage(t *testing.T, width, height int) *page {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("lang", "fr-FR"),
+		// Portal pages on a domain with a parent (see onPortalDomain).
+		chromedp.Flag("host-resolver-rules", "MAP *.consent.test 127.0.0.1"),
 		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(width, height),
 	}
@@ -313,4 +315,11 @@ func portalServer(t *testing.T, wrap func(http.Handler) http.Handler) string {
 	srv.Start()
 	t.Cleanup(srv.Close)
 	return "http://localhost:" + fmt.Sprint(l.Addr().(*net.TCPAddr).Port)
+}
+
+// onPortalDomain moves a portalServer URL to www.portail.consent.test (the
+// browser resolves it to the loopback), where a page's cookies can be set
+// on the parent domain, as a portal's tags often do.
+func onPortalDomain(portal string) string {
+	return strings.Replace(portal, "//localhost:", "//www.portail.consent.test:", 1)
 }

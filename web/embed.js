@@ -76,7 +76,8 @@
       const s = d.createElement("script");
       for (const a of el.attributes) if (a.name !== "data-src") s.setAttribute(a.name, a.value);
       s.type = el.dataset.type || "text/javascript";
-      if (src) s.src = src; else s.text = el.text;
+      // Tags keep the page's order, as they would have without gating.
+      if (src) { s.src = src; s.async = el.hasAttribute("async"); } else s.text = el.text;
       el.replaceWith(s);
     }
   };
