@@ -94,3 +94,24 @@ func TestEarlyClickSurvivesANavigationBeforeGoRuns(t *testing.T) {
 		t.Errorf("pending choice left in sessionStorage: %s", pending)
 	}
 }
+
+// A keyboard visitor who reached "Tout refuser" before Go ran is still on
+// it once go-app has replaced the painted banner with its own elements.
+func TestFocusStaysOnTheBannerWhenGoTakesOver(t *testing.T) {
+	release := holdWasmResponses(t)
+	portal := portalServer(t, nil)
+	p := newPage(t, 1280, 800)
+	p.visit(portal + "/portal.html")
+	p.eval(`document.querySelector('#cb-root [data-cb-action="reject-all"]').focus(); true`, nil)
+	release()
+	p.waitGo()
+	var focus struct {
+		Action    string
+		Connected bool
+	}
+	p.eval(`(() => { const f = document.activeElement;
+		return { action: f.dataset.cbAction || f.id, connected: f.isConnected && document.getElementById("cb-root").contains(f) }; })()`, &focus)
+	if focus.Action != "reject-all" || !focus.Connected {
+		t.Errorf("after Go took over, focus is on %+v, want the live Tout refuser button", focus)
+	}
+}

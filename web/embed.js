@@ -113,6 +113,7 @@
     const holder = d.createElement("div");
     holder.innerHTML = P.html[lang];
     root = holder.firstElementChild;
+    root.classList.add("cb-enter");
     if (api._state || pending === "accept-all" || pending === "reject-all") banner().hidden = true;
     root.querySelector(".cb-link").href = boot.charterHref;
     root.addEventListener("click", earlyClick);
@@ -179,6 +180,11 @@
       const go = new Go();
       return WebAssembly.instantiate(module, go.importObject).then((instance) => {
         if (d.body.firstElementChild !== root) d.body.prepend(root);
+        // go-app replaces the painted root with its own elements: the
+        // visitor's focus moves to the same control in them.
+        const controls = (r) => r.querySelectorAll("button,a");
+        const focused = [...controls(root)].indexOf(d.activeElement);
+        if (focused >= 0) d.addEventListener("consent:ready", () => controls(d.getElementById("cb-root"))[focused].focus(), { once: true });
         go.run(instance);
       });
     }).catch((err) => {
