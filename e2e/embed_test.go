@@ -1,8 +1,13 @@
 package e2e
 
 import (
+	"context"
+	"maps"
+	"net/http"
+	"strings"
 	"testing"
 
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -113,5 +118,164 @@ func TestFocusStaysOnTheBannerWhenGoTakesOver(t *testing.T) {
 		return { action: f.dataset.cbAction || f.id, connected: f.isConnected && document.getElementById("cb-root").contains(f) }; })()`, &focus)
 	if focus.Action != "reject-all" || !focus.Connected {
 		t.Errorf("after Go took over, focus is on %+v, want the live Tout refuser button", focus)
+	}
+}
+
+// A data-consent-charter element of a portal's own page receives the whole
+// charter from Go: text, cookie tables, the visitor's choice and controls
+// that change it.
+func TestCharterOnThePortalsOwnPage(t *testing.T) {
+	portal := portalServer(t, nil)
+	p := newPage(t, 1280, 800)
+	p.visit(portal + "/charter.html")
+	p.waitGo()
+	var layout struct {
+		Before, Inside, After bool
+		Cookies               []string
+		Text                  string
+	}
+	p.eval(`(() => {
+		const c = document.getElementById("charte");
+		return {
+			before: c.previousElementSibling.id === "before", after: c.nextElementSibling.id === "after",
+			inside: !!c.querySelector("article.cb-charter h1"),
+			cookies: [...c.querySelectorAll("table tbody tr td:nth-child(3)")].map(td => td.textContent),
+			text: c.innerText,
+		};
+	})()`, &layout)
+	if !layout.Before || !layout.After || !layout.Inside {
+		t.Fatalf("the charter is not in the page's data-consent-charter element: %+v", layout)
+	}
+	wantCookies := "sessionid django_language csrftoken cookies_preferences _pk_id.* _pk_ses.* VISITOR_INFO1_LIVE"
+	if got := strings.Join(layout.Cookies, " "); got != wantCookies {
+		t.Errorf("charter tables list %q, want %q", got, wantCookies)
+	}
+	for _, want := range []string{"Charte cookies", "Qu'est ce qu'un cookie ?", essai.Texts["fr"].Charter.NoChoice} {
+		if !strings.Contains(layout.Text, want) {
+			t.Errorf("the charter on the portal's page lacks %q", want)
+		}
+	}
+
+	p.click("#cb-charter-video")
+	p.click(`#charte [data-cb-action="save"]`)
+	p.run(chromedp.Poll(`document.querySelector('#charte dd[data-category="video"]')?.textContent === "Accepté"`, nil))
+	choice := decode(t, essai, p.cookie(portal))
+	if !choice.Accepted["video"] || choice.Accepted["statistics"] {
+		t.Errorf("the charter's save stored %v, want videos only", choice.Accepted)
+	}
+	var shownID string
+	p.eval(`document.querySelector("#charte .cb-consent-id").textContent`, &shownID)
+	if shownID != choice.ID {
+		t.Errorf("the charter shows consent id %q, the cookie holds %q", shownID, choice.ID)
+	}
+	if p.bannerVisible() {
+		t.Error("the banner stayed after a choice made in the charter")
+	}
+	p.fullScreenshot("embed-charter-portal")
+
+	p.click(`#charte [data-cb-action="reject-all"]`)
+	p.run(chromedp.Poll(`document.querySelector('#charte dd[data-category="video"]')?.textContent === "Refusé"`, nil))
+	if c := decode(t, essai, p.cookie(portal)); c.AcceptsAny() {
+		t.Errorf("withdrawing from the charter stored %v", c.Accepted)
+	}
+	if errs := p.consoleErrors(); len(errs) > 0 {
+		t.Errorf("console: %q", errs)
+	}
+}
+
+// The page API: calls made before Go runs are queued and carried out once it
+// does; get(), acceptedCategory() and the consent:change event follow the
+// visitor's choice; show() brings the banner back.
+func TestPageAPI(t *testing.T) {
+	release := holdWasmResponses(t)
+	portal := portalServer(t, nil)
+	p := newPage(t, 1280, 800)
+	p.visit(portal + "/portal.html")
+	var before struct {
+		State    any
+		Accepted bool
+	}
+	p.eval(`consentBanner.showPreferences();
+		window.changes = []; document.addEventListener("consent:change", e => changes.push(e.detail));
+		({ state: consentBanner.get(), accepted: consentBanner.acceptedCategory("video") })`, &before)
+	if before.State != nil || before.Accepted {
+		t.Errorf("before any choice: get() = %v, acceptedCategory(video) = %v", before.State, before.Accepted)
+	}
+	release()
+	p.waitGo()
+	p.run(chromedp.WaitVisible("dialog.cb-dialog[open]", chromedp.ByQuery))
+	p.click("#cb-pref-video")
+	p.click(`dialog [data-cb-action="save"]`)
+	p.run(chromedp.Poll(`window.changes.length === 1`, nil))
+
+	choice := decode(t, essai, p.cookie(portal))
+	var after struct {
+		Event, State struct {
+			ID         string
+			Revision   int
+			Categories map[string]bool
+		}
+		Video, Statistics bool
+	}
+	p.eval(`({ event: changes[0], state: consentBanner.get(),
+		video: consentBanner.acceptedCategory("video"), statistics: consentBanner.acceptedCategory("statistics") })`, &after)
+	want := map[string]bool{"necessary": true, "statistics": false, "video": true}
+	for _, got := range []struct {
+		ID         string
+		Revision   int
+		Categories map[string]bool
+	}{after.Event, after.State} {
+		if got.ID != choice.ID || got.Revision != essai.Revision || !maps.Equal(got.Categories, want) {
+			t.Errorf("API reports %+v, the cookie holds %+v", got, choice)
+		}
+	}
+	if !after.Video || after.Statistics {
+		t.Errorf("acceptedCategory: video %v, statistics %v", after.Video, after.Statistics)
+	}
+	if p.bannerVisible() {
+		t.Fatal("banner visible after the choice")
+	}
+	p.eval(`consentBanner.show(); true`, nil)
+	p.run(chromedp.WaitVisible(".cb-banner", chromedp.ByQuery))
+}
+
+// A page with a strict Content-Security-Policy that allows the consent host
+// exactly as the README says works, with no violation reported.
+func TestStrictContentSecurityPolicy(t *testing.T) {
+	portal := portalServer(t, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; "+
+				"script-src 'self' "+hostURL+" 'wasm-unsafe-eval'; connect-src 'self' "+hostURL+"; base-uri 'none'; form-action 'self'")
+			next.ServeHTTP(w, r)
+		})
+	})
+	p := newPage(t, 1280, 800)
+	p.run(chromedp.ActionFunc(func(ctx context.Context) error {
+		_, err := cdppage.AddScriptToEvaluateOnNewDocument(`window.violations = [];
+			document.addEventListener("securitypolicyviolation", e => violations.push(e.violatedDirective + " " + e.blockedURI));`).Do(ctx)
+		return err
+	}))
+	p.visit(portal + "/csp.html")
+	p.waitGo()
+	var styled struct{ Button, Dialog string }
+	p.eval(`({ button: getComputedStyle(document.querySelector('#cb-root [data-cb-action="reject-all"]')).backgroundColor })`, &styled)
+	p.click("#manage")
+	p.run(chromedp.WaitVisible("dialog.cb-dialog[open]", chromedp.ByQuery))
+	p.eval(`({ button: getComputedStyle(document.querySelector('#cb-root [data-cb-action="reject-all"]')).backgroundColor,
+		dialog: getComputedStyle(document.querySelector("dialog.cb-dialog")).borderTopLeftRadius })`, &styled)
+	if styled.Button != "rgb(27, 75, 140)" || styled.Dialog != "8px" {
+		t.Errorf("under a strict CSP the banner or the dialog lost its styles: %+v", styled)
+	}
+	p.screenshot("embed-strict-csp-dialog")
+	p.click(`dialog [data-cb-action="save"]`)
+	p.run(chromedp.WaitNotPresent("dialog.cb-dialog[open]", chromedp.ByQuery))
+	decode(t, essai, p.cookie(portal))
+	var violations []string
+	p.eval(`window.violations`, &violations)
+	if len(violations) > 0 {
+		t.Errorf("CSP violations: %q", violations)
+	}
+	if errs := p.consoleErrors(); len(errs) > 0 {
+		t.Errorf("console: %q", errs)
 	}
 }

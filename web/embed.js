@@ -158,9 +158,9 @@
     if (started) return;
     started = true;
     const get = (path, what) => fetch(url(path), { priority }).then((r) => {
-      if (!r.ok) throw new Error(`${what} ${path}: HTTP ${r.status}`);
-      return r;
-    });
+      if (r.ok) return r;
+      throw Error("HTTP " + r.status);
+    }).catch((err) => { throw Error(`${what} ${url(path)}: ${err.message}`); });
     const exec = new Promise((resolve, reject) => {
       const s = d.createElement("script");
       s.src = url(M.exec);
