@@ -10,6 +10,9 @@ ADDR      ?= localhost:8080
 # Every Go source but the tests: a change to any of them rebuilds.
 GO_SOURCES := $(shell find . -name '*.go' -not -name '*_test.go' -not -path './.git/*') go.mod go.sum
 WEB_FILES  := $(wildcard web/*.js web/*.css web/pages/*.html) $(wildcard portals/*.json)
+# The embed script and the stylesheets, minified by esbuild (a Go tool pinned
+# in go.mod): what the host serves.
+MINIFIED   := $(DIST)/embed.js $(DIST)/banner.css $(DIST)/consent.css $(DIST)/demo.css
 WASMBROWSERTEST := $(GOBIN)/wasmbrowsertest
 
 .PHONY: all build run test test-native test-wasm test-browser vet deps bench clean
@@ -22,10 +25,16 @@ build: $(HOST)
 # paths or symbols of the build machine.
 $(WASM): $(GO_SOURCES)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./cmd/consent-wasm
-	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" $(DIST)/wasm_exec.js
+	$(GO) tool esbuild "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" --minify --target=es2019 --log-level=warning --outfile=$(DIST)/wasm_exec.js
 	$(GO) run ./cmd/precompress $@
 
-$(HOST): $(WASM) $(GO_SOURCES) $(WEB_FILES)
+$(DIST)/%.js: web/%.js go.mod
+	$(GO) tool esbuild $< --minify --target=es2019 --log-level=warning --outfile=$@
+
+$(DIST)/%.css: web/%.css go.mod
+	$(GO) tool esbuild $< --minify --log-level=warning --outfile=$@
+
+$(HOST): $(WASM) $(MINIFIED) $(GO_SOURCES) $(WEB_FILES)
 	CGO_ENABLED=0 $(GO) build -trimpath -o $@ ./cmd/consent-host
 
 run: $(HOST)
@@ -37,13 +46,13 @@ deps:
 	@scripts/ensure-chromium.sh
 	@test -x $(WASMBROWSERTEST) || { echo "installing wasmbrowsertest v0.11.0 (runs the WebAssembly tests in Chromium)"; $(GO) install github.com/agnivade/wasmbrowsertest@v0.11.0; }
 
-vet: $(WASM)
+vet: $(WASM) $(MINIFIED)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "not gofmt'ed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./...
 
 # The consent model, the host and the components, natively.
-test-native: $(WASM)
+test-native: $(WASM) $(MINIFIED)
 	$(GO) test -count=1 ./consent/... ./portals/... ./app/... ./server/...
 
 # Component tests in headless Chromium (go-app needs a DOM): wasm_test.go.
@@ -52,8 +61,8 @@ test-wasm: deps
 
 # End-to-end tests: the host and portal pages on two origins, Chromium
 # driven through the DevTools protocol.
-test-browser: $(WASM) deps
+test-browser: $(WASM) $(MINIFIED) deps
 	$(GO) test -count=1 -timeout 15m ./e2e/...
 
 clean:
-	rm -rf bin $(DIST)/consent.wasm* $(DIST)/wasm_exec.js
+	rm -rf bin $(DIST)/consent.wasm* $(DIST)/wasm_exec.js $(MINIFIED)

@@ -11,6 +11,7 @@ require (
 
 require (
 	github.com/chromedp/sysutil v1.1.0 // indirect
+	github.com/evanw/esbuild v0.28.2 // indirect
 	github.com/go-json-experiment/json v0.0.0-20260623181947-01eb4420fa68 // indirect
 	github.com/gobwas/httphead v0.1.0 // indirect
 	github.com/gobwas/pool v0.2.1 // indirect
@@ -18,3 +19,5 @@ require (
 	github.com/google/uuid v1.6.0 // indirect
 	golang.org/x/sys v0.47.0 // indirect
 )
+
+tool github.com/evanw/esbuild/cmd/esbuild

@@ -40,15 +40,14 @@ type Options struct {
 	// Portals are the configured portals; the first is the default one,
 	// served at / and /charte.
 	Portals []*consent.Portal
-	// Files holds embed.js, consent.css, pages/ and the built dist/ (see
-	// package web).
+	// Files holds pages/ and the built dist/ (see package web).
 	Files fs.FS
 	Log   *slog.Logger
 }
 
 // ErrNotBuilt is returned when the WebAssembly client is missing from the
 // files: the host was compiled before `make build` made it.
-var ErrNotBuilt = errors.New("web/dist has no consent.wasm: build the host with `make build` (or `make run`), which builds the WebAssembly client first")
+var ErrNotBuilt = errors.New("not built: build the host with `make build` (or `make run`), which builds the WebAssembly client and the minified web files first")
 
 // New prepares every response: hashed assets, their compressed variants and
 // the pre-rendered banners, so that serving is only copying bytes.
@@ -91,52 +90,41 @@ func (s *Server) addAsset(a *asset) string {
 }
 
 func (s *Server) loadAssets(files fs.FS) error {
-	wasm, err := fs.ReadFile(files, "dist/consent.wasm")
-	if errors.Is(err, fs.ErrNotExist) {
-		return ErrNotBuilt
-	} else if err != nil {
-		return err
-	}
-	variant := func(name string) ([]byte, error) {
-		b, err := fs.ReadFile(files, name)
+	built := func(name string) ([]byte, error) {
+		b, err := fs.ReadFile(files, "dist/"+name)
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("web/%s is missing: `make build` prepares the compressed variants of the WebAssembly", name)
+			return nil, fmt.Errorf("web/dist/%s is missing: %w", name, ErrNotBuilt)
 		}
 		return b, err
 	}
-	br, err := variant("dist/consent.wasm.br")
+	wasm, err := built("consent.wasm")
 	if err != nil {
 		return err
 	}
-	gz, err := variant("dist/consent.wasm.gz")
+	br, err := built("consent.wasm.br")
+	if err != nil {
+		return err
+	}
+	gz, err := built("consent.wasm.gz")
 	if err != nil {
 		return err
 	}
 	s.wasmPath = s.addAsset(newAsset(hashedName("consent.wasm", wasm), "application/wasm", immutable, wasm, br, gz))
-	for name, contentType := range map[string]string{
-		"dist/wasm_exec.js": "text/javascript; charset=utf-8",
-		"banner.css":        "text/css; charset=utf-8",
-		"consent.css":       "text/css; charset=utf-8",
-		"demo.css":          "text/css; charset=utf-8",
+	for name, path := range map[string]*string{
+		"wasm_exec.js": &s.execPath,
+		"banner.css":   &s.bannerCSSPath,
+		"consent.css":  &s.cssPath,
+		"demo.css":     &s.demoCSSPath,
 	} {
-		data, err := fs.ReadFile(files, name)
+		data, err := built(name)
 		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
+			return err
 		}
-		if strings.HasSuffix(name, ".css") {
-			data = []byte(minifyCSS(string(data)))
+		contentType := "text/css; charset=utf-8"
+		if strings.HasSuffix(name, ".js") {
+			contentType = "text/javascript; charset=utf-8"
 		}
-		path := s.addAsset(newAsset(hashedName(strings.TrimPrefix(name, "dist/"), data), contentType, immutable, data, nil, nil))
-		switch name {
-		case "dist/wasm_exec.js":
-			s.execPath = path
-		case "banner.css":
-			s.bannerCSSPath = path
-		case "consent.css":
-			s.cssPath = path
-		case "demo.css":
-			s.demoCSSPath = path
-		}
+		*path = s.addAsset(newAsset(hashedName(name, data), contentType, immutable, data, nil, nil))
 	}
 	for _, p := range s.order {
 		data, err := json.Marshal(p)
@@ -163,13 +151,13 @@ type embedPortal struct {
 }
 
 func (s *Server) buildEmbed(files fs.FS) error {
-	src, err := fs.ReadFile(files, "embed.js")
+	src, err := fs.ReadFile(files, "dist/embed.js")
 	if err != nil {
-		return err
+		return fmt.Errorf("web/dist/embed.js: %w", ErrNotBuilt)
 	}
-	bannerCSS, err := fs.ReadFile(files, "banner.css")
+	bannerCSS, err := fs.ReadFile(files, "dist/banner.css")
 	if err != nil {
-		return err
+		return fmt.Errorf("web/dist/banner.css: %w", ErrNotBuilt)
 	}
 	// The banner's styles travel inside embed.js, to paint without another
 	// request; the dialog's and the charter's (consent.css) are fetched with
@@ -185,7 +173,7 @@ func (s *Server) buildEmbed(files fs.FS) error {
 		DefaultPortal: s.defaultP.ID,
 		WASM:          s.wasmPath,
 		Exec:          s.execPath,
-		BannerCSS:     minifyCSS(string(bannerCSS)),
+		BannerCSS:     string(bannerCSS),
 		CSS:           s.cssPath,
 		Portals:       map[string]*embedPortal{},
 	}
@@ -215,12 +203,12 @@ func (s *Server) buildEmbed(files fs.FS) error {
 	if err != nil {
 		return err
 	}
-	const marker = "/*MANIFEST*/null"
-	if !bytes.Contains(src, []byte(marker)) {
-		return fmt.Errorf("web/embed.js has no %s placeholder for the manifest", marker)
+	const placeholder = "__CONSENT_MANIFEST__"
+	if bytes.Count(src, []byte(placeholder)) != 1 {
+		return fmt.Errorf("web/dist/embed.js must name %s once, where the host puts the manifest", placeholder)
 	}
-	js := bytes.Replace(src, []byte(marker), data, 1)
-	s.embedJS = newAsset("embed.js", "text/javascript; charset=utf-8", shortLived, stripComments(js), nil, nil)
+	js := bytes.Replace(src, []byte(placeholder), data, 1)
+	s.embedJS = newAsset("embed.js", "text/javascript; charset=utf-8", shortLived, js, nil, nil)
 	return nil
 }
 

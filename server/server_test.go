@@ -121,3 +121,19 @@ func TestWasmClientHasNoHostCode(t *testing.T) {
 		}
 	}
 }
+
+// The embed script is what a visitor waits for before the banner shows: with
+// the built-in portals (two portals, two languages each, banners and their
+// styles inside) it stays within 4 KB once brotli-compressed.
+func TestEmbedScriptFitsItsBudget(t *testing.T) {
+	const budget = 4096
+	srv := newHost(t)
+	res, body := get(t, srv.URL+"/embed.js", "Accept-Encoding", "br")
+	if res.Header.Get("Content-Encoding") != "br" {
+		t.Fatalf("embed.js not served with brotli: %v", res.Header)
+	}
+	t.Logf("embed.js: %d bytes with brotli", len(body))
+	if len(body) > budget {
+		t.Errorf("embed.js is %d bytes with brotli, over its %d-byte budget", len(body), budget)
+	}
+}

@@ -6,12 +6,13 @@
  * the cookie), runs the page's gated scripts that the stored choice allows,
  * queues the page API, and starts the WebAssembly client: now on a first
  * visit, after the page's load and at idle time for a returning visitor.
- * The host fills in M (the manifest) when it serves this file, and strips
- * these comments; keep the code small, it is what delays the banner.
+ * `make build` minifies it (esbuild) and the host puts the manifest in place
+ * of __CONSENT_MANIFEST__ when it serves it. Keep it small: it is what
+ * delays the banner, and it must stay under 4 KB with brotli.
  */
 (() => {
   "use strict";
-  const M = /*MANIFEST*/null;
+  const M = __CONSENT_MANIFEST__;
   const KEY = "consentBanner.pending";
   const d = document, script = d.currentScript;
   const id = (script && script.getAttribute("data-portal")) || M.defaultPortal;
