@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -22,6 +21,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/opendata-consent/consent/consent"
+	"github.com/opendata-consent/consent/internal/chromium"
 	"github.com/opendata-consent/consent/portals"
 	"github.com/opendata-consent/consent/server"
 	"github.com/opendata-consent/consent/web"
@@ -99,16 +99,6 @@ func holdWasmResponses(t *testing.T) (release func()) {
 	return release
 }
 
-func chromiumPath(t *testing.T) string {
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	t.Fatal("no Chromium on PATH: `make test` installs Debian's chromium package")
-	return ""
-}
-
 // page is one browser tab of a fresh browser, with what its console said.
 type page struct {
 	t      *testing.T
@@ -121,35 +111,14 @@ type page struct {
 // with a window of width × height.
 func newPage(t *testing.T, width, height int) *page {
 	t.Helper()
-	profile, err := os.MkdirTemp("", "e2e-chromium-")
+	tab, stop, err := chromium.Start(context.Background(), width, height, quietErrorf(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath(t)),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("lang", "fr-FR"),
-		// Portal pages on a domain with a parent (see onPortalDomain).
-		chromedp.Flag("host-resolver-rules", "MAP *.consent.test 127.0.0.1"),
-		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(width, height),
-	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(allocCtx, chromedp.WithErrorf(quietErrorf(t)))
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancel := context.WithTimeout(tab, 90*time.Second)
 	t.Cleanup(func() {
-		cancelTimeout()
-		cancelCtx()
-		cancelAlloc()
-		os.RemoveAll(profile)
+		cancel()
+		stop()
 	})
 	p := &page{t: t, ctx: ctx}
 	chromedp.ListenTarget(ctx, func(ev any) {
@@ -168,9 +137,6 @@ func newPage(t *testing.T, width, height int) *page {
 			p.errors = append(p.errors, "exception: "+ev.ExceptionDetails.Error())
 		}
 	})
-	if err := chromedp.Run(ctx, chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
-		t.Fatal(err)
-	}
 	return p
 }
 
