@@ -64,5 +64,11 @@ test-wasm: deps
 test-browser: $(WASM) $(MINIFIED) deps
 	$(GO) test -count=1 -timeout 15m ./e2e/...
 
+# The performance benchmark (not part of `make test`): a phone on a slow
+# network, Chromium driven through the DevTools protocol, and the host under
+# load. Prints a table, writes bench/results/*.json, refreshes the README.
+bench: $(HOST) deps
+	$(GO) run ./bench -host $(HOST) -readme README.md
+
 clean:
 	rm -rf bin $(DIST)/consent.wasm* $(DIST)/wasm_exec.js $(MINIFIED)

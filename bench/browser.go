@@ -1,0 +1,214 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
+	cdppage "github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"github.com/opendata-consent/consent/internal/chromium"
+)
+
+// The mobile profile of the issue: 150 ms latency, 1.6 Mbit/s down,
+// 750 kbit/s up, a CPU four times slower.
+const (
+	latencyMs      = 150
+	downBytesPerS  = 1.6e6 / 8
+	upBytesPerS    = 750e3 / 8
+	cpuSlowdown    = 4
+	visitTimeout   = 90 * time.Second
+	settleAfterRun = 300 * time.Millisecond
+)
+
+// instrument runs in every page before its own scripts. It stamps, in ms
+// since navigation: the first frame showing the banner, Go's consent:ready,
+// the page's load, a gated tag's run; it sums layout shifts and blocking
+// time (long tasks beyond 50 ms). With ?benchclick=banner or =ready it
+// clicks "Tout refuser" as the banner shows or as Go is ready, and stamps
+// the frame after the click (banner hidden?) and the cookie's arrival.
+const instrument = `(() => {
+	const b = window.__bench = { banner: 0, ready: 0, load: 0, gated: 0, cls: 0, tbt: 0, clicked: 0, hidden: 0, stored: 0 };
+	const mode = new URLSearchParams(location.search).get("benchclick");
+	new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) b.cls += e.value; }).observe({ type: "layout-shift", buffered: true });
+	new PerformanceObserver((l) => { for (const e of l.getEntries()) b.tbt += Math.max(0, e.duration - 50); }).observe({ type: "longtask", buffered: true });
+	addEventListener("load", () => { b.load = performance.now(); });
+	const click = () => {
+		document.querySelector('#cb-root [data-cb-action="reject-all"]').click();
+		b.clicked = performance.now();
+		requestAnimationFrame(() => { if (document.querySelector("#cb-root .cb-banner").hidden) b.hidden = performance.now(); });
+		const poll = () => { if (document.cookie.includes("cookies_preferences=")) b.stored = performance.now(); else setTimeout(poll, 1); };
+		poll();
+	};
+	document.addEventListener("consent:ready", () => { b.ready = performance.now(); if (mode === "ready") click(); });
+	const watch = () => {
+		const el = document.querySelector("#cb-root .cb-banner");
+		if (el && !el.hidden && el.getBoundingClientRect().height > 0) {
+			requestAnimationFrame(() => { b.banner = performance.now(); if (mode === "banner") click(); });
+			return;
+		}
+		requestAnimationFrame(watch);
+	};
+	requestAnimationFrame(watch);
+})();`
+
+// visit is what one page load measured; times are in ms since navigation.
+type visit struct {
+	Banner    float64 `json:"banner"`    // first frame showing the banner
+	Ready     float64 `json:"ready"`     // Go running (consent:ready)
+	Load      float64 `json:"load"`      // the page's load event
+	Gated     float64 `json:"gated"`     // a gated tag ran
+	CLS       float64 `json:"cls"`       // cumulative layout shift
+	TBT       float64 `json:"tbt"`       // total blocking time
+	Clicked   float64 `json:"clicked"`   // "Tout refuser" clicked
+	Hidden    float64 `json:"hidden"`    // banner hidden at the frame after the click (0: not yet)
+	Stored    float64 `json:"stored"`    // cookie written
+	Bytes     int64   `json:"bytes"`     // transferred over the network
+	WasmBytes int64   `json:"wasmBytes"` // of which the WebAssembly
+	Requests  int     `json:"requests"`  // requests that went to the network
+}
+
+// session is one fresh browser (empty cache, no cookie) on the mobile
+// profile.
+type session struct {
+	ctx  context.Context
+	stop func()
+
+	mu        sync.Mutex
+	urls      map[network.RequestID]string
+	fromCache map[network.RequestID]bool
+	bytes     int64
+	wasmBytes int64
+	requests  int
+}
+
+func newSession() (*session, error) {
+	tab, stop, err := chromium.Start(context.Background(), 412, 915, func(string, ...any) {})
+	if err != nil {
+		return nil, err
+	}
+	s := &session{ctx: tab, stop: stop, urls: map[network.RequestID]string{}, fromCache: map[network.RequestID]bool{}}
+	chromedp.ListenTarget(tab, func(ev any) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		switch ev := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			s.urls[ev.RequestID] = ev.Request.URL
+		case *network.EventRequestServedFromCache:
+			s.fromCache[ev.RequestID] = true
+		case *network.EventResponseReceived:
+			if ev.Response.FromDiskCache || ev.Response.FromPrefetchCache {
+				s.fromCache[ev.RequestID] = true
+			}
+		case *network.EventLoadingFinished:
+			if s.fromCache[ev.RequestID] {
+				return
+			}
+			s.requests++
+			s.bytes += int64(ev.EncodedDataLength)
+			if strings.HasSuffix(s.urls[ev.RequestID], ".wasm") {
+				s.wasmBytes += int64(ev.EncodedDataLength)
+			}
+		}
+	})
+	err = chromedp.Run(tab,
+		network.Enable(),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			_, err := network.EmulateNetworkConditionsByRule([]*network.Conditions{{
+				Latency: latencyMs, DownloadThroughput: downBytesPerS, UploadThroughput: upBytesPerS,
+			}}).Do(ctx)
+			return err
+		}),
+		emulation.SetCPUThrottlingRate(cpuSlowdown),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			_, err := cdppage.AddScriptToEvaluateOnNewDocument(instrument).Do(ctx)
+			return err
+		}),
+	)
+	if err != nil {
+		stop()
+		return nil, err
+	}
+	return s, nil
+}
+
+// visit loads url and waits until done (a JavaScript condition on __bench)
+// holds, then returns the page's measurements.
+func (s *session) visit(url, done string) (visit, error) {
+	s.mu.Lock()
+	s.bytes, s.wasmBytes, s.requests = 0, 0, 0
+	s.mu.Unlock()
+	ctx, cancel := context.WithTimeout(s.ctx, visitTimeout)
+	defer cancel()
+	var v visit
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(url),
+		chromedp.Poll(done, nil, chromedp.WithPollingInterval(20*time.Millisecond)),
+		chromedp.Sleep(settleAfterRun),
+		chromedp.Evaluate(`window.__bench`, &v),
+	)
+	if err != nil {
+		var b map[string]any
+		chromedp.Run(s.ctx, chromedp.Evaluate(`window.__bench`, &b))
+		return v, fmt.Errorf("%s: %w (measured so far: %v)", url, err, b)
+	}
+	s.mu.Lock()
+	v.Bytes, v.WasmBytes, v.Requests = s.bytes, s.wasmBytes, s.requests
+	s.mu.Unlock()
+	return v, nil
+}
+
+// browserRun is one repetition of every browser case.
+type browserRun struct {
+	DemoFirst      visit `json:"demoFirstVisit"`
+	PortalFirst    visit `json:"portalFirstVisit"`
+	ClickBeforeGo  visit `json:"clickBeforeGo"`
+	PortalReturned visit `json:"portalReturningVisit"`
+}
+
+// runBrowserCases measures, each in a fresh browser: a first visit to the
+// host's demo page; a first visit to a portal page on another origin that
+// ends with a click once Go runs, then a later visit to it (warm cache,
+// stored choice, a gated tag); a click on the painted banner before Go runs.
+func runBrowserCases(host, portal string) (browserRun, error) {
+	var r browserRun
+	s, err := newSession()
+	if err != nil {
+		return r, err
+	}
+	r.DemoFirst, err = s.visit(host+"/", `__bench.ready > 0`)
+	s.stop()
+	if err != nil {
+		return r, err
+	}
+
+	if s, err = newSession(); err != nil {
+		return r, err
+	}
+	defer func() { s.stop() }()
+	if r.PortalFirst, err = s.visit(portal+"/portal.html?benchclick=ready", `__bench.stored > 0`); err != nil {
+		return r, err
+	}
+	// The refusal just stored leaves the gated tag off: accept for the
+	// later visit, as a consenting visitor would have.
+	if err := chromedp.Run(s.ctx, chromedp.Evaluate(`consentBanner.showPreferences(); true`, nil),
+		chromedp.Click(`dialog [data-cb-action="accept-all"]`, chromedp.ByQuery, chromedp.NodeVisible),
+		chromedp.Poll(`consentBanner.acceptedCategory("statistics")`, nil)); err != nil {
+		return r, fmt.Errorf("accepting before the later visit: %w", err)
+	}
+	if r.PortalReturned, err = s.visit(portal+"/portal.html", `__bench.ready > 0 && __bench.gated > 0`); err != nil {
+		return r, err
+	}
+	s.stop()
+
+	if s, err = newSession(); err != nil {
+		return r, err
+	}
+	r.ClickBeforeGo, err = s.visit(portal+"/portal.html?benchclick=banner", `__bench.stored > 0`)
+	return r, err
+}

@@ -1,0 +1,152 @@
+// Command bench measures what a visitor on a phone pays for the consent
+// manager, on the mobile profile of the performance issue (Chromium driven
+// through the DevTools protocol: 150 ms latency, 1.6 Mbit/s, CPU 4× slower,
+// a fresh browser for every first visit), the sizes of what is sent, and the
+// host under load on loopback. It prints medians as a table, writes them as
+// JSON for comparing runs, and can refresh the README's table.
+//
+//	go run ./bench -host bin/consent-host -readme README.md
+package main
+
+import (
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+)
+
+//go:embed pages/portal.html
+var portalPage string
+
+func main() {
+	hostBin := flag.String("host", "bin/consent-host", "the host binary to measure (make build)")
+	runs := flag.Int("runs", 5, "repetitions of each browser case")
+	loadFor := flag.Duration("load", 10*time.Second, "duration of each load run")
+	workers := flag.Int("workers", 32, "concurrent keep-alive connections of the load runs")
+	results := flag.String("results", "bench/results", "directory of the JSON results")
+	readme := flag.String("readme", "", "README whose table between the bench markers is replaced")
+	flag.Parse()
+	log.SetFlags(0)
+	log.SetPrefix("bench: ")
+
+	host, stopHost, err := startHost(*hostBin)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer stopHost()
+	portal, err := servePortal(host)
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	report := report{Date: time.Now().UTC().Format(time.RFC3339), Machine: describeMachine(), Runs: *runs,
+		Profile: fmt.Sprintf("%d ms latency, %.1f Mbit/s down, %.2f Mbit/s up, CPU %d× slower, cold cache for first visits",
+			latencyMs, downBytesPerS*8/1e6, upBytesPerS*8/1e6, cpuSlowdown)}
+	if report.Sizes, err = measureSizes(host); err != nil {
+		log.Fatal(err)
+	}
+	for i := range *runs {
+		log.Printf("browser run %d/%d", i+1, *runs)
+		r, err := runBrowserCases(host, portal)
+		if err != nil {
+			log.Fatal(err)
+		}
+		report.Browser = append(report.Browser, r)
+	}
+	for _, path := range []string{"/embed.js", report.Sizes.WasmPath} {
+		log.Printf("load on %s for %s", path, *loadFor)
+		report.Load = append(report.Load, load(host, path, *workers, *loadFor))
+	}
+
+	table := report.table()
+	fmt.Println(table)
+	if err := os.MkdirAll(*results, 0o755); err != nil {
+		log.Fatal(err)
+	}
+	out := filepath.Join(*results, time.Now().UTC().Format("20060102-150405")+".json")
+	data, _ := json.MarshalIndent(report, "", "  ")
+	if err := os.WriteFile(out, data, 0o644); err != nil {
+		log.Fatal(err)
+	}
+	log.Printf("results written to %s", out)
+	if *readme != "" {
+		if err := replaceBetweenMarkers(*readme, table); err != nil {
+			log.Fatal(err)
+		}
+		log.Printf("table refreshed in %s", *readme)
+	}
+}
+
+// startHost runs the host binary on a free loopback port and waits for its
+// /healthz.
+func startHost(bin string) (url string, stop func(), err error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	addr := l.Addr().String()
+	l.Close()
+	cmd := exec.Command(bin, "-addr", addr)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return "", nil, fmt.Errorf("starting the host (make build makes %s): %w", bin, err)
+	}
+	stop = func() {
+		cmd.Process.Signal(os.Interrupt)
+		cmd.Wait()
+	}
+	url = "http://" + addr
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if res, err := http.Get(url + "/healthz"); err == nil {
+			res.Body.Close()
+			return url, stop, nil
+		}
+	}
+	stop()
+	return "", nil, errors.New("the host did not answer /healthz within 10 s")
+}
+
+// servePortal serves the portal-like page on another origin (localhost
+// rather than the host's 127.0.0.1), embedding the host's script.
+func servePortal(host string) (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	page := strings.ReplaceAll(portalPage, "{{HOST}}", host)
+	go http.Serve(l, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/portal.html" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-cache")
+		w.Write([]byte(page))
+	}))
+	return fmt.Sprintf("http://localhost:%d", l.Addr().(*net.TCPAddr).Port), nil
+}
+
+// replaceBetweenMarkers puts table between the <!-- bench --> and
+// <!-- /bench --> lines of the README.
+func replaceBetweenMarkers(path, table string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	markers := regexp.MustCompile(`(?s)(<!-- bench -->\n).*?(<!-- /bench -->)`)
+	if !markers.Match(data) {
+		return fmt.Errorf("%s has no <!-- bench --> … <!-- /bench --> markers", path)
+	}
+	out := markers.ReplaceAllLiteral(data, []byte("<!-- bench -->\n"+table+"\n<!-- /bench -->"))
+	return os.WriteFile(path, out, 0o644)
+}

@@ -1,0 +1,207 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+
+	"github.com/andybalholm/brotli"
+
+	"github.com/opendata-consent/consent/app"
+	"github.com/opendata-consent/consent/portals"
+)
+
+type report struct {
+	Date    string       `json:"date"`
+	Machine string       `json:"machine"`
+	Profile string       `json:"profile"`
+	Runs    int          `json:"runs"`
+	Sizes   sizes        `json:"sizes"`
+	Browser []browserRun `json:"browser"`
+	Load    []loadResult `json:"load"`
+}
+
+// sizes are the bytes each part costs, as the host serves them.
+type sizes struct {
+	EmbedRaw, EmbedBrotli           int
+	BannerHTMLRaw, BannerHTMLBrotli int
+	WasmPath                        string
+	WasmRaw, WasmGzip, WasmBrotli   int
+	ExecBrotli, CSSBrotli           int
+	ConfigBrotli                    int
+}
+
+func fetchSize(url, encoding string) (int, string, error) {
+	req, _ := http.NewRequest("GET", url, nil)
+	if encoding != "" {
+		req.Header.Set("Accept-Encoding", encoding)
+	}
+	res, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		return 0, "", err
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusOK {
+		return 0, "", fmt.Errorf("GET %s: %s", url, res.Status)
+	}
+	return len(body), string(body), err
+}
+
+func measureSizes(host string) (sizes, error) {
+	var s sizes
+	var embed string
+	var err error
+	if s.EmbedRaw, embed, err = fetchSize(host+"/embed.js", ""); err != nil {
+		return s, err
+	}
+	find := func(pattern string) (string, error) {
+		p := regexp.MustCompile(pattern).FindString(embed)
+		if p == "" {
+			return "", fmt.Errorf("embed.js names no %s", pattern)
+		}
+		return p, nil
+	}
+	var wasm, exec, css, config string
+	for pattern, dst := range map[string]*string{
+		`/assets/consent\.[0-9a-f]+\.wasm`:    &wasm,
+		`/assets/wasm_exec\.[0-9a-f]+\.js`:    &exec,
+		`/assets/consent\.[0-9a-f]+\.css`:     &css,
+		`/assets/config-pau\.[0-9a-f]+\.json`: &config,
+	} {
+		if *dst, err = find(pattern); err != nil {
+			return s, err
+		}
+	}
+	s.WasmPath = wasm
+	for _, m := range []struct {
+		path, encoding string
+		dst            *int
+	}{
+		{"/embed.js", "br", &s.EmbedBrotli},
+		{wasm, "", &s.WasmRaw}, {wasm, "gzip", &s.WasmGzip}, {wasm, "br", &s.WasmBrotli},
+		{exec, "br", &s.ExecBrotli}, {css, "br", &s.CSSBrotli}, {config, "br", &s.ConfigBrotli},
+	} {
+		if *m.dst, _, err = fetchSize(host+m.path, m.encoding); err != nil {
+			return s, err
+		}
+	}
+	list, err := portals.Builtin()
+	if err != nil {
+		return s, err
+	}
+	html := app.PrerenderRoot(&app.Root{Portal: list[0], Lang: "fr", CharterHref: "/charte"})
+	s.BannerHTMLRaw, s.BannerHTMLBrotli = len(html), brotliSize([]byte(html))
+	return s, nil
+}
+
+func brotliSize(data []byte) int {
+	var b bytes.Buffer
+	w := brotli.NewWriterLevel(&b, brotli.BestCompression)
+	w.Write(data)
+	w.Close()
+	return b.Len()
+}
+
+func describeMachine() string {
+	model := "unknown CPU"
+	if info, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		if m := regexp.MustCompile(`(?m)^model name\s*:\s*(.+)$`).FindSubmatch(info); m != nil {
+			model = string(m[1])
+		}
+	}
+	browser := "Chromium"
+	if path, err := exec.LookPath("chromium"); err == nil {
+		if out, err := exec.Command(path, "--version").Output(); err == nil {
+			browser = strings.TrimSpace(string(out))
+		}
+	}
+	return fmt.Sprintf("%d cores, %s; %s; %s %s/%s", runtime.NumCPU(), model, browser, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+}
+
+// median returns the median of field over the runs.
+func (r report) median(field func(browserRun) float64) float64 {
+	var values []float64
+	for _, run := range r.Browser {
+		values = append(values, field(run))
+	}
+	slices.Sort(values)
+	if len(values) == 0 {
+		return 0
+	}
+	if len(values)%2 == 1 {
+		return values[len(values)/2]
+	}
+	return (values[len(values)/2-1] + values[len(values)/2]) / 2
+}
+
+func kb(n float64) string { return fmt.Sprintf("%.1f KB", n/1000) }
+func ms(n float64) string { return fmt.Sprintf("%.0f ms", n) }
+
+// table renders the medians as a Markdown table, each with its target.
+func (r report) table() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Measured %s on %s.  \nProfile: %s; medians of %d runs.\n\n", r.Date[:10], r.Machine, r.Profile, r.Runs)
+	b.WriteString("| case | measure | median | target |\n| --- | --- | --- | --- |\n")
+	row := func(c, measure, value, target string) {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", c, measure, value, target)
+	}
+	for _, c := range []struct {
+		name string
+		v    func(browserRun) visit
+	}{
+		{"first visit, portal page (other origin)", func(r browserRun) visit { return r.PortalFirst }},
+		{"first visit, host's demo page", func(r browserRun) visit { return r.DemoFirst }},
+	} {
+		row(c.name, "banner visible", ms(r.median(func(b browserRun) float64 { return c.v(b).Banner })), "≤ 500 ms")
+		row(c.name, "Go running", ms(r.median(func(b browserRun) float64 { return c.v(b).Ready })), "")
+		row(c.name, "transferred", kb(r.median(func(b browserRun) float64 { return float64(c.v(b).Bytes) })), "")
+		row(c.name, "total blocking time", ms(r.median(func(b browserRun) float64 { return c.v(b).TBT })), "")
+		row(c.name, "layout shift", fmt.Sprintf("%.3f", r.median(func(b browserRun) float64 { return c.v(b).CLS })), "0")
+	}
+	hidden := 0
+	for _, b := range r.Browser {
+		if b.ClickBeforeGo.Hidden > 0 {
+			hidden++
+		}
+	}
+	row("click on Tout refuser before Go runs", "banner hidden at the next frame", fmt.Sprintf("%d of %d runs", hidden, len(r.Browser)), "every run")
+	row("click on Tout refuser before Go runs", "cookie stored after the click",
+		ms(r.median(func(b browserRun) float64 { return b.ClickBeforeGo.Stored - b.ClickBeforeGo.Clicked })), "as soon as Go runs")
+	row("click on Tout refuser before Go runs", "cookie stored after Go runs",
+		ms(r.median(func(b browserRun) float64 { return b.ClickBeforeGo.Stored - b.ClickBeforeGo.Ready })), "")
+	row("click on Tout refuser once Go runs", "cookie stored after the click",
+		ms(r.median(func(b browserRun) float64 { return b.PortalFirst.Stored - b.PortalFirst.Clicked })), "≤ 100 ms")
+	row("returning visit, portal page (warm cache)", "transferred",
+		kb(r.median(func(b browserRun) float64 { return float64(b.PortalReturned.Bytes) })), "")
+	row("returning visit, portal page (warm cache)", "WebAssembly over the network",
+		kb(r.median(func(b browserRun) float64 { return float64(b.PortalReturned.WasmBytes) })), "0")
+	row("returning visit, portal page (warm cache)", "total blocking time",
+		ms(r.median(func(b browserRun) float64 { return b.PortalReturned.TBT })), "≤ 50 ms")
+	row("returning visit, portal page (warm cache)", "gated tag ran (consent stored)",
+		ms(r.median(func(b browserRun) float64 { return b.PortalReturned.Gated })), "")
+	row("returning visit, portal page (warm cache)", "Go started after the page's load",
+		ms(r.median(func(b browserRun) float64 { return b.PortalReturned.Ready - b.PortalReturned.Load })), "> 0")
+	s := r.Sizes
+	row("sizes", "embed.js", fmt.Sprintf("%s raw, %s brotli", kb(float64(s.EmbedRaw)), kb(float64(s.EmbedBrotli))), "≤ 4 KB brotli")
+	row("sizes", "pre-rendered banner (Pau, fr)", fmt.Sprintf("%s raw, %s brotli", kb(float64(s.BannerHTMLRaw)), kb(float64(s.BannerHTMLBrotli))), "")
+	row("sizes", "consent.wasm", fmt.Sprintf("%s raw, %s gzip, %s brotli", kb(float64(s.WasmRaw)), kb(float64(s.WasmGzip)), kb(float64(s.WasmBrotli))), "≤ 1 MB brotli")
+	row("sizes", "wasm_exec.js, consent.css, configuration (brotli)", fmt.Sprintf("%s, %s, %s", kb(float64(s.ExecBrotli)), kb(float64(s.CSSBrotli)), kb(float64(s.ConfigBrotli))), "")
+	for _, l := range r.Load {
+		name := l.Path
+		if strings.HasSuffix(name, ".wasm") {
+			name = "the WebAssembly"
+		}
+		row("host under load ("+name+")", "requests/s, p99, errors",
+			fmt.Sprintf("%.0f/s, p99 %.1f ms, %d errors (%d requests, %.0f MB/s)", l.PerSecond, l.P99Ms, l.Errors, l.Requests, l.MBPerSecond),
+			map[bool]string{true: "≥ 10,000/s, p99 < 10 ms, 0 errors", false: "0 errors"}[l.Path == "/embed.js"])
+	}
+	return b.String()
+}
