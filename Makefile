@@ -25,7 +25,7 @@ build: $(HOST)
 # paths or symbols of the build machine.
 $(WASM): $(GO_SOURCES)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./cmd/consent-wasm
-	$(GO) tool esbuild "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" --minify --target=es2019 --log-level=warning --outfile=$(DIST)/wasm_exec.js
+	scripts/private-wasm-exec.sh "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" | $(GO) tool esbuild --minify --target=es2019 --log-level=warning > $(DIST)/wasm_exec.js
 	$(GO) run ./cmd/precompress $@
 
 $(DIST)/%.js: web/%.js go.mod

@@ -1,13 +1,12 @@
 package e2e
 
 import (
-	"context"
 	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
-	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -17,12 +16,18 @@ import (
 func TestPortalPageKeepsItsLinksHistoryAndHandlers(t *testing.T) {
 	portal := portalServer(t, nil)
 	p := newPage(t, 1280, 800)
+	p.beforeEveryPage(`window.globalsAtStart = Object.keys(window);`)
 	p.visit(portal + "/portal.html")
 	if !p.bannerVisible() {
 		t.Fatal("no banner on the portal page")
 	}
 	p.waitGo()
 	p.screenshot("embed-portal")
+	var added []string
+	p.eval(`Object.keys(window).filter(k => !globalsAtStart.includes(k) && !["globalsAtStart", "portalClicks", "show"].includes(k))`, &added)
+	if !slices.Equal(added, []string{"consentBanner"}) {
+		t.Errorf("globals added to the portal's window: %q, want only consentBanner", added)
+	}
 	var focused string
 	p.eval(`document.activeElement.id`, &focused)
 	if focused != "search" {
@@ -248,11 +253,8 @@ func TestStrictContentSecurityPolicy(t *testing.T) {
 		})
 	})
 	p := newPage(t, 1280, 800)
-	p.run(chromedp.ActionFunc(func(ctx context.Context) error {
-		_, err := cdppage.AddScriptToEvaluateOnNewDocument(`window.violations = [];
-			document.addEventListener("securitypolicyviolation", e => violations.push(e.violatedDirective + " " + e.blockedURI));`).Do(ctx)
-		return err
-	}))
+	p.beforeEveryPage(`window.violations = [];
+		document.addEventListener("securitypolicyviolation", e => violations.push(e.violatedDirective + " " + e.blockedURI));`)
 	p.visit(portal + "/csp.html")
 	p.waitGo()
 	var styled struct{ Button, Dialog string }

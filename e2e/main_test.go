@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/network"
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
@@ -160,6 +161,16 @@ func (p *page) run(actions ...chromedp.Action) {
 func (p *page) eval(js string, out any) {
 	p.t.Helper()
 	p.run(chromedp.Evaluate(js, out))
+}
+
+// beforeEveryPage runs js in every page this tab loads, before the page's
+// own scripts.
+func (p *page) beforeEveryPage(js string) {
+	p.t.Helper()
+	p.run(chromedp.ActionFunc(func(ctx context.Context) error {
+		_, err := cdppage.AddScriptToEvaluateOnNewDocument(js).Do(ctx)
+		return err
+	}))
 }
 
 func (p *page) visit(url string) {

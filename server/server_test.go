@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/opendata-consent/consent/consent"
 	"github.com/opendata-consent/consent/portals"
 	"github.com/opendata-consent/consent/server"
 	"github.com/opendata-consent/consent/web"
@@ -135,5 +136,28 @@ func TestEmbedScriptFitsItsBudget(t *testing.T) {
 	t.Logf("embed.js: %d bytes with brotli", len(body))
 	if len(body) > budget {
 		t.Errorf("embed.js is %d bytes with brotli, over its %d-byte budget", len(body), budget)
+	}
+}
+
+// The banner's charter link goes to the portal's own charter page when its
+// configuration names one, else to the host's charter page of the portal.
+func TestBannerLinksToThePortalsCharterWhenItHasOne(t *testing.T) {
+	list, err := portals.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	withPage := *list[0]
+	withPage.CharterURL = "https://opendata.pau.fr/pages/charte-cookies/"
+	h, err := server.New(server.Options{Portals: []*consent.Portal{&withPage, list[1]}, Files: web.Files})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	_, embed := get(t, srv.URL+"/embed.js")
+	for _, want := range []string{`"charterHref":"https://opendata.pau.fr/pages/charte-cookies/"`, `"charterHref":"/portails/aveyron/charte"`} {
+		if !strings.Contains(embed, want) {
+			t.Errorf("embed.js lacks %s", want)
+		}
 	}
 }

@@ -162,6 +162,8 @@
       if (r.ok) return r;
       throw Error("HTTP " + r.status);
     }).catch((err) => { throw Error(`${what} ${url(path)}: ${err.message}`); });
+    // What wasm_exec.js adds to window, deleted once Go has read it.
+    const leaks = ["Go", "fs", "process", "path"].filter((k) => !(k in window));
     const exec = new Promise((resolve, reject) => {
       const s = d.createElement("script");
       s.src = url(M.exec);
@@ -186,7 +188,8 @@
         const controls = (r) => r.querySelectorAll("button,a");
         const focused = [...controls(root)].indexOf(d.activeElement);
         if (focused >= 0) d.addEventListener("consent:ready", () => controls(d.getElementById("cb-root"))[focused].focus(), { once: true });
-        go.run(instance);
+        go.run(instance); // returns once Go's initialisation is done
+        for (const k of leaks) delete window[k];
       });
     }).catch((err) => {
       api._failed = err.message;
