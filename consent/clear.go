@@ -1,7 +1,7 @@
 package consent
 
 import (
-	"net"
+	"net/netip"
 	"slices"
 	"strings"
 )
@@ -71,7 +71,7 @@ func CookieNames(header string) []string {
 func ClearCookie(name, hostname string) []string {
 	const expired = "=; Path=/; Max-Age=0"
 	assignments := []string{name + expired}
-	if hostname == "" || net.ParseIP(hostname) != nil || !strings.Contains(hostname, ".") {
+	if hostname == "" || isAddress(hostname) || !strings.Contains(hostname, ".") {
 		return assignments // localhost or an address: no domain cookie exists
 	}
 	assignments = append(assignments, name+expired+"; Domain="+hostname)
@@ -79,4 +79,10 @@ func ClearCookie(name, hostname string) []string {
 		assignments = append(assignments, name+expired+"; Domain="+parent)
 	}
 	return assignments
+}
+
+// isAddress reports whether host is an IP address, IPv6 in brackets or not.
+func isAddress(host string) bool {
+	_, err := netip.ParseAddr(strings.Trim(host, "[]"))
+	return err == nil
 }

@@ -86,6 +86,7 @@ func TestClearCookie(t *testing.T) {
 		{"pau.fr", []string{"_ga=; Path=/; Max-Age=0", "_ga=; Path=/; Max-Age=0; Domain=pau.fr"}},
 		{"localhost", []string{"_ga=; Path=/; Max-Age=0"}},
 		{"127.0.0.1", []string{"_ga=; Path=/; Max-Age=0"}},
+		{"[::1]", []string{"_ga=; Path=/; Max-Age=0"}},
 	} {
 		if got := consent.ClearCookie("_ga", tc.host); !slices.Equal(got, tc.want) {
 			t.Errorf("ClearCookie on %s = %q, want %q", tc.host, got, tc.want)

@@ -196,9 +196,14 @@ func (p *Portal) checkLifetime() error {
 	if l.RefusalDays == 0 {
 		l.RefusalDays = l.ConsentDays
 	}
-	for field, days := range map[string]int{"lifetime.consentDays": l.ConsentDays, "lifetime.refusalDays": l.RefusalDays} {
-		if days < 1 || days > MaxLifetimeDays {
-			return &ConfigError{Field: field, Problem: fmt.Sprintf("%d days: a choice is kept from 1 day to %d days (13 months, the CNIL's limit)", days, MaxLifetimeDays)}
+	// In the file's order, so that the error names the field that is wrong
+	// rather than the refusal lifetime it defaulted.
+	for _, f := range []struct {
+		field string
+		days  int
+	}{{"lifetime.consentDays", l.ConsentDays}, {"lifetime.refusalDays", l.RefusalDays}} {
+		if f.days < 1 || f.days > MaxLifetimeDays {
+			return &ConfigError{Field: f.field, Problem: fmt.Sprintf("%d days: a choice is kept from 1 day to %d days (13 months, the CNIL's limit)", f.days, MaxLifetimeDays)}
 		}
 	}
 	if l.RefusalDays < l.ConsentDays {
@@ -243,8 +248,11 @@ func (p *Portal) checkCategories() error {
 			if strings.TrimSpace(k.Provider) == "" {
 				return &ConfigError{Field: cf + ".provider", Problem: "missing or empty"}
 			}
-			for name, l := range map[string]Localized{"service": k.Service, "purpose": k.Purpose, "duration": k.Duration} {
-				if err := p.checkLocalized(cf+"."+name, l); err != nil {
+			for _, f := range []struct {
+				name string
+				text Localized
+			}{{"service", k.Service}, {"purpose", k.Purpose}, {"duration", k.Duration}} {
+				if err := p.checkLocalized(cf+"."+f.name, f.text); err != nil {
 					return err
 				}
 			}
