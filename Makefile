@@ -21,10 +21,15 @@ all: build
 
 build: $(HOST)
 
-# The WebAssembly client: no server code (cmd/consent-wasm imports none), no
-# paths or symbols of the build machine.
-$(WASM): $(GO_SOURCES)
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./cmd/consent-wasm
+# The WebAssembly client: no server code (cmd/consent-wasm imports none, and
+# go-app's own HTTP handler is left out: scripts/client-overlay.sh), no paths
+# or symbols of the build machine.
+CLIENT := .build/client
+$(CLIENT)/overlay.json: go.mod go.sum scripts/client-overlay.sh $(wildcard cmd/consent-wasm/overlay/*)
+	scripts/client-overlay.sh $(CLIENT)
+
+$(WASM): $(GO_SOURCES) $(CLIENT)/overlay.json
+	GOOS=js GOARCH=wasm $(GO) build -modfile=$(CLIENT)/go.mod -overlay=$(CLIENT)/overlay.json -trimpath -ldflags='-s -w' -o $@ ./cmd/consent-wasm
 	scripts/private-wasm-exec.sh "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" | $(GO) tool esbuild --minify --target=es2019 --log-level=warning > $(DIST)/wasm_exec.js
 	$(GO) run ./cmd/precompress $@
 
@@ -71,4 +76,4 @@ bench: $(HOST) deps
 	$(GO) run ./bench -host $(HOST) -readme README.md
 
 clean:
-	rm -rf bin $(DIST)/consent.wasm* $(DIST)/wasm_exec.js $(MINIFIED)
+	rm -rf bin .build $(DIST)/consent.wasm* $(DIST)/wasm_exec.js $(MINIFIED)

@@ -1,7 +1,9 @@
 package server_test
 
 import (
+	"bytes"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -119,6 +121,20 @@ func TestWasmClientHasNoHostCode(t *testing.T) {
 	for _, pkg := range []string{"github.com/opendata-consent/consent/server", "github.com/andybalholm/brotli", "html/template"} {
 		if strings.Contains(deps, pkg+"\n") {
 			t.Errorf("the WebAssembly client links %s", pkg)
+		}
+	}
+	// The built client, go-app's own HTTP handler left out: its function
+	// table names no function of the HTTP or TLS stacks.
+	wasm, err := fs.ReadFile(web.Files, "dist/consent.wasm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(wasm, []byte("syscall/js.")) {
+		t.Fatal("consent.wasm names no function at all: the check below would prove nothing")
+	}
+	for _, pkg := range []string{"net/http.", "crypto/tls.", "crypto/x509."} {
+		if bytes.Contains(wasm, []byte(pkg)) {
+			t.Errorf("web/dist/consent.wasm links %s*", pkg)
 		}
 	}
 }
