@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	cdppage "github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/opendata-consent/consent/internal/chromium"
@@ -23,7 +24,7 @@ const (
 	upBytesPerS    = 750e3 / 8
 	cpuSlowdown    = 4
 	visitTimeout   = 90 * time.Second
-	settleAfterRun = 300 * time.Millisecond
+	settleAfterRun = time.Second // for late long tasks and layout shifts
 )
 
 // instrument runs in every page before its own scripts. It stamps, in ms
@@ -68,6 +69,8 @@ type visit struct {
 	Clicked   float64 `json:"clicked"`   // "Tout refuser" clicked
 	Hidden    float64 `json:"hidden"`    // banner hidden at the frame after the click (0: not yet)
 	Stored    float64 `json:"stored"`    // cookie written
+	WasmAt    float64 `json:"wasmAt"`    // the WebAssembly's request started
+	OpenPrefs float64 `json:"openPrefs"` // "Gérer mes cookies" clicked → dialog open, ms
 	Bytes     int64   `json:"bytes"`     // transferred over the network
 	WasmBytes int64   `json:"wasmBytes"` // of which the WebAssembly
 	Requests  int     `json:"requests"`  // requests that went to the network
@@ -150,7 +153,8 @@ func (s *session) visit(url, done string) (visit, error) {
 		chromedp.Navigate(url),
 		chromedp.Poll(done, nil, chromedp.WithPollingInterval(20*time.Millisecond)),
 		chromedp.Sleep(settleAfterRun),
-		chromedp.Evaluate(`window.__bench`, &v),
+		chromedp.Evaluate(`Object.assign(window.__bench, {
+			wasmAt: (performance.getEntriesByType("resource").find((e) => e.name.endsWith(".wasm")) || {}).startTime || 0 })`, &v),
 	)
 	if err != nil {
 		var b map[string]any
@@ -201,8 +205,20 @@ func runBrowserCases(host, portal string) (browserRun, error) {
 		chromedp.Poll(`consentBanner.acceptedCategory("statistics")`, nil)); err != nil {
 		return r, fmt.Errorf("accepting before the later visit: %w", err)
 	}
-	if r.PortalReturned, err = s.visit(portal+"/portal.html", `__bench.ready > 0 && __bench.gated > 0`); err != nil {
+	wasmFetched := `performance.getEntriesByType("resource").some((e) => e.name.endsWith(".wasm"))`
+	if r.PortalReturned, err = s.visit(portal+"/portal.html", `__bench.gated > 0 && `+wasmFetched); err != nil {
 		return r, err
+	}
+	// Go runs on a later page only when asked: the time from a click on
+	// "Gérer mes cookies" to the open dialog.
+	err = chromedp.Run(s.ctx, chromedp.Evaluate(`new Promise((done) => {
+		const t0 = performance.now();
+		document.querySelector("[data-consent-open]").click();
+		const poll = () => document.querySelector("#cb-root dialog[open]") ? done(performance.now() - t0) : requestAnimationFrame(poll);
+		poll();
+	})`, &r.PortalReturned.OpenPrefs, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
+	if err != nil {
+		return r, fmt.Errorf("opening the preferences on a later page: %w", err)
 	}
 	s.stop()
 

@@ -62,9 +62,14 @@ func TestRefuseStoresTheChoiceAndTheBannerStaysAway(t *testing.T) {
 			}
 
 			p.visit(hostURL + "/")
-			p.waitGo()
 			if p.bannerVisible() {
 				t.Error("banner shown again after a refusal")
+			}
+			// Until the client is fetched, after the page's load: the banner
+			// never shows late either.
+			p.run(chromedp.Poll(`performance.getEntriesByType("resource").some(e => e.name.endsWith(".wasm"))`, nil))
+			if p.bannerVisible() {
+				t.Error("banner shown late after a refusal")
 			}
 			if errs := p.consoleErrors(); len(errs) > 0 {
 				t.Errorf("console: %q", errs)

@@ -4,8 +4,9 @@
  * It paints the banner the host pre-rendered from the Go components at once,
  * keeps any click made before Go runs (in sessionStorage until Go has written
  * the cookie), runs the page's gated scripts that the stored choice allows,
- * queues the page API, and starts the WebAssembly client: now on a first
- * visit, after the page's load and at idle time for a returning visitor.
+ * queues the page API, and starts the WebAssembly client: at once on a first
+ * visit; for a returning visitor it is only fetched and compiled after the
+ * page's load, at idle time, and runs when the visitor or the page asks.
  * `make build` minifies it (esbuild) and the host puts the manifest in place
  * of __CONSENT_MANIFEST__ when it serves it. Keep it small: it is what
  * delays the banner, and it must stay under 4 KB with brotli.
@@ -108,7 +109,7 @@
     }
   };
 
-  let root, started;
+  let root, prepared, started;
   const paint = () => {
     addStyles(M.bannerCSS);
     const holder = d.createElement("div");
@@ -138,9 +139,10 @@
     else addEventListener("load", idle);
   };
   const banner = () => root.querySelector(".cb-banner");
-  // A returning visitor's client waits for the page's load and idle time,
-  // and is fetched at low priority.
-  const idle = () => (window.requestIdleCallback || setTimeout)(() => start("low"), { timeout: 3000 });
+  // A returning visitor's client is fetched and compiled after the page's
+  // load, at idle time and low priority, and runs only when asked for (the
+  // preferences, the API): the page pays nothing for it meanwhile.
+  const idle = () => (window.requestIdleCallback || setTimeout)(() => prepare("low").catch(() => {}), { timeout: 3000 });
 
   // A click on the pre-rendered banner before Go runs: hide the banner in
   // the same frame and keep the choice until Go writes the cookie.
@@ -155,29 +157,31 @@
     } catch (err) { /* storage refused: the choice still applies if Go loads on this page */ }
   };
 
-  const start = (priority) => {
+  const get = (path, what, priority) => fetch(url(path), { priority }).then((r) => {
+    if (r.ok) return r;
+    throw Error("HTTP " + r.status);
+  }).catch((err) => { throw Error(`${what} ${url(path)}: ${err.message}`); });
+  // Fetches the configuration, the dialog's styles and the WebAssembly, and
+  // compiles it while it streams; nothing runs yet.
+  const prepare = (priority) => prepared = prepared || Promise.all([
+    get(P.config, "configuration", priority).then((r) => r.text()),
+    get(M.css, "stylesheet", priority).then((r) => r.text()),
+    WebAssembly.compileStreaming(get(M.wasm, "WebAssembly", priority)),
+  ]);
+
+  const start = () => {
     if (started) return;
     started = true;
-    const get = (path, what) => fetch(url(path), { priority }).then((r) => {
-      if (r.ok) return r;
-      throw Error("HTTP " + r.status);
-    }).catch((err) => { throw Error(`${what} ${url(path)}: ${err.message}`); });
     // What wasm_exec.js adds to window, deleted once Go has read it.
     const leaks = ["Go", "fs", "process", "path"].filter((k) => !(k in window));
     const exec = new Promise((resolve, reject) => {
       const s = d.createElement("script");
       s.src = url(M.exec);
-      if (priority) s.fetchPriority = priority;
       s.onload = resolve;
       s.onerror = () => reject(new Error("cannot load " + s.src));
       d.head.appendChild(s);
     });
-    Promise.all([
-      get(P.config, "configuration").then((r) => r.text()),
-      get(M.css, "stylesheet").then((r) => r.text()),
-      WebAssembly.compileStreaming(get(M.wasm, "WebAssembly")),
-      exec,
-    ]).then(([config, css, module]) => {
+    Promise.all([prepare(), exec]).then(([[config, css, module]]) => {
       boot.config = config;
       addStyles(css);
       const go = new Go();
