@@ -55,6 +55,13 @@ func main() {
 	if report.Sizes, err = measureSizes(host); err != nil {
 		log.Fatal(err)
 	}
+	log.Print("weighing the WebAssembly build steps")
+	if report.Steps, err = measureBuildSteps(); err != nil {
+		log.Fatal(err)
+	}
+	if report.Weights, err = weighClient(); err != nil {
+		log.Fatal(err)
+	}
 	for i := range *runs {
 		log.Printf("browser run %d/%d", i+1, *runs)
 		r, err := runBrowserCases(host, portal)

@@ -26,6 +26,8 @@ type report struct {
 	Sizes   sizes        `json:"sizes"`
 	Browser []browserRun `json:"browser"`
 	Load    []loadResult `json:"load"`
+	Steps   []buildStep  `json:"wasmBuildSteps"`
+	Weights wasmWeights  `json:"wasmWeights"`
 }
 
 // sizes are the bytes each part costs, as the host serves them.
@@ -204,6 +206,20 @@ func (r report) table() string {
 		row("host under load ("+name+")", "requests/s, p99, errors",
 			fmt.Sprintf("%.0f/s, p99 %.1f ms, %d errors (%d requests, %.0f MB/s)", l.PerSecond, l.P99Ms, l.Errors, l.Requests, l.MBPerSecond),
 			map[bool]string{true: "≥ 10,000/s, p99 < 10 ms, 0 errors", false: "0 errors"}[l.Path == "/embed.js"])
+	}
+	b.WriteString("\nWhat each build step of the WebAssembly buys:\n\n| build | raw | brotli | kept |\n| --- | --- | --- | --- |\n")
+	for _, st := range r.Steps {
+		if st.Raw == 0 {
+			fmt.Fprintf(&b, "| %s | | | |\n", st.Step)
+			continue
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", st.Step, kb(float64(st.Raw)), kb(float64(st.Brotli)), map[bool]string{true: "yes", false: "no"}[st.Kept])
+	}
+	w := r.Weights
+	fmt.Fprintf(&b, "\nWhat the shipped WebAssembly is made of (uncompressed): %s of data (type descriptors, function tables for tracebacks, strings) and %s of code:\n\n| code of | size | share of the code |\n| --- | --- | --- |\n",
+		kb(float64(w.DataBytes)), kb(float64(w.CodeBytes)))
+	for _, g := range w.Code {
+		fmt.Fprintf(&b, "| %s | %s | %.0f %% |\n", g.Group, kb(float64(g.Bytes)), 100*float64(g.Bytes)/float64(w.CodeBytes))
 	}
 	return b.String()
 }
