@@ -19,10 +19,14 @@ const (
 	ActionAcceptAll = "accept-all"
 	ActionRejectAll = "reject-all"
 	ActionCustomise = "customise"
+	// ActionContinue closes the banner ("Continuer sans accepter"): a
+	// refusal of every optional category, as the CNIL asks.
+	ActionContinue = "continue"
 )
 
 // Banner is the first-visit banner: a short text, three actions of equal
-// weight and a link to the charter.
+// weight, a link to the charter, and "Continuer sans accepter" in its top
+// corner, which closes it as a refusal.
 //
 // Accessibility: it is a labelled region, not a dialog, so it never traps
 // focus and the page stays usable behind it (the portal is never walled).
@@ -47,7 +51,16 @@ func (b *Banner) Render() app.UI {
 	}
 	return section.Body(
 		app.Div().Class("cb-banner__inner").Body(
-			app.H2().ID("cb-banner-title").Class("cb-title").Text(b.Texts.Title),
+			app.Div().Class("cb-banner__head").Body(
+				app.H2().ID("cb-banner-title").Class("cb-title").Text(b.Texts.Title),
+				app.Button().Type("button").Class("cb-continue").DataSet("cb-action", ActionContinue).
+					Text(b.Texts.ContinueWithout).
+					OnClick(func(ctx app.Context, e app.Event) {
+						if b.OnAction != nil {
+							b.OnAction(ctx, ActionContinue)
+						}
+					}),
+			),
 			app.P().ID("cb-banner-text").Class("cb-text").Text(b.Texts.Body),
 			app.Div().Class("cb-actions").Body(
 				b.button(ActionAcceptAll, b.Texts.AcceptAll),

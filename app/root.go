@@ -111,7 +111,7 @@ func (r *Root) Decide(action string) {
 	switch action {
 	case ActionAcceptAll:
 		r.choose(consent.AcceptAll(r.Portal, r.now()))
-	case ActionRejectAll:
+	case ActionRejectAll, ActionContinue:
 		r.choose(consent.RejectAll(r.Portal, r.now()))
 	case ActionCustomise:
 		r.ShowPreferences()

@@ -32,6 +32,12 @@ type Portal struct {
 	Lifetime Lifetime `json:"lifetime"`
 	// Categories are the purposes a visitor consents to, necessary first.
 	Categories []Category `json:"categories"`
+	// ConsentMode, when set, makes the embed script send Google Consent
+	// Mode v2 signals: every signal "denied" before any tag runs, then each
+	// signal granted when the visitor accepts all the categories it lists
+	// here, e.g. {"analytics_storage": ["statistics"]}. The tags themselves
+	// stay gated until consent (the "basic" mode).
+	ConsentMode map[string][]string `json:"consentMode,omitempty"`
 	// Texts holds the interface texts, by language.
 	Texts map[string]*Texts `json:"texts"`
 }
@@ -84,12 +90,15 @@ type Texts struct {
 
 // BannerTexts are the banner's texts.
 type BannerTexts struct {
-	Title       string `json:"title"`
-	Body        string `json:"body"`
-	AcceptAll   string `json:"acceptAll"`
-	RejectAll   string `json:"rejectAll"`
-	Customise   string `json:"customise"`
-	CharterLink string `json:"charterLink"`
+	Title     string `json:"title"`
+	Body      string `json:"body"`
+	AcceptAll string `json:"acceptAll"`
+	RejectAll string `json:"rejectAll"`
+	Customise string `json:"customise"`
+	// ContinueWithout closes the banner, which refuses every optional
+	// category: refusing is never harder than accepting.
+	ContinueWithout string `json:"continueWithout"`
+	CharterLink     string `json:"charterLink"`
 }
 
 // PreferencesTexts are the preferences dialog's texts.

@@ -25,8 +25,10 @@ func TestPortalPageKeepsItsLinksHistoryAndHandlers(t *testing.T) {
 	p.screenshot("embed-portal")
 	var added []string
 	p.eval(`Object.keys(window).filter(k => !globalsAtStart.includes(k) && !["globalsAtStart", "portalClicks", "show"].includes(k))`, &added)
-	if !slices.Equal(added, []string{"consentBanner"}) {
-		t.Errorf("globals added to the portal's window: %q, want only consentBanner", added)
+	// dataLayer is Google's, for the Consent Mode signals this portal's
+	// configuration asks for.
+	if !slices.Equal(added, []string{"consentBanner", "dataLayer"}) {
+		t.Errorf("globals added to the portal's window: %q, want only consentBanner and dataLayer", added)
 	}
 	var focused string
 	p.eval(`document.activeElement.id`, &focused)

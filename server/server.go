@@ -148,6 +148,9 @@ type embedPortal struct {
 	Config      string            `json:"config"`
 	CharterHref string            `json:"charterHref"`
 	HTML        map[string]string `json:"html"`
+	// ConsentMode maps each Consent Mode signal the portal sends to the
+	// categories that grant it (empty: always denied).
+	ConsentMode map[string][]string `json:"consentMode,omitempty"`
 }
 
 func (s *Server) buildEmbed(files fs.FS) error {
@@ -193,6 +196,12 @@ func (s *Server) buildEmbed(files fs.FS) error {
 			} else {
 				ep.Optional = append(ep.Optional, c.ID)
 			}
+		}
+		for _, signal := range p.ConsentModeDefault() {
+			if ep.ConsentMode == nil {
+				ep.ConsentMode = map[string][]string{}
+			}
+			ep.ConsentMode[signal] = append([]string{}, p.ConsentMode[signal]...)
 		}
 		for _, lang := range p.Languages {
 			ep.HTML[lang] = app.PrerenderRoot(&app.Root{Portal: p, Lang: lang, CharterHref: ep.CharterHref})

@@ -87,6 +87,20 @@
   const lang = pickLang();
   const pending = readPending();
   api._state = api._state || storedChoice();
+
+  // Google Consent Mode v2, when the portal asks for it: every signal denied
+  // before any tag can run, then granted or denied from the stored choice at
+  // once, and again after each choice. Tags stay gated all the same.
+  const CM = P.consentMode;
+  function gtag() { (window.dataLayer = window.dataLayer || []).push(arguments); }
+  const signals = (choice) => {
+    const o = {};
+    for (const s in CM) o[s] = choice && CM[s].length && CM[s].every((c) => choice.categories[c]) ? "granted" : "denied";
+    return o;
+  };
+  const consentMode = () => { if (CM && api._state) gtag("consent", "update", signals(api._state)); };
+  if (CM) gtag("consent", "default", { ...signals(), wait_for_update: 500 });
+  consentMode();
   // The charter link is made absolute: on a portal's page a host path would
   // resolve against the portal.
   const boot = api._boot = { lang, pending, charterHref: url(P.charterHref), charterTarget: "" };
@@ -116,7 +130,7 @@
     holder.innerHTML = P.html[lang];
     root = holder.firstElementChild;
     root.classList.add("cb-enter");
-    if (api._state || pending === "accept-all" || pending === "reject-all") banner().hidden = true;
+    if (api._state || (pending && pending !== "customise")) banner().hidden = true;
     root.querySelector(".cb-link").href = boot.charterHref;
     root.addEventListener("click", earlyClick);
     d.body.prepend(root);
@@ -131,7 +145,7 @@
         api.showPreferences();
       }
     });
-    d.addEventListener("consent:change", gate);
+    d.addEventListener("consent:change", () => { gate(); consentMode(); });
     gate();
     if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", gate);
     if (!api._state || pending || target) start();

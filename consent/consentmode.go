@@ -1,0 +1,64 @@
+package consent
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+)
+
+// ConsentModeSignals are the consent types Google's tags read (Consent Mode
+// v2): the four that v2 requires first, then the optional ones.
+var ConsentModeSignals = []string{
+	"ad_storage", "analytics_storage", "ad_user_data", "ad_personalization",
+	"functionality_storage", "personalization_storage", "security_storage",
+}
+
+// ConsentModeDefault returns every signal a portal sends, v2's four first,
+// then the others it maps, in ConsentModeSignals order: all of them are
+// "denied" until the visitor accepts.
+func (p *Portal) ConsentModeDefault() []string {
+	if len(p.ConsentMode) == 0 {
+		return nil
+	}
+	var signals []string
+	for i, s := range ConsentModeSignals {
+		if _, mapped := p.ConsentMode[s]; i < 4 || mapped {
+			signals = append(signals, s)
+		}
+	}
+	return signals
+}
+
+// ConsentModeGranted reports, for each signal the portal sends, whether c
+// grants it: a signal is granted when c accepts every category it maps to,
+// denied otherwise.
+func (p *Portal) ConsentModeGranted(c Choice) map[string]bool {
+	granted := map[string]bool{}
+	for _, s := range p.ConsentModeDefault() {
+		cats := p.ConsentMode[s]
+		granted[s] = len(cats) > 0 && !slices.ContainsFunc(cats, func(cat string) bool { return !c.Allows(p, cat) })
+	}
+	return granted
+}
+
+func (p *Portal) checkConsentMode() error {
+	for _, s := range slices.Sorted(maps.Keys(p.ConsentMode)) {
+		field := "consentMode." + s
+		if !slices.Contains(ConsentModeSignals, s) {
+			return &ConfigError{Field: field, Problem: fmt.Sprintf("not a Consent Mode signal (one of %v)", ConsentModeSignals)}
+		}
+		if len(p.ConsentMode[s]) == 0 {
+			return &ConfigError{Field: field, Problem: "list the categories that grant it, e.g. [\"statistics\"]"}
+		}
+		for _, cat := range p.ConsentMode[s] {
+			c, ok := p.Category(cat)
+			if !ok {
+				return &ConfigError{Field: field, Problem: fmt.Sprintf("no category %q", cat)}
+			}
+			if c.Required {
+				return &ConfigError{Field: field, Problem: fmt.Sprintf("%q is necessary: map signals to the categories a visitor accepts", cat)}
+			}
+		}
+	}
+	return nil
+}

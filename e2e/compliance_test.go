@@ -1,0 +1,99 @@
+package e2e
+
+import (
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// consentModeLog records, before the page's scripts, every Consent Mode
+// command pushed to dataLayer, with its time since navigation.
+const consentModeLog = `window.dataLayer = []; window.cmLog = [];
+	dataLayer.push = function (...items) {
+		for (const a of items) cmLog.push({ at: performance.now(), args: Array.from(a) });
+		return Array.prototype.push.apply(this, items);
+	};`
+
+type consentCommand struct {
+	At   float64
+	Args []any
+}
+
+func (p *page) consentCommands() []consentCommand {
+	p.t.Helper()
+	var log []consentCommand
+	p.eval(`cmLog`, &log)
+	return log
+}
+
+func checkCommand(t *testing.T, c consentCommand, kind string, want map[string]any) {
+	t.Helper()
+	if len(c.Args) != 3 || c.Args[0] != "consent" || c.Args[1] != kind {
+		t.Fatalf("Consent Mode command %v, want consent %s", c.Args, kind)
+	}
+	got, _ := c.Args[2].(map[string]any)
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("consent %s: %s = %v, want %v (all: %v)", kind, k, got[k], v, got)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("consent %s sends %v, want exactly %v", kind, got, want)
+	}
+}
+
+// Google Consent Mode v2: every signal denied before anything else, each
+// choice followed by an update from the configured mapping, and on a later
+// page the stored choice's update right after the default, before the
+// page's load and without Go.
+func TestConsentModeV2(t *testing.T) {
+	portal := portalServer(t, nil)
+	p := newPage(t, 1280, 800)
+	p.beforeEveryPage(consentModeLog)
+	p.visit(portal + "/portal.html")
+	p.waitGo()
+	denied := map[string]any{"ad_storage": "denied", "analytics_storage": "denied", "ad_user_data": "denied", "ad_personalization": "denied"}
+	withWait := map[string]any{"wait_for_update": 500.0}
+	for k, v := range denied {
+		withWait[k] = v
+	}
+	log := p.consentCommands()
+	if len(log) != 1 {
+		t.Fatalf("before any choice, Consent Mode commands %v, want the default only", log)
+	}
+	checkCommand(t, log[0], "default", withWait)
+
+	p.click(`.cb-banner [data-cb-action="customise"]`)
+	p.run(chromedp.WaitVisible("dialog.cb-dialog[open]", chromedp.ByQuery))
+	p.click("#cb-pref-statistics")
+	p.click(`dialog [data-cb-action="save"]`)
+	p.run(chromedp.Poll(`cmLog.length === 2`, nil))
+	statsOnly := map[string]any{"ad_storage": "denied", "analytics_storage": "granted", "ad_user_data": "denied", "ad_personalization": "denied"}
+	checkCommand(t, p.consentCommands()[1], "update", statsOnly)
+
+	p.visit(portal + "/portal2.html")
+	p.run(chromedp.Poll(`document.readyState === "complete"`, nil))
+	log = p.consentCommands()
+	if len(log) != 2 {
+		t.Fatalf("on a later page, Consent Mode commands %v, want the default and the stored choice", log)
+	}
+	checkCommand(t, log[0], "default", withWait)
+	checkCommand(t, log[1], "update", statsOnly)
+	var timing struct {
+		Load      float64
+		GoRunning bool
+	}
+	p.eval(`({ load: performance.getEntriesByType("navigation")[0].loadEventStart, goRunning: !!consentBanner._ready })`, &timing)
+	if log[1].At > timing.Load || timing.GoRunning {
+		t.Errorf("stored choice's update at %.0f ms, page load at %.0f ms, Go running %v: it must come before the load, without Go", log[1].At, timing.Load, timing.GoRunning)
+	}
+	t.Logf("later page: Consent Mode update %.1f ms after navigation (default at %.1f ms), page load at %.1f ms", log[1].At, log[0].At, timing.Load)
+
+	p.click("#manage")
+	p.waitGo()
+	p.run(chromedp.WaitVisible("dialog.cb-dialog[open]", chromedp.ByQuery))
+	p.click(`dialog [data-cb-action="reject-all"]`)
+	p.run(chromedp.Poll(`cmLog.length === 3`, nil, chromedp.WithPollingTimeout(10*time.Second)))
+	checkCommand(t, p.consentCommands()[2], "update", denied)
+}
