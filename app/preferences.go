@@ -20,6 +20,9 @@ type Preferences struct {
 	Portal *consent.Portal
 	Lang   string
 	Open   bool
+	// GPC is true when the browser sends Global Privacy Control (and the
+	// portal honours it): the dialog says why optional categories start off.
+	GPC bool
 	// Draft holds the switches as the visitor sets them, before saving.
 	Draft    map[string]bool
 	OnToggle func(ctx app.Context, category string, on bool)
@@ -55,6 +58,7 @@ func (p *Preferences) Render() app.UI {
 			),
 			app.Div().Class("cb-dialog__body").Body(
 				app.P().ID("cb-dialog-intro").Class("cb-text").Text(t.Preferences.Intro),
+				app.If(p.GPC, func() app.UI { return app.P().Class("cb-gpc").Text(t.Preferences.GPC) }),
 				app.Range(p.Portal.Categories).Slice(func(i int) app.UI {
 					cat := p.Portal.Categories[i]
 					return app.Div().Class("cb-dialog__category").Body(

@@ -34,6 +34,10 @@ type Root struct {
 	// ran (ActionAcceptAll, ActionRejectAll or ActionCustomise); it is
 	// applied as the root mounts.
 	Pending string
+	// GPC is true when the browser sends Global Privacy Control and the
+	// portal honours it: with no stored choice, no banner shows (the signal
+	// is the visitor's refusal) and the dialog says why.
+	GPC bool
 	// Save persists a choice: the browser bridge writes the cookie and
 	// tells the page. It is nil on the host.
 	Save func(consent.Choice)
@@ -54,7 +58,7 @@ type Root struct {
 // OnInit settles the first state, so that the first render already shows
 // the outcome of a click made before Go ran (no flash of the banner).
 func (r *Root) OnInit() {
-	r.bannerVisible = r.Stored == nil
+	r.bannerVisible = r.Stored == nil && !r.GPC
 	r.resetDrafts()
 	r.Decide(r.Pending)
 }
@@ -145,6 +149,7 @@ func (r *Root) Render() app.UI {
 				Portal:   r.Portal,
 				Lang:     r.Lang,
 				Open:     r.prefsOpen,
+				GPC:      r.GPC,
 				Draft:    r.prefsDraft,
 				OnToggle: func(ctx app.Context, id string, on bool) { r.prefsDraft[id] = on },
 				OnAction: func(ctx app.Context, action string) { r.Decide(action) },

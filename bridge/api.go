@@ -87,6 +87,22 @@ func jsArray(list []string) []any {
 	return values
 }
 
+// GPC reports whether the browser sends Global Privacy Control.
+func GPC() bool {
+	return js.Global().Get("navigator").Get("globalPrivacyControl").Equal(js.ValueOf(true))
+}
+
+// PublishGPC makes the refusal that Global Privacy Control stands for the
+// page's current state, as web/embed.js does before Go runs: no consent id,
+// every optional category refused, and gpc set.
+func PublishGPC(p *consent.Portal) {
+	categories := map[string]any{}
+	for _, cat := range p.Categories {
+		categories[cat.ID] = cat.Required
+	}
+	API().Set("_state", js.ValueOf(map[string]any{"gpc": true, "categories": categories}))
+}
+
 // Ready tells the embed script that Go has taken over.
 func Ready() {
 	API().Set("_ready", true)

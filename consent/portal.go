@@ -38,6 +38,11 @@ type Portal struct {
 	// here, e.g. {"analytics_storage": ["statistics"]}. The tags themselves
 	// stay gated until consent (the "basic" mode).
 	ConsentMode map[string][]string `json:"consentMode,omitempty"`
+	// IgnoreGlobalPrivacyControl turns off what the consent manager does
+	// when a browser sends Global Privacy Control: by default, a visitor
+	// whose browser sends it starts with every optional category refused,
+	// sees no banner, and the preferences dialog says why.
+	IgnoreGlobalPrivacyControl bool `json:"ignoreGlobalPrivacyControl,omitempty"`
 	// Texts holds the interface texts, by language.
 	Texts map[string]*Texts `json:"texts"`
 }
@@ -111,6 +116,9 @@ type PreferencesTexts struct {
 	ShowCookies string `json:"showCookies"`
 	NoCookies   string `json:"noCookies"`
 	Saved       string `json:"saved"`
+	// GPC tells a visitor whose browser sends Global Privacy Control why
+	// the optional categories start refused.
+	GPC string `json:"gpc"`
 }
 
 // TableTexts are the headings of the cookie table.

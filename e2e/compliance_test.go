@@ -97,3 +97,52 @@ func TestConsentModeV2(t *testing.T) {
 	p.run(chromedp.Poll(`cmLog.length === 3`, nil, chromedp.WithPollingTimeout(10*time.Second)))
 	checkCommand(t, p.consentCommands()[2], "update", denied)
 }
+
+// A browser that sends Global Privacy Control has refused: no banner, no
+// cookie, every optional category refused for the page and its tags; the
+// dialog says why, and the visitor may still accept there.
+func TestGlobalPrivacyControl(t *testing.T) {
+	portal := portalServer(t, nil)
+	p := newPage(t, 1280, 800)
+	p.beforeEveryPage(`Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: () => true });`)
+	p.visit(portal + "/gated.html")
+	p.run(chromedp.Poll(`document.readyState === "complete"`, nil))
+	if p.bannerVisible() {
+		t.Error("banner shown although the browser sends Global Privacy Control")
+	}
+	var state struct {
+		GPC        bool
+		Categories map[string]bool
+	}
+	p.eval(`consentBanner.get()`, &state)
+	if !state.GPC || state.Categories["statistics"] || state.Categories["video"] || !state.Categories["necessary"] {
+		t.Errorf("get() under Global Privacy Control: %+v", state)
+	}
+	if ran := p.strings(`window.ran`); len(ran) != 0 {
+		t.Errorf("gated tags ran under Global Privacy Control: %q", ran)
+	}
+	if c := p.cookie(portal); c != nil {
+		t.Errorf("a cookie was written without a choice: %q", c.Value)
+	}
+
+	p.click("#manage")
+	p.waitGo()
+	p.run(chromedp.WaitVisible("dialog.cb-dialog[open] .cb-gpc", chromedp.ByQuery))
+	var note string
+	p.eval(`document.querySelector("dialog .cb-gpc").textContent`, &note)
+	if note != essai.Texts["fr"].Preferences.GPC {
+		t.Errorf("the dialog's Global Privacy Control note reads %q", note)
+	}
+	var switches map[string]bool
+	p.eval(`Object.fromEntries([...document.querySelectorAll("dialog .cb-switch")].map(s => [s.id, s.checked]))`, &switches)
+	if switches["cb-pref-statistics"] || switches["cb-pref-video"] {
+		t.Errorf("optional switches on under Global Privacy Control: %v", switches)
+	}
+	p.screenshot("dialog-gpc")
+	p.click("#cb-pref-statistics")
+	p.click(`dialog [data-cb-action="save"]`)
+	p.run(chromedp.Poll(`window.ran.length === 2`, nil))
+	if c := decode(t, essai, p.cookie(portal)); !c.Accepted["statistics"] || c.Accepted["video"] {
+		t.Errorf("an explicit choice under Global Privacy Control stored %v", c.Accepted)
+	}
+}

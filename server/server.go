@@ -151,6 +151,8 @@ type embedPortal struct {
 	// ConsentMode maps each Consent Mode signal the portal sends to the
 	// categories that grant it (empty: always denied).
 	ConsentMode map[string][]string `json:"consentMode,omitempty"`
+	// GPC is true when the portal honours Global Privacy Control.
+	GPC bool `json:"gpc"`
 }
 
 func (s *Server) buildEmbed(files fs.FS) error {
@@ -189,6 +191,7 @@ func (s *Server) buildEmbed(files fs.FS) error {
 			Config:      s.configs[p.ID],
 			CharterHref: p.CharterHref(charterPath(p)),
 			HTML:        map[string]string{},
+			GPC:         !p.IgnoreGlobalPrivacyControl,
 		}
 		for _, c := range p.Categories {
 			if c.Required {

@@ -86,7 +86,12 @@
 
   const lang = pickLang();
   const pending = readPending();
-  api._state = api._state || storedChoice();
+  // A browser that sends Global Privacy Control has refused: optional
+  // categories start refused, and no banner asks again.
+  const gpc = () => P.gpc && navigator.globalPrivacyControl === true && {
+    gpc: true, categories: Object.fromEntries([...P.required.map((c) => [c, true]), ...P.optional.map((c) => [c, false])]),
+  };
+  api._state = api._state || storedChoice() || gpc() || null;
 
   // Google Consent Mode v2, when the portal asks for it: every signal denied
   // before any tag can run, then granted or denied from the stored choice at

@@ -32,7 +32,12 @@ func main() {
 	if c, err := bridge.StoredChoice(portal); err == nil {
 		stored = &c
 	}
-	bridge.Publish(portal, stored, nil)
+	gpc := !portal.IgnoreGlobalPrivacyControl && bridge.GPC()
+	if stored == nil && gpc {
+		bridge.PublishGPC(portal)
+	} else {
+		bridge.Publish(portal, stored, nil)
+	}
 	previous := stored
 
 	goapp.RouteWithRegexp(".*", func() goapp.Composer {
@@ -44,6 +49,7 @@ func main() {
 			Live:          true,
 			CharterTarget: boot.CharterTarget,
 			Pending:       boot.Pending,
+			GPC:           gpc,
 			Save: func(c consent.Choice) {
 				bridge.WriteChoice(portal, c)
 				change := &bridge.Change{Withdrawn: portal.Withdrawn(previous, c), Cleared: bridge.ClearRefused(portal, c)}
