@@ -49,6 +49,7 @@ test: deps vet test-native test-wasm test-browser
 
 deps:
 	@scripts/ensure-chromium.sh
+	@scripts/ensure-axe.sh
 	@test -x $(WASMBROWSERTEST) || { echo "installing wasmbrowsertest v0.11.0 (runs the WebAssembly tests in Chromium)"; $(GO) install github.com/agnivade/wasmbrowsertest@v0.11.0; }
 
 vet: $(WASM) $(MINIFIED)

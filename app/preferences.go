@@ -41,8 +41,13 @@ func (p *Preferences) Render() app.UI {
 	t := p.Portal.Texts[p.Lang]
 	return app.Dialog().
 		Class("cb-dialog").
+		// Implicit for a modal <dialog>; said explicitly for assistive
+		// technologies that predate it.
+		Role("dialog").
+		Aria("modal", "true").
 		Aria("labelledby", "cb-dialog-title").
 		Aria("describedby", "cb-dialog-intro").
+		On("keydown", p.keepFocus).
 		On("close", func(ctx app.Context, e app.Event) {
 			p.shown = false
 			if p.OnClose != nil {
@@ -51,7 +56,10 @@ func (p *Preferences) Render() app.UI {
 		}).
 		Body(
 			app.Div().Class("cb-dialog__head").Body(
-				app.H2().ID("cb-dialog-title").Class("cb-title").Text(t.Preferences.Title),
+				// The dialog opens with the focus on its title: the visitor
+				// hears where they are, and a key still held from the
+				// click that opened it cannot press a button.
+				app.H2().ID("cb-dialog-title").Class("cb-title").TabIndex(-1).Attr("autofocus", true).Text(t.Preferences.Title),
 				app.Button().Type("button").Class("cb-close").Aria("label", t.Preferences.Close).
 					Text("×").
 					OnClick(func(ctx app.Context, e app.Event) { p.JSValue().Call("close") }),
@@ -76,6 +84,35 @@ func (p *Preferences) Render() app.UI {
 				p.button(ActionSave, t.Preferences.Save),
 			),
 		)
+}
+
+// focusable selects the controls of the dialog that Tab reaches (the
+// contents of a closed <details> are not rendered, so not reached).
+const focusable = `button:not([disabled]), input:not([disabled]), summary, a[href]`
+
+// keepFocus keeps Tab and Shift+Tab inside the open dialog: from its last
+// control Tab goes back to the first, and the other way round, where the
+// browser would otherwise move on to its own interface.
+func (p *Preferences) keepFocus(ctx app.Context, e app.Event) {
+	if e.Get("key").String() != "Tab" {
+		return
+	}
+	controls := p.JSValue().Call("querySelectorAll", focusable)
+	n := controls.Length()
+	if n == 0 {
+		return
+	}
+	first, last := controls.Index(0), controls.Index(n-1)
+	active := app.Window().Get("document").Get("activeElement")
+	switch {
+	case e.Get("shiftKey").Bool() && active.Equal(first):
+		last.Call("focus")
+	case !e.Get("shiftKey").Bool() && active.Equal(last):
+		first.Call("focus")
+	default:
+		return
+	}
+	e.PreventDefault()
 }
 
 func (p *Preferences) button(action, label string) app.UI {

@@ -146,3 +146,38 @@ func TestGlobalPrivacyControl(t *testing.T) {
 		t.Errorf("an explicit choice under Global Privacy Control stored %v", c.Accepted)
 	}
 }
+
+// Refusing is as easy as accepting: "Tout refuser" sits beside "Tout
+// accepter" with the same size and style, one click each; "Continuer sans
+// accepter" closes the banner as a refusal of every optional category; no
+// cookie is written before the visitor chooses, and the page behind the
+// banner stays usable.
+func TestRefusingIsAsEasyAsAccepting(t *testing.T) {
+	for _, size := range []struct{ width, height int }{{1280, 800}, {390, 844}} {
+		p := newPage(t, size.width, size.height)
+		p.visit(hostURL + "/portails/essai/")
+		p.waitGo()
+		var looks map[string]string
+		p.eval(`(() => {
+			const style = (a) => { const el = document.querySelector('.cb-banner [data-cb-action="' + a + '"]'), cs = getComputedStyle(el), r = el.getBoundingClientRect();
+				return [Math.round(r.width), Math.round(r.height), cs.backgroundColor, cs.color, cs.fontSize, cs.fontWeight, cs.borderTopWidth, cs.borderTopColor].join(" "); };
+			return { accept: style("accept-all"), reject: style("reject-all") };
+		})()`, &looks)
+		if looks["accept"] != looks["reject"] {
+			t.Errorf("%dpx: Tout accepter looks %q, Tout refuser %q: they must weigh the same", size.width, looks["accept"], looks["reject"])
+		}
+		if c := p.cookie(hostURL); c != nil {
+			t.Fatalf("a cookie before any choice: %q", c.Value)
+		}
+		var pageUsable bool
+		p.eval(`(() => { const a = document.querySelector("main h1"), r = a.getBoundingClientRect();
+			return document.elementFromPoint(r.left + 5, r.top + 5) === a; })()`, &pageUsable)
+		if !pageUsable {
+			t.Errorf("%dpx: the page behind the banner is covered", size.width)
+		}
+		p.choose("continue")
+		if c := decode(t, essai, p.cookie(hostURL)); c.AcceptsAny() {
+			t.Errorf("Continuer sans accepter stored %v, want a refusal of everything optional", c.Accepted)
+		}
+	}
+}
