@@ -65,6 +65,7 @@ func cookieTable(cat consent.Category, lang string, t *consent.Texts) app.UI {
 				app.Th().Scope("col").Text(h.Name),
 				app.Th().Scope("col").Text(h.Purpose),
 				app.Th().Scope("col").Text(h.Duration),
+				app.If(cat.Required, func() app.UI { return app.Th().Scope("col").Text(h.Justification) }),
 			)),
 			app.TBody().Body(app.Range(cat.Cookies).Slice(func(i int) app.UI {
 				c := cat.Cookies[i]
@@ -74,6 +75,9 @@ func cookieTable(cat consent.Category, lang string, t *consent.Texts) app.UI {
 					app.Td().DataSet("label", h.Name).Body(app.Code().Text(c.Name)),
 					app.Td().DataSet("label", h.Purpose).Text(c.Purpose.In(lang)),
 					app.Td().DataSet("label", h.Duration).Text(c.Duration.In(lang)),
+					app.If(cat.Required, func() app.UI {
+						return app.Td().DataSet("label", h.Justification).Text(c.Justification.In(lang))
+					}),
 				)
 			})),
 		),

@@ -259,6 +259,11 @@ func (p *Portal) checkCategories() error {
 					return err
 				}
 			}
+			for _, lang := range p.Languages {
+				if c.Required && strings.TrimSpace(k.Justification[lang]) == "" {
+					return &ConfigError{Field: cf + ".justification." + lang, Problem: "missing: a necessary cookie says why it needs no consent (csrftoken: security)"}
+				}
+			}
 		}
 	}
 	return nil

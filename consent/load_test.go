@@ -51,6 +51,10 @@ func TestParseNamesTheFieldAndTheProblem(t *testing.T) {
 			cookie := m["categories"].([]any)[0].(map[string]any)["cookies"].([]any)[2].(map[string]any)
 			delete(cookie["purpose"].(map[string]any), "en")
 		}, "pau.json: categories[0].cookies[2].purpose.en: missing or empty"},
+		{"necessary cookie without its justification", func(m map[string]any) {
+			cookie := m["categories"].([]any)[0].(map[string]any)["cookies"].([]any)[2].(map[string]any)
+			delete(cookie, "justification")
+		}, "pau.json: categories[0].cookies[2].justification.fr: missing: a necessary cookie says why"},
 		{"star inside a cookie name", func(m map[string]any) {
 			cookie := m["categories"].([]any)[0].(map[string]any)["cookies"].([]any)[2].(map[string]any)
 			cookie["name"] = "_pk_*_id"

@@ -77,6 +77,9 @@ type Cookie struct {
 	Service  Localized `json:"service"`
 	Purpose  Localized `json:"purpose"`
 	Duration Localized `json:"duration"`
+	// Justification says why a necessary cookie needs no consent
+	// (csrftoken: security); every cookie of a necessary category has one.
+	Justification Localized `json:"justification,omitempty"`
 }
 
 // Localized is a text in each of the portal's languages.
@@ -128,6 +131,8 @@ type TableTexts struct {
 	Name     string `json:"name"`
 	Purpose  string `json:"purpose"`
 	Duration string `json:"duration"`
+	// Justification heads the column of the necessary cookies' reasons.
+	Justification string `json:"justification"`
 }
 
 // CharterTexts are the charter page's texts.

@@ -157,7 +157,8 @@ func TestCharterOnThePortalsOwnPage(t *testing.T) {
 	if got := strings.Join(layout.Cookies, " "); got != wantCookies {
 		t.Errorf("charter tables list %q, want %q", got, wantCookies)
 	}
-	for _, want := range []string{"Charte cookies", "Qu'est ce qu'un cookie ?", essai.Texts["fr"].Charter.NoChoice} {
+	csrf := essai.Categories[0].Cookies[2]
+	for _, want := range []string{"Charte cookies", "Qu'est ce qu'un cookie ?", essai.Texts["fr"].Charter.NoChoice, csrf.Name + "\t" + csrf.Purpose["fr"] + "\t" + csrf.Duration["fr"] + "\t" + csrf.Justification["fr"]} {
 		if !strings.Contains(layout.Text, want) {
 			t.Errorf("the charter on the portal's page lacks %q", want)
 		}
