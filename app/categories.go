@@ -35,8 +35,11 @@ func categoryToggle(prefix string, cat consent.Category, lang string, t *consent
 		})
 	}
 	state := ""
-	if cat.Required {
+	switch {
+	case cat.Required:
 		state = t.Preferences.AlwaysOn
+	case cat.Exempt != nil:
+		state = t.Preferences.Exempt
 	}
 	return app.Div().Class("cb-category").DataSet("category", cat.ID).Body(
 		app.Div().Class("cb-category__head").Body(

@@ -87,11 +87,12 @@ func (r *Root) resetDrafts() {
 }
 
 // switches returns each category's switch as the stored choice sets it:
-// necessary ones on, optional ones off unless accepted.
+// necessary ones on, optional ones off unless accepted; before any choice,
+// exempt audience measurement on.
 func switches(p *consent.Portal, stored *consent.Choice) map[string]bool {
 	on := map[string]bool{}
 	for _, cat := range p.Categories {
-		on[cat.ID] = cat.Required || (stored != nil && stored.Accepted[cat.ID])
+		on[cat.ID] = cat.Required || (stored == nil && cat.AllowedByDefault()) || (stored != nil && stored.Accepted[cat.ID])
 	}
 	return on
 }

@@ -49,8 +49,16 @@ func NewChoice(p *Portal, accepted map[string]bool, now time.Time) Choice {
 // AcceptAll returns a choice that accepts every optional category of p.
 func AcceptAll(p *Portal, now time.Time) Choice { return NewChoice(p, all(p, true), now) }
 
-// RejectAll returns a choice that refuses every optional category of p.
-func RejectAll(p *Portal, now time.Time) Choice { return NewChoice(p, nil, now) }
+// RejectAll returns a choice that refuses every category of p that needs
+// consent; exempt audience measurement stays on (only its own switch
+// objects to it).
+func RejectAll(p *Portal, now time.Time) Choice {
+	exempt := map[string]bool{}
+	for _, cat := range p.OptionalCategories() {
+		exempt[cat.ID] = cat.Exempt != nil
+	}
+	return NewChoice(p, exempt, now)
+}
 
 func all(p *Portal, v bool) map[string]bool {
 	m := map[string]bool{}

@@ -230,6 +230,17 @@ func (p *Portal) checkCategories() error {
 			return &ConfigError{Field: field + ".id", Problem: fmt.Sprintf("category %q is defined twice", c.ID)}
 		}
 		seenCategory[c.ID] = true
+		if c.Exempt != nil {
+			if c.Required {
+				return &ConfigError{Field: field + ".exempt", Problem: "a necessary category needs no exemption"}
+			}
+			if !c.Exempt.OwnAudienceOnly {
+				return &ConfigError{Field: field + ".exempt.ownAudienceOnly", Problem: "the CNIL exempts audience measurement only when it serves the portal's own audience (no combination with other data, no transfer): set it to true once that holds, or remove \"exempt\""}
+			}
+			if len(c.Cookies) == 0 {
+				return &ConfigError{Field: field + ".cookies", Problem: "list the cookies of the exempt audience measurement, with their maxAgeDays"}
+			}
+		}
 		if err := p.checkLocalized(field+".name", c.Name); err != nil {
 			return err
 		}
@@ -258,6 +269,9 @@ func (p *Portal) checkCategories() error {
 				if err := p.checkLocalized(cf+"."+f.name, f.text); err != nil {
 					return err
 				}
+			}
+			if c.Exempt != nil && (k.MaxAgeDays < 1 || k.MaxAgeDays > MaxLifetimeDays) {
+				return &ConfigError{Field: cf + ".maxAgeDays", Problem: fmt.Sprintf("%d: a cookie of exempt audience measurement lives from 1 to %d days (13 months, the CNIL's limit)", k.MaxAgeDays, MaxLifetimeDays)}
 			}
 			for _, lang := range p.Languages {
 				if c.Required && strings.TrimSpace(k.Justification[lang]) == "" {

@@ -63,11 +63,25 @@ const (
 
 // Category is one purpose: necessary cookies, audience measurement, …
 type Category struct {
-	ID          string    `json:"id"`
-	Required    bool      `json:"required,omitempty"`
-	Name        Localized `json:"name"`
-	Description Localized `json:"description"`
-	Cookies     []Cookie  `json:"cookies"`
+	ID       string `json:"id"`
+	Required bool   `json:"required,omitempty"`
+	// Exempt declares audience measurement that the CNIL exempts from
+	// consent: it runs before any choice and after "Tout refuser", the
+	// dialog and the charter list it as exempt, and a visitor can still
+	// object to it with its switch.
+	Exempt      *Exemption `json:"exempt,omitempty"`
+	Name        Localized  `json:"name"`
+	Description Localized  `json:"description"`
+	Cookies     []Cookie   `json:"cookies"`
+}
+
+// Exemption is what a portal states about exempt audience measurement; the
+// CNIL's other conditions (a cookie kept at most 13 months) are checked on
+// the category's cookies.
+type Exemption struct {
+	// OwnAudienceOnly states that the data only measures the portal's own
+	// audience: not combined with other data, not passed on to others.
+	OwnAudienceOnly bool `json:"ownAudienceOnly"`
 }
 
 // Cookie is one cookie as the charter's table lists it.
@@ -77,6 +91,9 @@ type Cookie struct {
 	Service  Localized `json:"service"`
 	Purpose  Localized `json:"purpose"`
 	Duration Localized `json:"duration"`
+	// MaxAgeDays is the cookie's lifetime in days, required for the cookies
+	// of an exempt category (at most 395, the CNIL's 13 months).
+	MaxAgeDays int `json:"maxAgeDays,omitempty"`
 	// Justification says why a necessary cookie needs no consent
 	// (csrftoken: security); every cookie of a necessary category has one.
 	Justification Localized `json:"justification,omitempty"`
@@ -111,11 +128,13 @@ type BannerTexts struct {
 
 // PreferencesTexts are the preferences dialog's texts.
 type PreferencesTexts struct {
-	Title       string `json:"title"`
-	Intro       string `json:"intro"`
-	Save        string `json:"save"`
-	Close       string `json:"close"`
-	AlwaysOn    string `json:"alwaysOn"`
+	Title    string `json:"title"`
+	Intro    string `json:"intro"`
+	Save     string `json:"save"`
+	Close    string `json:"close"`
+	AlwaysOn string `json:"alwaysOn"`
+	// Exempt marks audience measurement exempt from consent.
+	Exempt      string `json:"exempt"`
 	ShowCookies string `json:"showCookies"`
 	NoCookies   string `json:"noCookies"`
 	Saved       string `json:"saved"`
@@ -178,14 +197,21 @@ func (p *Portal) OptionalCategories() []Category {
 }
 
 // LifetimeOf returns how long choice is remembered: the refusal lifetime
-// when every optional category is refused, the consent lifetime otherwise.
+// when every category that needs consent is refused, the consent lifetime
+// otherwise.
 func (p *Portal) LifetimeOf(choice Choice) time.Duration {
-	days := p.Lifetime.ConsentDays
-	if !choice.AcceptsAny() {
-		days = p.Lifetime.RefusalDays
+	days := p.Lifetime.RefusalDays
+	for _, cat := range p.OptionalCategories() {
+		if cat.Exempt == nil && choice.Accepted[cat.ID] {
+			days = p.Lifetime.ConsentDays
+		}
 	}
 	return time.Duration(days) * 24 * time.Hour
 }
+
+// AllowedByDefault reports whether a category's cookies may be set before
+// the visitor chooses: necessary and exempt categories.
+func (c Category) AllowedByDefault() bool { return c.Required || c.Exempt != nil }
 
 // CharterHref is where the banner's charter link goes: the portal's own
 // charter page when it has one, else hostCharter.

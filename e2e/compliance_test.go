@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -179,5 +181,55 @@ func TestRefusingIsAsEasyAsAccepting(t *testing.T) {
 		if c := decode(t, essai, p.cookie(hostURL)); c.AcceptsAny() {
 			t.Errorf("Continuer sans accepter stored %v, want a refusal of everything optional", c.Accepted)
 		}
+	}
+}
+
+// Audience measurement exempt from consent runs before any choice and after
+// "Tout refuser"; the dialog and the charter list it as exempt, switched on,
+// and a visitor who objects turns it off.
+func TestExemptAudienceMeasurement(t *testing.T) {
+	portal := portalServer(t, nil)
+	p := newPage(t, 1280, 800)
+	p.visit(portal + "/measured.html")
+	if !p.bannerVisible() {
+		t.Fatal("no banner: videos still need consent")
+	}
+	p.run(chromedp.Poll(`window.ran.length === 2`, nil))
+	if ran := p.strings(`window.ran`); !slices.Equal(ran, []string{"statistics-inline", "statistics-src"}) {
+		t.Errorf("before any choice, ran %q: the exempt measurement only", ran)
+	}
+	p.waitGo()
+	p.click(`.cb-banner [data-cb-action="customise"]`)
+	p.run(chromedp.WaitVisible("dialog.cb-dialog[open]", chromedp.ByQuery))
+	var audience struct {
+		On    bool
+		State string
+	}
+	p.eval(`({ on: document.getElementById("cb-pref-audience").checked,
+		state: document.querySelector('dialog [data-category="audience"] .cb-category__state').textContent })`, &audience)
+	if !audience.On || audience.State != mesure.Texts["fr"].Preferences.Exempt {
+		t.Errorf("exempt measurement in the dialog: %+v", audience)
+	}
+	p.screenshot("dialog-exempt")
+	p.click(`dialog [data-cb-action="reject-all"]`)
+	p.run(chromedp.WaitNotPresent("dialog.cb-dialog[open]", chromedp.ByQuery))
+	if c := decode(t, mesure, p.cookie(portal)); !c.Accepted["audience"] || c.Accepted["video"] {
+		t.Errorf("Tout refuser stored %v: videos refused, exempt measurement still on", c.Accepted)
+	}
+
+	p.visit(hostURL + "/portails/mesure/charte")
+	p.waitGo()
+	var charter string
+	p.eval(`document.querySelector('[data-consent-charter] .cb-category[data-category="audience"]').innerText`, &charter)
+	if !strings.Contains(charter, mesure.Texts["fr"].Preferences.Exempt) {
+		t.Errorf("the charter does not mark the measurement as exempt: %q", charter)
+	}
+	// Later, the visitor objects from the charter.
+	p.choose("reject-all")
+	p.click("#cb-charter-audience")
+	p.click(`[data-consent-charter] [data-cb-action="save"]`)
+	p.run(chromedp.Poll(`document.querySelector('[data-consent-charter] dd[data-category="audience"]')?.textContent === "Refusé"`, nil))
+	if c := decode(t, mesure, p.cookie(hostURL)); c.Accepted["audience"] {
+		t.Errorf("objecting from the charter stored %v", c.Accepted)
 	}
 }

@@ -31,8 +31,9 @@ import (
 // hostURL is the consent host, on 127.0.0.1.
 var hostURL string
 
-// essai is a test portal with two optional categories that list cookies.
-var essai *consent.Portal
+// essai is a test portal with two optional categories that list cookies;
+// mesure has exempt audience measurement and videos.
+var essai, mesure *consent.Portal
 
 func TestMain(m *testing.M) {
 	os.Exit(run(m))
@@ -48,7 +49,11 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	h, err := server.New(server.Options{Portals: append(list, essai), Files: web.Files})
+	if mesure, err = consent.LoadFile("testdata/mesure.json"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	h, err := server.New(server.Options{Portals: append(list, essai, mesure), Files: web.Files})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1

@@ -139,10 +139,13 @@ func (s *Server) loadAssets(files fs.FS) error {
 // embedPortal is what embed.js knows of a portal: enough to paint its
 // banner in each language and to tell whether a stored choice still holds.
 type embedPortal struct {
-	Revision    int               `json:"revision"`
-	Languages   []string          `json:"languages"`
-	Required    []string          `json:"required"`
-	Optional    []string          `json:"optional"`
+	Revision  int      `json:"revision"`
+	Languages []string `json:"languages"`
+	Required  []string `json:"required"`
+	Optional  []string `json:"optional"`
+	// Exempt lists the optional categories on before any choice (exempt
+	// audience measurement).
+	Exempt      []string          `json:"exempt"`
 	ConsentDays int               `json:"consentDays"`
 	RefusalDays int               `json:"refusalDays"`
 	Config      string            `json:"config"`
@@ -192,12 +195,16 @@ func (s *Server) buildEmbed(files fs.FS) error {
 			CharterHref: p.CharterHref(charterPath(p)),
 			HTML:        map[string]string{},
 			GPC:         !p.IgnoreGlobalPrivacyControl,
+			Exempt:      []string{},
 		}
 		for _, c := range p.Categories {
 			if c.Required {
 				ep.Required = append(ep.Required, c.ID)
 			} else {
 				ep.Optional = append(ep.Optional, c.ID)
+			}
+			if c.Exempt != nil {
+				ep.Exempt = append(ep.Exempt, c.ID)
 			}
 		}
 		for _, signal := range p.ConsentModeDefault() {

@@ -46,7 +46,7 @@
     for (const c of P.required) categories[c] = true;
     for (const pair of f[4].split("&")) {
       const [c, v] = pair.split("=");
-      if (P.optional.includes(c)) any = (categories[c] = v === "1") || any;
+      if (P.optional.includes(c)) any = ((categories[c] = v === "1") && !P.exempt.includes(c)) || any;
     }
     if (P.optional.some((c) => !(c in categories))) return null;
     const at = +f[2] * 1000, until = at + (any ? P.consentDays : P.refusalDays) * 864e5;
@@ -65,8 +65,7 @@
   // or with data-src) and any element with data-category and data-src (an
   // iframe, say) come to life once every category they name is accepted.
   const gate = () => {
-    const accepted = api._state && api._state.categories;
-    if (!accepted) return;
+    const accepted = (api._state || { categories: defaults() }).categories;
     for (const el of d.querySelectorAll('script[type="text/plain"][data-category],[data-category][data-src]')) {
       if (!el.dataset.category.split(" ").every((c) => accepted[c])) continue;
       const src = el.dataset.src;
@@ -86,10 +85,12 @@
 
   const lang = pickLang();
   const pending = readPending();
-  // A browser that sends Global Privacy Control has refused: optional
-  // categories start refused, and no banner asks again.
+  // What runs before any choice: necessary and exempt categories.
+  const defaults = () => Object.fromEntries([...P.required, ...P.optional].map((c) => [c, P.required.includes(c) || P.exempt.includes(c)]));
+  // A browser that sends Global Privacy Control has refused: categories
+  // that need consent start refused, and no banner asks again.
   const gpc = () => P.gpc && navigator.globalPrivacyControl === true && {
-    gpc: true, categories: Object.fromEntries([...P.required.map((c) => [c, true]), ...P.optional.map((c) => [c, false])]),
+    gpc: true, categories: defaults(),
   };
   api._state = api._state || storedChoice() || gpc() || null;
 
