@@ -67,7 +67,7 @@ func (c *Charter) yourChoice(t *consent.Texts) app.UI {
 		app.H2().ID("cb-charter-choice-title").Text(ct.YourChoice),
 		c.status(t),
 		app.Range(p.Categories).Slice(func(i int) app.UI {
-			return categoryToggle("cb-charter", p.Categories[i], c.Lang, t, c.Draft[p.Categories[i].ID], c.Live, c.OnToggle)
+			return categoryToggle("cb-charter", p.Categories[i], c.Lang, t, c.Draft, c.Live, c.OnToggle)
 		}),
 		app.If(c.Live, func() app.UI {
 			return app.Div().Class("cb-actions").Body(
@@ -92,12 +92,16 @@ func (c *Charter) status(t *consent.Texts) app.UI {
 		app.Dt().Text(ct.ConsentID),
 		app.Dd().Body(app.Code().Class("cb-consent-id").Text(c.Choice.ID)),
 	}
-	for _, cat := range c.Portal.OptionalCategories() {
+	for _, pu := range c.Portal.Purposes() {
 		verdict := ct.Refused
-		if c.Choice.Accepted[cat.ID] {
+		if c.Choice.Accepted[pu.Key] {
 			verdict = ct.Accepted
 		}
-		rows = append(rows, app.Dt().Text(cat.Name.In(c.Lang)), app.Dd().DataSet("category", cat.ID).Text(verdict))
+		name := pu.Category.Name.In(c.Lang)
+		if pu.Service != nil {
+			name += " : " + pu.Service.Name.In(c.Lang)
+		}
+		rows = append(rows, app.Dt().Text(name), app.Dd().DataSet("category", pu.Key).Text(verdict))
 	}
 	return app.Dl().Class("cb-status").Body(rows...)
 }

@@ -70,7 +70,7 @@ func (p *Preferences) Render() app.UI {
 				app.Range(p.Portal.Categories).Slice(func(i int) app.UI {
 					cat := p.Portal.Categories[i]
 					return app.Div().Class("cb-dialog__category").Body(
-						categoryToggle("cb-pref", cat, p.Lang, t, p.Draft[cat.ID], true, p.OnToggle),
+						categoryToggle("cb-pref", cat, p.Lang, t, p.Draft, true, p.OnToggle),
 						app.Details().Class("cb-details").Body(
 							app.Summary().Text(t.Preferences.ShowCookies+" ("+strconv.Itoa(len(cat.Cookies))+")"),
 							cookieTable(cat, p.Lang, t),

@@ -86,15 +86,50 @@ func (r *Root) resetDrafts() {
 	r.prefsDraft, r.charterDraft = switches(r.Portal, r.Stored), switches(r.Portal, r.Stored)
 }
 
-// switches returns each category's switch as the stored choice sets it:
-// necessary ones on, optional ones off unless accepted; before any choice,
-// exempt audience measurement on.
+// switches returns each switch as the stored choice sets it, by purpose key
+// and by category id: necessary categories on, the others off unless
+// accepted; before any choice, exempt audience measurement on.
 func switches(p *consent.Portal, stored *consent.Choice) map[string]bool {
 	on := map[string]bool{}
 	for _, cat := range p.Categories {
-		on[cat.ID] = cat.Required || (stored == nil && cat.AllowedByDefault()) || (stored != nil && stored.Accepted[cat.ID])
+		on[cat.ID] = cat.Required
 	}
+	for _, pu := range p.Purposes() {
+		if stored != nil {
+			on[pu.Key] = stored.Accepted[pu.Key]
+		} else {
+			on[pu.Key] = pu.Category.AllowedByDefault()
+		}
+	}
+	syncCategories(p, on)
 	return on
+}
+
+// setSwitch turns the switch of a purpose or of a whole category (all its
+// services) on or off.
+func setSwitch(p *consent.Portal, on map[string]bool, key string, value bool) {
+	on[key] = value
+	if cat, ok := p.Category(key); ok {
+		for _, s := range cat.Services {
+			on[consent.ServiceKey(cat, s)] = value
+		}
+	}
+	syncCategories(p, on)
+}
+
+// syncCategories sets the switch of each category that lists services: on
+// when all its services are.
+func syncCategories(p *consent.Portal, on map[string]bool) {
+	for _, cat := range p.Categories {
+		if len(cat.Services) == 0 {
+			continue
+		}
+		all := true
+		for _, s := range cat.Services {
+			all = all && on[consent.ServiceKey(cat, s)]
+		}
+		on[cat.ID] = all
+	}
 }
 
 // choose records a choice: the banner and the dialog close, the switches
@@ -152,20 +187,23 @@ func (r *Root) Render() app.UI {
 				Open:     r.prefsOpen,
 				GPC:      r.GPC,
 				Draft:    r.prefsDraft,
-				OnToggle: func(ctx app.Context, id string, on bool) { r.prefsDraft[id] = on },
+				OnToggle: func(ctx app.Context, key string, on bool) { setSwitch(r.Portal, r.prefsDraft, key, on) },
 				OnAction: func(ctx app.Context, action string) { r.Decide(action) },
 				OnClose:  func(ctx app.Context) { r.prefsOpen = false },
 			}
 		}),
 		app.If(r.CharterTarget != "", func() app.UI {
 			return &movedCharter{Target: r.CharterTarget, Charter: Charter{
-				Portal:   r.Portal,
-				Lang:     r.Lang,
-				Choice:   r.Stored,
-				Draft:    r.charterDraft,
-				Live:     r.Live,
-				Saved:    r.charterSaved,
-				OnToggle: func(ctx app.Context, id string, on bool) { r.charterDraft[id], r.charterSaved = on, false },
+				Portal: r.Portal,
+				Lang:   r.Lang,
+				Choice: r.Stored,
+				Draft:  r.charterDraft,
+				Live:   r.Live,
+				Saved:  r.charterSaved,
+				OnToggle: func(ctx app.Context, key string, on bool) {
+					setSwitch(r.Portal, r.charterDraft, key, on)
+					r.charterSaved = false
+				},
 				OnAction: r.charterAction,
 			}}
 		}),

@@ -58,6 +58,9 @@ func Publish(p *consent.Portal, c *consent.Choice, change *Change) {
 		for _, cat := range p.Categories {
 			categories[cat.ID] = c.Allows(p, cat.ID)
 		}
+		for _, pu := range p.Purposes() {
+			categories[pu.Key] = c.Accepted[pu.Key]
+		}
 		state = js.ValueOf(map[string]any{
 			"id":         c.ID,
 			"revision":   c.Revision,
@@ -94,11 +97,14 @@ func GPC() bool {
 
 // PublishGPC makes the refusal that Global Privacy Control stands for the
 // page's current state, as web/embed.js does before Go runs: no consent id,
-// every optional category refused, and gpc set.
+// every category that needs consent refused, and gpc set.
 func PublishGPC(p *consent.Portal) {
 	categories := map[string]any{}
 	for _, cat := range p.Categories {
-		categories[cat.ID] = cat.Required
+		categories[cat.ID] = cat.AllowedByDefault() && len(cat.Services) == 0
+	}
+	for _, pu := range p.Purposes() {
+		categories[pu.Key] = pu.Category.AllowedByDefault()
 	}
 	API().Set("_state", js.ValueOf(map[string]any{"gpc": true, "categories": categories}))
 }

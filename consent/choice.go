@@ -32,16 +32,17 @@ type Choice struct {
 	DecidedAt time.Time
 	// ID identifies this choice, so that a request about it can be answered.
 	ID string
-	// Accepted holds every optional category of the configuration.
+	// Accepted holds every purpose of the configuration (Portal.Purposes),
+	// by key.
 	Accepted map[string]bool
 }
 
-// NewChoice returns a choice on p's optional categories made at now, with a
-// fresh consent id. Categories missing from accepted are refused.
+// NewChoice returns a choice on p's purposes made at now, with a fresh
+// consent id. Purposes missing from accepted are refused.
 func NewChoice(p *Portal, accepted map[string]bool, now time.Time) Choice {
 	c := Choice{Revision: p.Revision, DecidedAt: now.UTC().Truncate(time.Second), ID: newConsentID(), Accepted: map[string]bool{}}
-	for _, cat := range p.OptionalCategories() {
-		c.Accepted[cat.ID] = accepted[cat.ID]
+	for _, pu := range p.Purposes() {
+		c.Accepted[pu.Key] = accepted[pu.Key]
 	}
 	return c
 }
@@ -54,16 +55,16 @@ func AcceptAll(p *Portal, now time.Time) Choice { return NewChoice(p, all(p, tru
 // objects to it).
 func RejectAll(p *Portal, now time.Time) Choice {
 	exempt := map[string]bool{}
-	for _, cat := range p.OptionalCategories() {
-		exempt[cat.ID] = cat.Exempt != nil
+	for _, pu := range p.Purposes() {
+		exempt[pu.Key] = pu.Category.Exempt != nil
 	}
 	return NewChoice(p, exempt, now)
 }
 
 func all(p *Portal, v bool) map[string]bool {
 	m := map[string]bool{}
-	for _, cat := range p.OptionalCategories() {
-		m[cat.ID] = v
+	for _, pu := range p.Purposes() {
+		m[pu.Key] = v
 	}
 	return m
 }
@@ -78,14 +79,27 @@ func (c Choice) AcceptsAny() bool {
 	return false
 }
 
-// Allows reports whether the choice lets the category's cookies be set.
-// Required categories are always allowed.
-func (c Choice) Allows(p *Portal, category string) bool {
-	cat, ok := p.Category(category)
+// Allows reports whether the choice lets a category's cookies be set, or a
+// service ("video/youtube") run. Required categories are always allowed; a
+// category that lists services is allowed when all of them are.
+func (c Choice) Allows(p *Portal, key string) bool {
+	cat, ok := p.Category(key)
 	if !ok {
-		return false
+		pu, ok := p.purpose(key)
+		return ok && c.Accepted[pu.Key]
 	}
-	return cat.Required || c.Accepted[category]
+	if cat.Required {
+		return true
+	}
+	if len(cat.Services) == 0 {
+		return c.Accepted[key]
+	}
+	for _, s := range cat.Services {
+		if !c.Accepted[ServiceKey(cat, s)] {
+			return false
+		}
+	}
+	return true
 }
 
 var consentIDEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
@@ -100,12 +114,12 @@ func newConsentID() string {
 // Encode returns the cookie value of c, its categories in p's order.
 func (c Choice) Encode(p *Portal) string {
 	var choices []string
-	for _, cat := range p.OptionalCategories() {
+	for _, pu := range p.Purposes() {
 		bit := "0"
-		if c.Accepted[cat.ID] {
+		if c.Accepted[pu.Key] {
 			bit = "1"
 		}
-		choices = append(choices, cat.ID+"="+bit)
+		choices = append(choices, pu.Key+"="+bit)
 	}
 	return fmt.Sprintf("%d.%d.%d.%s.%s", FormatVersion, c.Revision, c.DecidedAt.Unix(), c.ID, strings.Join(choices, "&"))
 }
@@ -153,11 +167,11 @@ func Decode(value string, p *Portal, now time.Time) (Choice, error) {
 	}
 	for _, pair := range pairs {
 		id, bit, ok := strings.Cut(pair, "=")
-		cat, known := p.Category(id)
+		_, known := p.purpose(id)
 		switch {
 		case !ok || (bit != "0" && bit != "1"):
 			return fail("malformed category choice %.40q", pair)
-		case !known || cat.Required:
+		case !known:
 			return fail("category %.40q is not an optional category of %s", id, p.ID)
 		}
 		if _, seen := c.Accepted[id]; seen {
@@ -165,9 +179,9 @@ func Decode(value string, p *Portal, now time.Time) (Choice, error) {
 		}
 		c.Accepted[id] = bit == "1"
 	}
-	for _, cat := range p.OptionalCategories() {
-		if _, ok := c.Accepted[cat.ID]; !ok {
-			return fail("no choice for category %q", cat.ID)
+	for _, pu := range p.Purposes() {
+		if _, ok := c.Accepted[pu.Key]; !ok {
+			return fail("no choice for category %q", pu.Key)
 		}
 	}
 	if c.DecidedAt.After(now.Add(time.Hour)) {

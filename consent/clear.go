@@ -23,7 +23,7 @@ func (k Cookie) Matches(name string) bool {
 func (p *Portal) CookiesToClear(c Choice, present []string) []string {
 	var clear []string
 	for _, cat := range p.Categories {
-		if c.Allows(p, cat.ID) {
+		if c.Allows(p, cat.ID) || c.allowsSome(p, cat) {
 			continue
 		}
 		for _, name := range present {
@@ -37,15 +37,16 @@ func (p *Portal) CookiesToClear(c Choice, present []string) []string {
 	return clear
 }
 
-// Withdrawn returns the categories that before accepted and after refuses.
+// Withdrawn returns the purposes (categories, or services) that before
+// accepted and after refuses.
 func (p *Portal) Withdrawn(before *Choice, after Choice) []string {
 	var withdrawn []string
 	if before == nil {
 		return nil
 	}
-	for _, cat := range p.OptionalCategories() {
-		if before.Allows(p, cat.ID) && !after.Allows(p, cat.ID) {
-			withdrawn = append(withdrawn, cat.ID)
+	for _, pu := range p.Purposes() {
+		if before.Accepted[pu.Key] && !after.Accepted[pu.Key] {
+			withdrawn = append(withdrawn, pu.Key)
 		}
 	}
 	return withdrawn
@@ -85,4 +86,15 @@ func ClearCookie(name, hostname string) []string {
 func isAddress(host string) bool {
 	_, err := netip.ParseAddr(strings.Trim(host, "[]"))
 	return err == nil
+}
+
+// allowsSome reports whether c accepts at least one service of cat: the
+// category's cookies then stay, since they may be that service's.
+func (c Choice) allowsSome(p *Portal, cat Category) bool {
+	for _, s := range cat.Services {
+		if c.Accepted[ServiceKey(cat, s)] {
+			return true
+		}
+	}
+	return false
 }

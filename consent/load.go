@@ -247,6 +247,23 @@ func (p *Portal) checkCategories() error {
 		if err := p.checkLocalized(field+".description", c.Description); err != nil {
 			return err
 		}
+		if c.Required && len(c.Services) > 0 {
+			return &ConfigError{Field: field + ".services", Problem: "necessary cookies need no consent, service by service or otherwise"}
+		}
+		seenService := map[string]bool{}
+		for j, s := range c.Services {
+			sf := fmt.Sprintf("%s.services[%d]", field, j)
+			if !idPattern.MatchString(s.ID) || seenService[s.ID] {
+				return &ConfigError{Field: sf + ".id", Problem: fmt.Sprintf("%q must be a new id of lower-case letters, digits, '-' or '_', starting with a letter", s.ID)}
+			}
+			seenService[s.ID] = true
+			if err := p.checkLocalized(sf+".name", s.Name); err != nil {
+				return err
+			}
+			if err := p.checkLocalized(sf+".description", s.Description); err != nil {
+				return err
+			}
+		}
 		for j, k := range c.Cookies {
 			cf := fmt.Sprintf("%s.cookies[%d]", field, j)
 			if !cookieNamePattern.MatchString(k.Name) {

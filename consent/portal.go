@@ -73,6 +73,9 @@ type Category struct {
 	Name        Localized  `json:"name"`
 	Description Localized  `json:"description"`
 	Cookies     []Cookie   `json:"cookies"`
+	// Services, when listed, are consented to one by one: the category
+	// counts as accepted when all of them are.
+	Services []Service `json:"services,omitempty"`
 }
 
 // Exemption is what a portal states about exempt audience measurement; the
@@ -201,8 +204,8 @@ func (p *Portal) OptionalCategories() []Category {
 // otherwise.
 func (p *Portal) LifetimeOf(choice Choice) time.Duration {
 	days := p.Lifetime.RefusalDays
-	for _, cat := range p.OptionalCategories() {
-		if cat.Exempt == nil && choice.Accepted[cat.ID] {
+	for _, pu := range p.Purposes() {
+		if pu.Category.Exempt == nil && choice.Accepted[pu.Key] {
 			days = p.Lifetime.ConsentDays
 		}
 	}

@@ -233,3 +233,44 @@ func TestExemptAudienceMeasurement(t *testing.T) {
 		t.Errorf("objecting from the charter stored %v", c.Accepted)
 	}
 }
+
+// Consent per service: a category that lists services gets a switch per
+// service; accepting YouTube alone runs YouTube's tags, not Vimeo's nor
+// those that need the whole category, and the cookie records each service.
+func TestConsentPerService(t *testing.T) {
+	portal := portalServer(t, nil)
+	p := newPage(t, 1280, 800)
+	p.visit(portal + "/measured.html")
+	p.waitGo()
+	p.click(`.cb-banner [data-cb-action="customise"]`)
+	p.run(chromedp.WaitVisible("dialog.cb-dialog[open]", chromedp.ByQuery))
+	var services []string
+	p.eval(`[...document.querySelectorAll('dialog [data-category="video"] .cb-service')].map(s => s.dataset.purpose + " " + s.querySelector("label").textContent)`, &services)
+	if !slices.Equal(services, []string{"video/youtube YouTube", "video/vimeo Vimeo"}) {
+		t.Fatalf("services in the dialog: %q", services)
+	}
+	p.screenshot("dialog-services")
+	p.click("#cb-pref-video-youtube")
+	var whole bool
+	p.eval(`document.getElementById("cb-pref-video").checked`, &whole)
+	if whole {
+		t.Error("the category's switch is on with one service of two")
+	}
+	p.click(`dialog [data-cb-action="save"]`)
+	p.run(chromedp.Poll(`window.ran.includes("youtube")`, nil))
+	if ran := p.strings(`window.ran`); slices.Contains(ran, "vimeo") || slices.Contains(ran, "statistics-and-video") {
+		t.Errorf("with YouTube alone accepted, ran %q", ran)
+	}
+	c := decode(t, mesure, p.cookie(portal))
+	if !c.Accepted["video/youtube"] || c.Accepted["video/vimeo"] {
+		t.Errorf("stored %v", c.Accepted)
+	}
+	// A later page: the loader reads the services from the cookie alone.
+	p.visit(portal + "/measured.html")
+	p.run(chromedp.Poll(`window.ran.includes("youtube")`, nil))
+	var api struct{ Video, YouTube, Vimeo bool }
+	p.eval(`({ video: consentBanner.acceptedCategory("video"), youTube: consentBanner.acceptedCategory("video/youtube"), vimeo: consentBanner.acceptedCategory("video/vimeo") })`, &api)
+	if api.Video || !api.YouTube || api.Vimeo {
+		t.Errorf("acceptedCategory on a later page: %+v", api)
+	}
+}

@@ -142,7 +142,9 @@ type embedPortal struct {
 	Revision  int      `json:"revision"`
 	Languages []string `json:"languages"`
 	Required  []string `json:"required"`
-	Optional  []string `json:"optional"`
+	// Optional lists the purposes, as the cookie names them: categories,
+	// or "category/service".
+	Optional []string `json:"optional"`
 	// Exempt lists the optional categories on before any choice (exempt
 	// audience measurement).
 	Exempt      []string          `json:"exempt"`
@@ -200,12 +202,13 @@ func (s *Server) buildEmbed(files fs.FS) error {
 		for _, c := range p.Categories {
 			if c.Required {
 				ep.Required = append(ep.Required, c.ID)
-			} else {
-				ep.Optional = append(ep.Optional, c.ID)
 			}
 			if c.Exempt != nil {
 				ep.Exempt = append(ep.Exempt, c.ID)
 			}
+		}
+		for _, pu := range p.Purposes() {
+			ep.Optional = append(ep.Optional, pu.Key)
 		}
 		for _, signal := range p.ConsentModeDefault() {
 			if ep.ConsentMode == nil {

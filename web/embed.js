@@ -49,6 +49,8 @@
       if (P.optional.includes(c)) any = ((categories[c] = v === "1") && !P.exempt.includes(c)) || any;
     }
     if (P.optional.some((c) => !(c in categories))) return null;
+    // A category consented to service by service is accepted when all are.
+    for (const k of P.optional) if (k.includes("/")) categories[k.split("/")[0]] = categories[k] && categories[k.split("/")[0]] !== false;
     const at = +f[2] * 1000, until = at + (any ? P.consentDays : P.refusalDays) * 864e5;
     const iso = (t) => new Date(t).toISOString().slice(0, 19) + "Z";
     return until > Date.now() ? { id: f[3], revision: P.revision, decidedAt: iso(at), expiresAt: iso(until), categories } : null;
@@ -86,7 +88,7 @@
   const lang = pickLang();
   const pending = readPending();
   // What runs before any choice: necessary and exempt categories.
-  const defaults = () => Object.fromEntries([...P.required, ...P.optional].map((c) => [c, P.required.includes(c) || P.exempt.includes(c)]));
+  const defaults = () => Object.fromEntries([...P.required, ...P.optional].map((c) => [c, P.required.includes(c) || P.exempt.includes(c.split("/")[0])]));
   // A browser that sends Global Privacy Control has refused: categories
   // that need consent start refused, and no banner asks again.
   const gpc = () => P.gpc && navigator.globalPrivacyControl === true && {
