@@ -15,7 +15,7 @@ WEB_FILES  := $(wildcard web/*.js web/*.css web/pages/*.html) $(wildcard portals
 MINIFIED   := $(DIST)/embed.js $(DIST)/banner.css $(DIST)/consent.css $(DIST)/demo.css
 WASMBROWSERTEST := $(GOBIN)/wasmbrowsertest
 
-.PHONY: all build run test test-native test-wasm test-browser vet deps bench clean
+.PHONY: all build run test test-native test-fuzz fuzz test-wasm test-browser vet deps bench clean
 
 all: build
 
@@ -45,7 +45,7 @@ $(HOST): $(WASM) $(MINIFIED) $(GO_SOURCES) $(WEB_FILES)
 run: $(HOST)
 	./$(HOST) -addr $(ADDR)
 
-test: deps vet test-native test-wasm test-browser
+test: deps vet test-native test-fuzz test-wasm test-browser
 
 deps:
 	@scripts/ensure-chromium.sh
@@ -60,6 +60,16 @@ vet: $(WASM) $(MINIFIED)
 # The consent model, the host and the components, natively.
 test-native: $(WASM) $(MINIFIED)
 	$(GO) test -count=1 ./consent/... ./portals/... ./app/... ./server/...
+
+# The cookie decoder and the configuration loader under the fuzzer: a short
+# run in `make test`, a long one with `make fuzz` (FUZZTIME per target).
+FUZZ_TARGETS := FuzzDecode FuzzStoredChoice FuzzParse
+FUZZTIME     ?= 5m
+test-fuzz:
+	@for target in $(FUZZ_TARGETS); do $(GO) test -run='^$$' -fuzz="^$$target\$$" -fuzztime=5s ./consent || exit 1; done
+
+fuzz:
+	@for target in $(FUZZ_TARGETS); do $(GO) test -run='^$$' -fuzz="^$$target\$$" -fuzztime=$(FUZZTIME) ./consent || exit 1; done
 
 # Component tests in headless Chromium (go-app needs a DOM): wasm_test.go.
 test-wasm: deps

@@ -10,7 +10,7 @@ import (
 
 // servicesPortal is Pau with a video category consented to service by
 // service.
-func servicesPortal(t *testing.T) *consent.Portal {
+func servicesPortal(t testing.TB) *consent.Portal {
 	t.Helper()
 	p := *pau(t)
 	video := p.Categories[1]
