@@ -15,10 +15,15 @@ func StoredChoice(p *consent.Portal) (consent.Choice, error) {
 }
 
 // WriteChoice stores c in the cookies_preferences cookie of the page's own
-// origin.
+// origin, after deleting any stale copy at another path or domain, so that
+// a malformed or duplicated cookie is repaired by the next choice.
 func WriteChoice(p *consent.Portal, c consent.Choice) {
-	secure := js.Global().Get("location").Get("protocol").String() == "https:"
-	js.Global().Get("document").Set("cookie", consent.SetCookie(p, c, secure))
+	location := js.Global().Get("location")
+	doc := js.Global().Get("document")
+	for _, assignment := range consent.ClearEverywhere(consent.CookieName, location.Get("hostname").String(), location.Get("pathname").String()) {
+		doc.Set("cookie", assignment)
+	}
+	doc.Set("cookie", consent.SetCookie(p, c, location.Get("protocol").String() == "https:"))
 }
 
 // ClearRefused deletes the cookies that c refuses (those the configuration

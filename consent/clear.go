@@ -98,3 +98,34 @@ func (c Choice) allowsSome(p *Portal, cat Category) bool {
 	}
 	return false
 }
+
+// ClearEverywhere returns the document.cookie assignments that delete the
+// cookie called name at every path of the page at pathname (a cookie set
+// by another page's script may sit at "/portails" as well as at "/") and
+// for the host, its domain and its parent domain. Run before writing the
+// visitor's choice, it leaves a single cookies_preferences however many
+// stale copies the page had.
+func ClearEverywhere(name, hostname, pathname string) []string {
+	var assignments []string
+	for _, path := range ancestorPaths(pathname) {
+		for _, a := range ClearCookie(name, hostname) {
+			assignments = append(assignments, strings.Replace(a, "; Path=/;", "; Path="+path+";", 1))
+		}
+	}
+	return assignments
+}
+
+// ancestorPaths returns "/" and every prefix of pathname ending at a
+// segment, with and without its trailing slash.
+func ancestorPaths(pathname string) []string {
+	paths := []string{"/"}
+	for i := 1; i < len(pathname); i++ {
+		if pathname[i] == '/' {
+			paths = append(paths, pathname[:i], pathname[:i+1])
+		}
+	}
+	if !strings.HasSuffix(pathname, "/") && strings.Count(pathname, "/") > 0 && pathname != "/" {
+		paths = append(paths, pathname)
+	}
+	return slices.Compact(paths)
+}

@@ -93,3 +93,20 @@ func TestClearCookie(t *testing.T) {
 		}
 	}
 }
+
+func TestClearEverywhere(t *testing.T) {
+	got := consent.ClearEverywhere("cookies_preferences", "localhost", "/portails/essai/")
+	want := []string{
+		"cookies_preferences=; Path=/; Max-Age=0",
+		"cookies_preferences=; Path=/portails; Max-Age=0",
+		"cookies_preferences=; Path=/portails/; Max-Age=0",
+		"cookies_preferences=; Path=/portails/essai; Max-Age=0",
+		"cookies_preferences=; Path=/portails/essai/; Max-Age=0",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("ClearEverywhere on /portails/essai/ =\n%q\nwant\n%q", got, want)
+	}
+	if got := consent.ClearEverywhere("c", "opendata.pau.fr", "/explore"); len(got) != 6 {
+		t.Errorf("on opendata.pau.fr/explore: %q, want paths / and /explore for the host, its domain and pau.fr", got)
+	}
+}

@@ -186,11 +186,12 @@ func TestBadCookiesShowTheBannerWithoutErrors(t *testing.T) {
 	good := consent.AcceptAll(pau, time.Now())
 	old := consent.AcceptAll(pau, time.Now().Add(-200*24*time.Hour))
 	for name, value := range map[string]string{
-		"garbage":        "%%%garbage{}",
-		"other format":   "necessary:true,statistics:false",
-		"older revision": strings.Replace(good.Encode(pau), "1.1.", "1.0.", 1),
-		"expired":        old.Encode(pau),
-		"truncated":      good.Encode(pau)[:20],
+		"garbage":         "%%%garbage{}",
+		"other format":    "necessary:true,statistics:false",
+		"older revision":  strings.Replace(good.Encode(pau), "1.1.", "1.0.", 1),
+		"expired":         old.Encode(pau),
+		"truncated":       good.Encode(pau)[:20],
+		"4 KB of garbage": strings.Repeat("~%{}!x", 650),
 	} {
 		t.Run(name, func(t *testing.T) {
 			p := newPage(t, 1280, 800)
@@ -206,5 +207,36 @@ func TestBadCookiesShowTheBannerWithoutErrors(t *testing.T) {
 				t.Errorf("console: %q", errs)
 			}
 		})
+	}
+}
+
+// Copies of the cookie at several paths (a portal's pages set them over the
+// years) show the banner; the next choice leaves a single, valid cookie.
+func TestDuplicatedCookiesAreRepairedByTheNextChoice(t *testing.T) {
+	good := consent.AcceptAll(essai, time.Now())
+	p := newPage(t, 1280, 800)
+	for path, value := range map[string]string{
+		"/":                "%%%garbage{}",
+		"/portails":        strings.Replace(good.Encode(essai), "1.3.", "1.2.", 1),
+		"/portails/essai/": good.Encode(essai)[:30],
+	} {
+		p.run(network.SetCookie(consent.CookieName, value).WithURL(hostURL + "/").WithPath(path))
+	}
+	p.visit(hostURL + "/portails/essai/")
+	p.waitGo()
+	if !p.bannerVisible() {
+		t.Fatal("no banner with three bad copies of the cookie")
+	}
+	p.choose("reject-all")
+	var copies []string
+	p.eval(`document.cookie.split("; ").filter(c => c.startsWith("cookies_preferences="))`, &copies)
+	if len(copies) != 1 {
+		t.Fatalf("after the choice the page holds %d copies: %q", len(copies), copies)
+	}
+	if _, err := consent.Decode(strings.TrimPrefix(copies[0], "cookies_preferences="), essai, time.Now()); err != nil {
+		t.Errorf("the copy left is not valid: %v", err)
+	}
+	if errs := p.consoleErrors(); len(errs) > 0 {
+		t.Errorf("console: %q", errs)
 	}
 }

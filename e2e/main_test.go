@@ -32,8 +32,9 @@ import (
 var hostURL string
 
 // essai is a test portal with two optional categories that list cookies;
-// mesure has exempt audience measurement and videos.
-var essai, mesure *consent.Portal
+// mesure has exempt audience measurement and videos; hostile's texts are
+// markup and scripts that must stay text.
+var essai, mesure, hostile *consent.Portal
 
 func TestMain(m *testing.M) {
 	os.Exit(run(m))
@@ -53,7 +54,11 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	h, err := server.New(server.Options{Portals: append(list, essai, mesure), Files: web.Files})
+	if hostile, err = consent.LoadFile("testdata/hostile.json"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	h, err := server.New(server.Options{Portals: append(list, essai, mesure, hostile), Files: web.Files})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
