@@ -28,8 +28,12 @@ import (
 	"github.com/opendata-consent/consent/web"
 )
 
-// hostURL is the consent host, on 127.0.0.1.
-var hostURL string
+// hostURL is the consent host, on 127.0.0.1; hostHandler serves it, for
+// tests that need a host of their own (one that fails, say).
+var (
+	hostURL     string
+	hostHandler http.Handler
+)
 
 // essai is a test portal with two optional categories that list cookies;
 // mesure has exempt audience measurement and videos; hostile's texts are
@@ -63,6 +67,7 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
+	hostHandler = h
 	host := httptest.NewServer(holdWasm(h))
 	defer host.Close()
 	hostURL = host.URL
@@ -276,6 +281,12 @@ func (p *page) save(name string, png []byte) {
 // host's URL: a portal that is not ours, embedding the consent manager.
 func portalServer(t *testing.T, wrap func(http.Handler) http.Handler) string {
 	t.Helper()
+	return portalServerFor(t, hostURL, wrap)
+}
+
+// portalServerFor is portalServer embedding the consent host at host.
+func portalServerFor(t *testing.T, host string, wrap func(http.Handler) http.Handler) string {
+	t.Helper()
 	files := http.FileServer(http.Dir("testdata/portal"))
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasSuffix(r.URL.Path, ".html") {
@@ -288,7 +299,7 @@ func portalServer(t *testing.T, wrap func(http.Handler) http.Handler) string {
 			return
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write([]byte(strings.ReplaceAll(string(data), "{{HOST}}", hostURL)))
+		w.Write([]byte(strings.ReplaceAll(string(data), "{{HOST}}", host)))
 	})
 	var handler http.Handler = h
 	if wrap != nil {

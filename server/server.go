@@ -241,6 +241,9 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /assets/{name}", func(w http.ResponseWriter, r *http.Request) {
 		a, ok := s.assets[r.PathValue("name")]
 		if !ok {
+			// Readable from a portal's page too, so that the embed script
+			// can say "HTTP 404" (an old embed.js naming a replaced file).
+			w.Header().Set("Access-Control-Allow-Origin", "*")
 			http.NotFound(w, r)
 			return
 		}

@@ -177,3 +177,33 @@ func TestBannerLinksToThePortalsCharterWhenItHasOne(t *testing.T) {
 		}
 	}
 }
+
+// No directory listing, no way out of the embedded files, and the host's
+// own pages carry their security headers.
+func TestNoTraversalNoListingAndSecurityHeaders(t *testing.T) {
+	srv := newHost(t)
+	for _, path := range []string{"/assets/", "/assets", "/assets/..%2fgo.mod", "/assets/%2e%2e/%2e%2e/go.mod", "/../go.mod",
+		"/assets/..%5cweb.go", "/dist/consent.wasm", "/pages/demo.html", "/portails/../../etc/passwd"} {
+		// Followed as a browser would: net/http cleans "..", redirecting to
+		// the clean path, which must not exist either.
+		res, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %s: %d, want 404", path, res.StatusCode)
+		}
+		if strings.Contains(string(body), "module ") || strings.Contains(string(body), "<a href") || strings.Contains(string(body), "root:") {
+			t.Errorf("GET %s leaked %.80q", path, body)
+		}
+	}
+	for _, page := range []string{"/", "/charte", "/portails/aveyron/"} {
+		res, _ := get(t, srv.URL+page)
+		h := res.Header
+		if !strings.Contains(h.Get("Content-Security-Policy"), "default-src 'self'") || h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") == "" {
+			t.Errorf("%s: security headers %v", page, h)
+		}
+	}
+}
