@@ -15,7 +15,7 @@ WEB_FILES  := $(wildcard web/*.js web/*.css web/pages/*.html) $(wildcard portals
 MINIFIED   := $(DIST)/embed.js $(DIST)/banner.css $(DIST)/consent.css $(DIST)/demo.css
 WASMBROWSERTEST := $(GOBIN)/wasmbrowsertest
 
-.PHONY: all build run test test-native test-fuzz fuzz test-wasm test-browser vet deps bench clean
+.PHONY: all build run test test-native test-fuzz fuzz test-wasm test-browser vet deps bench load clean
 
 all: build
 
@@ -55,11 +55,12 @@ deps:
 vet: $(WASM) $(MINIFIED)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "not gofmt'ed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
-	GOOS=js GOARCH=wasm $(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet . ./consent/... ./portals/... ./app/... ./bridge/... ./cmd/consent-wasm/...
 
-# The consent model, the host and the components, natively.
+# The consent model, the host, the components and the receipt store,
+# natively; the store against SQLite and a throwaway PostgreSQL server.
 test-native: $(WASM) $(MINIFIED)
-	$(GO) test -count=1 ./consent/... ./portals/... ./app/... ./server/...
+	scripts/with-postgres.sh $(GO) test -count=1 ./consent/... ./portals/... ./app/... ./server/... ./receipts/...
 
 # The cookie decoder and the configuration loader under the fuzzer: a short
 # run in `make test`, a long one with `make fuzz` (FUZZTIME per target).
@@ -85,6 +86,11 @@ test-browser: $(WASM) $(MINIFIED) deps
 # load. Prints a table, writes bench/results/*.json, refreshes the README.
 bench: $(HOST) deps
 	$(GO) run ./bench -host $(HOST) -readme README.md
+
+# The host under a 60 s load on loopback: embed.js, the WebAssembly and
+# receipts at once, then the receipts counted (not part of `make test`).
+load: $(HOST)
+	$(GO) run ./bench -mode load -load 60s -host $(HOST) -readme README.md
 
 clean:
 	rm -rf bin .build $(DIST)/consent.wasm* $(DIST)/wasm_exec.js $(MINIFIED)

@@ -25,6 +25,16 @@ type loadResult struct {
 // brotli as browsers do, and reads every body to the end. A response other
 // than 200 or a short body counts as an error.
 func load(url, path string, workers int, d time.Duration) loadResult {
+	return loadWith(path, workers, d, http.StatusOK, func() *http.Request {
+		req, _ := http.NewRequest("GET", url+path, nil)
+		req.Header.Set("Accept-Encoding", "br, gzip")
+		return req
+	})
+}
+
+// loadWith sends the requests newRequest makes from workers keep-alive
+// connections for d; a response other than want counts as an error.
+func loadWith(path string, workers int, d time.Duration, want int, newRequest func() *http.Request) loadResult {
 	transport := &http.Transport{MaxIdleConnsPerHost: workers, DisableCompression: true}
 	defer transport.CloseIdleConnections()
 	client := &http.Client{Transport: transport, Timeout: 10 * time.Second}
@@ -47,8 +57,7 @@ func load(url, path string, workers int, d time.Duration) loadResult {
 			var myErrors int
 			var myBytes int64
 			for ctx.Err() == nil {
-				req, _ := http.NewRequest("GET", url+path, nil)
-				req.Header.Set("Accept-Encoding", "br, gzip")
+				req := newRequest()
 				t0 := time.Now()
 				res, err := client.Do(req)
 				if err != nil {
@@ -57,7 +66,7 @@ func load(url, path string, workers int, d time.Duration) loadResult {
 				}
 				n, err := io.Copy(io.Discard, res.Body)
 				res.Body.Close()
-				if err != nil || res.StatusCode != http.StatusOK || (res.ContentLength >= 0 && n != res.ContentLength) {
+				if err != nil || res.StatusCode != want || (res.ContentLength >= 0 && n != res.ContentLength) {
 					myErrors++
 					continue
 				}

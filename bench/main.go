@@ -35,11 +35,18 @@ func main() {
 	workers := flag.Int("workers", 32, "concurrent keep-alive connections of the load runs")
 	results := flag.String("results", "bench/results", "directory of the JSON results")
 	readme := flag.String("readme", "", "README whose table between the bench markers is replaced")
+	mode := flag.String("mode", "all", "all: the whole benchmark; load: the host alone under load, receipts included (make load)")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("bench: ")
 
-	host, stopHost, err := startHost(*hostBin)
+	if *mode == "load" {
+		if err := runLoadTest(*hostBin, *loadFor, *workers, *readme); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
+	host, stopHost, err := startHost(*hostBin, "-receipts", "off")
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -87,7 +94,7 @@ func main() {
 	}
 	log.Printf("results written to %s", out)
 	if *readme != "" {
-		if err := replaceBetweenMarkers(*readme, table); err != nil {
+		if err := replaceBetweenMarkers(*readme, "bench", table); err != nil {
 			log.Fatal(err)
 		}
 		log.Printf("table refreshed in %s", *readme)
@@ -96,14 +103,14 @@ func main() {
 
 // startHost runs the host binary on a free loopback port and waits for its
 // /healthz.
-func startHost(bin string) (url string, stop func(), err error) {
+func startHost(bin string, args ...string) (url string, stop func(), err error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", nil, err
 	}
 	addr := l.Addr().String()
 	l.Close()
-	cmd := exec.Command(bin, "-addr", addr)
+	cmd := exec.Command(bin, append([]string{"-addr", addr}, args...)...)
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		return "", nil, fmt.Errorf("starting the host (make build makes %s): %w", bin, err)
@@ -143,17 +150,18 @@ func servePortal(host string) (string, error) {
 	return fmt.Sprintf("http://localhost:%d", l.Addr().(*net.TCPAddr).Port), nil
 }
 
-// replaceBetweenMarkers puts table between the <!-- bench --> and
-// <!-- /bench --> lines of the README.
-func replaceBetweenMarkers(path, table string) error {
+// replaceBetweenMarkers puts table between the <!-- marker --> and
+// <!-- /marker --> lines of the README.
+func replaceBetweenMarkers(path, marker, table string) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return err
 	}
-	markers := regexp.MustCompile(`(?s)(<!-- bench -->\n).*?(<!-- /bench -->)`)
+	open, end := "<!-- "+marker+" -->", "<!-- /"+marker+" -->"
+	markers := regexp.MustCompile(`(?s)` + regexp.QuoteMeta(open) + `\n.*?` + regexp.QuoteMeta(end))
 	if !markers.Match(data) {
-		return fmt.Errorf("%s has no <!-- bench --> … <!-- /bench --> markers", path)
+		return fmt.Errorf("%s has no %s … %s markers", path, open, end)
 	}
-	out := markers.ReplaceAllLiteral(data, []byte("<!-- bench -->\n"+table+"\n<!-- /bench -->"))
+	out := markers.ReplaceAllLiteral(data, []byte(open+"\n"+table+"\n"+end))
 	return os.WriteFile(path, out, 0o644)
 }

@@ -24,6 +24,8 @@ type Boot struct {
 	CharterTarget string
 	// CharterHref is where the banner's charter link goes.
 	CharterHref string
+	// Receipts is the host's receipt endpoint, "" when the host keeps none.
+	Receipts string
 }
 
 // API returns the page's window.consentBanner object, created by the embed
@@ -49,5 +51,6 @@ func ReadBoot() (Boot, error) {
 		Pending:       str("pending"),
 		CharterTarget: str("charterTarget"),
 		CharterHref:   str("charterHref"),
+		Receipts:      str("receipts"),
 	}, nil
 }

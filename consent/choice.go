@@ -104,6 +104,13 @@ func (c Choice) Allows(p *Portal, key string) bool {
 
 var consentIDEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
 
+// ValidConsentID reports whether id has the form of a consent id: 16
+// base32 characters (10 random bytes).
+func ValidConsentID(id string) bool {
+	b, err := consentIDEncoding.DecodeString(id)
+	return err == nil && len(b) == 10 && len(id) == 16
+}
+
 func newConsentID() string {
 	var b [10]byte
 	// crypto/rand never fails on the platforms Go supports (browsers included).
@@ -158,7 +165,7 @@ func Decode(value string, p *Portal, now time.Time) (Choice, error) {
 		return fail("malformed date %.16q", fields[2])
 	}
 	c := Choice{Revision: revision, DecidedAt: time.Unix(seconds, 0).UTC(), ID: fields[3], Accepted: map[string]bool{}}
-	if b, err := consentIDEncoding.DecodeString(c.ID); err != nil || len(b) != 10 {
+	if !ValidConsentID(c.ID) {
 		return fail("malformed consent id %.20q", c.ID)
 	}
 	var pairs []string

@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"context"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/opendata-consent/consent/consent"
+	"github.com/opendata-consent/consent/receipts"
 )
 
 func decode(t *testing.T, p *consent.Portal, c *network.Cookie) consent.Choice {
@@ -238,5 +241,30 @@ func TestDuplicatedCookiesAreRepairedByTheNextChoice(t *testing.T) {
 	}
 	if errs := p.consoleErrors(); len(errs) > 0 {
 		t.Errorf("console: %q", errs)
+	}
+}
+
+// After writing a choice, the client posts its receipt with sendBeacon: the
+// host keeps the consent id, the portal, the revision, the choices and the
+// date, and nothing about the visitor.
+func TestChoiceReceiptIsKept(t *testing.T) {
+	p := newPage(t, 1280, 800)
+	p.visit(hostURL + "/portails/essai/")
+	p.waitGo()
+	p.choose("accept-all")
+	choice := decode(t, essai, p.cookie(hostURL))
+	var kept []receipts.Receipt
+	for deadline := time.Now().Add(10 * time.Second); len(kept) == 0 && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		var err error
+		if kept, err = receiptStore.ByID(context.Background(), choice.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(kept) != 1 {
+		t.Fatalf("no receipt for consent id %s", choice.ID)
+	}
+	r := kept[0]
+	if r.Portal != "essai" || r.Revision != essai.Revision || !r.DecidedAt.Equal(choice.DecidedAt) || !maps.Equal(r.Choices, choice.Accepted) {
+		t.Errorf("receipt %+v, the cookie holds %+v", r, choice)
 	}
 }

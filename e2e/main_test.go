@@ -24,6 +24,7 @@ import (
 	"github.com/opendata-consent/consent/consent"
 	"github.com/opendata-consent/consent/internal/chromium"
 	"github.com/opendata-consent/consent/portals"
+	"github.com/opendata-consent/consent/receipts"
 	"github.com/opendata-consent/consent/server"
 	"github.com/opendata-consent/consent/web"
 )
@@ -39,6 +40,9 @@ var (
 // mesure has exempt audience measurement and videos; hostile's texts are
 // markup and scripts that must stay text.
 var essai, mesure, hostile *consent.Portal
+
+// receiptStore keeps the receipts the host receives.
+var receiptStore *receipts.Store
 
 func TestMain(m *testing.M) {
 	os.Exit(run(m))
@@ -62,7 +66,18 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	h, err := server.New(server.Options{Portals: append(list, essai, mesure, hostile), Files: web.Files})
+	dir, err := os.MkdirTemp("", "e2e-receipts-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	if receiptStore, err = receipts.Open(context.Background(), filepath.Join(dir, "receipts.db")); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer receiptStore.Close()
+	h, err := server.New(server.Options{Portals: append(list, essai, mesure, hostile), Files: web.Files, Receipts: receiptStore})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1

@@ -18,6 +18,7 @@ import (
 
 	"github.com/opendata-consent/consent/app"
 	"github.com/opendata-consent/consent/consent"
+	"github.com/opendata-consent/consent/receipts"
 )
 
 // Server is the host's HTTP handler.
@@ -31,6 +32,8 @@ type Server struct {
 	embedJS  *asset
 	configs  map[string]string // portal id → hashed configuration path
 	pages    *template.Template
+	// receiptPath is where clients post receipts, "" when not kept.
+	receiptPath string
 	// Paths of the hashed assets that embed.js and the pages name.
 	wasmPath, execPath, bannerCSSPath, cssPath, demoCSSPath string
 }
@@ -43,7 +46,18 @@ type Options struct {
 	// Files holds pages/ and the built dist/ (see package web).
 	Files fs.FS
 	Log   *slog.Logger
+	// Receipts, when set, enables POST /receipts: clients post a receipt
+	// of each choice, kept there.
+	Receipts *receipts.Store
+	// ReceiptOrigins are origins allowed to post receipts besides the
+	// portals' own addresses (a staging portal, say).
+	ReceiptOrigins []string
+	// ReceiptRate is how many receipts a second one client address may
+	// post, on average (10 when zero); bursts of twice that pass.
+	ReceiptRate float64
 }
+
+const receiptPath = "/receipts"
 
 // ErrNotBuilt is returned when the WebAssembly client is missing from the
 // files: the host was compiled before `make build` made it.
@@ -77,10 +91,23 @@ func New(opts Options) (*Server, error) {
 	if err := s.loadAssets(opts.Files); err != nil {
 		return nil, err
 	}
+	if opts.Receipts != nil {
+		s.receiptPath = receiptPath
+	}
 	if err := s.buildEmbed(opts.Files); err != nil {
 		return nil, err
 	}
 	s.routes()
+	if opts.Receipts != nil {
+		rate := opts.ReceiptRate
+		if rate == 0 {
+			rate = 10
+		}
+		h := &receiptHandler{store: opts.Receipts, portals: s.portals,
+			origins: portalOrigins(opts.Portals, opts.ReceiptOrigins), limiter: newLimiter(rate, int(2*rate)), log: s.log}
+		s.mux.Handle("POST "+receiptPath, h)
+		s.mux.Handle("OPTIONS "+receiptPath, h)
+	}
 	return s, nil
 }
 
@@ -178,6 +205,7 @@ func (s *Server) buildEmbed(files fs.FS) error {
 		Exec          string                  `json:"exec"`
 		BannerCSS     string                  `json:"bannerCSS"`
 		CSS           string                  `json:"css"`
+		Receipts      string                  `json:"receipts,omitempty"`
 		Portals       map[string]*embedPortal `json:"portals"`
 	}{
 		DefaultPortal: s.defaultP.ID,
@@ -185,6 +213,7 @@ func (s *Server) buildEmbed(files fs.FS) error {
 		Exec:          s.execPath,
 		BannerCSS:     string(bannerCSS),
 		CSS:           s.cssPath,
+		Receipts:      s.receiptPath,
 		Portals:       map[string]*embedPortal{},
 	}
 	for _, p := range s.order {

@@ -111,7 +111,7 @@
   consentMode();
   // The charter link is made absolute: on a portal's page a host path would
   // resolve against the portal.
-  const boot = api._boot = { lang, pending, charterHref: url(P.charterHref), charterTarget: "" };
+  const boot = api._boot = { lang, pending, charterHref: url(P.charterHref), charterTarget: "", receipts: M.receipts ? url(M.receipts) : "" };
   api._queue = api._queue || [];
   const command = (name) => () => {
     if (api._go) api._go(name); else { api._queue.push(name); start(); }

@@ -1,18 +1,22 @@
 // Command consent-host serves the consent manager: the embed script, the
-// WebAssembly client, the portal configurations, a demo portal page and the
-// charter pages, from one binary with its assets embedded.
+// WebAssembly client, the portal configurations, a demo portal page, the
+// charter pages and the receipt endpoint, from one binary with its assets
+// embedded.
 //
 // Usage:
 //
-//	consent-host [-addr :8080] [-config FILE_OR_DIR]
+//	consent-host [-addr :8080] [-config FILE_OR_DIR] [-receipts FILE|postgres://…|off]
+//	consent-host export [-receipts …] (-id CONSENT_ID | -since DATE [-until DATE])
 //
 // Without -config it serves the built-in portals (Pau, the default, and
 // Aveyron). It refuses to start on an invalid configuration, naming the
-// file, the field and the problem.
+// file, the field and the problem. Receipts go to receipts.db next to the
+// binary unless -receipts names another SQLite file or a PostgreSQL URL.
 package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -20,18 +24,31 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/opendata-consent/consent/consent"
 	"github.com/opendata-consent/consent/portals"
+	"github.com/opendata-consent/consent/receipts"
 	"github.com/opendata-consent/consent/server"
 	"github.com/opendata-consent/consent/web"
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "export" {
+		if err := export(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "consent-host export:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	addr := flag.String("addr", "localhost:8080", "address to listen on")
 	config := flag.String("config", "", "portal configuration: a JSON file, or a directory of them (default: the built-in Pau and Aveyron portals)")
+	store := flag.String("receipts", defaultReceipts(), "where consent receipts are kept: a SQLite file, a postgres:// URL, or off")
+	origins := flag.String("origins", "", "comma-separated origins allowed to post receipts besides the portals' addresses")
+	rate := flag.Float64("receipt-rate", 10, "receipts a second one client address may post on average")
 	verbose := flag.Bool("v", false, "log every request")
 	flag.Parse()
 
@@ -40,24 +57,42 @@ func main() {
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-	if err := run(*addr, *config, log); err != nil {
+	opts := server.Options{Files: web.Files, Log: log, ReceiptRate: *rate}
+	if *origins != "" {
+		opts.ReceiptOrigins = strings.Split(*origins, ",")
+	}
+	if err := run(*addr, *config, *store, opts); err != nil {
 		fmt.Fprintln(os.Stderr, "consent-host:", err)
 		os.Exit(1)
 	}
 }
 
-func run(addr, config string, log *slog.Logger) error {
-	var list []*consent.Portal
+// defaultReceipts is receipts.db next to the binary.
+func defaultReceipts() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return "receipts.db"
+	}
+	return filepath.Join(filepath.Dir(exe), "receipts.db")
+}
+
+func run(addr, config, store string, opts server.Options) error {
 	var err error
 	if config == "" {
-		list, err = portals.Builtin()
+		opts.Portals, err = portals.Builtin()
 	} else {
-		list, err = consent.Load(config)
+		opts.Portals, err = consent.Load(config)
 	}
 	if err != nil {
 		return fmt.Errorf("invalid configuration: %w", err)
 	}
-	handler, err := server.New(server.Options{Portals: list, Files: web.Files, Log: log})
+	if store != "off" {
+		if opts.Receipts, err = receipts.Open(context.Background(), store); err != nil {
+			return err
+		}
+		defer opts.Receipts.Close()
+	}
+	handler, err := server.New(opts)
 	if err != nil {
 		return err
 	}
@@ -73,22 +108,83 @@ func run(addr, config string, log *slog.Logger) error {
 	defer stop()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
-	ids := make([]string, len(list))
-	for i, p := range list {
+	ids := make([]string, len(opts.Portals))
+	for i, p := range opts.Portals {
 		ids[i] = p.ID
 	}
-	log.Info("serving", "url", "http://"+addr+"/", "portals", ids, "default", ids[0])
+	receiptsAt := "off"
+	if opts.Receipts != nil {
+		receiptsAt = opts.Receipts.Kind()
+	}
+	opts.Log.Info("serving", "url", "http://"+addr+"/", "portals", ids, "default", ids[0], "receipts", receiptsAt)
 
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down: finishing requests in flight")
+	opts.Log.Info("shutting down: finishing requests in flight")
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
+}
+
+// export prints receipts as JSON lines: those of one consent id, or those
+// of the choices made in a time range.
+func export(args []string) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	store := fs.String("receipts", defaultReceipts(), "the receipts: a SQLite file or a postgres:// URL")
+	id := fs.String("id", "", "the consent id a visitor quotes")
+	since := fs.String("since", "", "first date, RFC 3339 (2026-11-01T00:00:00Z) or a day (2026-11-01)")
+	until := fs.String("until", "", "date after the last, same forms (default: now)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if (*id == "") == (*since == "") {
+		return errors.New("give -id, or -since (and -until)")
+	}
+	ctx := context.Background()
+	s, err := receipts.Open(ctx, *store)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	var list []receipts.Receipt
+	if *id != "" {
+		list, err = s.ByID(ctx, *id)
+	} else {
+		var from, to time.Time
+		if from, err = parseDate(*since); err != nil {
+			return err
+		}
+		to = time.Now()
+		if *until != "" {
+			if to, err = parseDate(*until); err != nil {
+				return err
+			}
+		}
+		list, err = s.Between(ctx, from, to)
+	}
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(os.Stdout)
+	for _, r := range list {
+		if err := enc.Encode(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func parseDate(s string) (time.Time, error) {
+	for _, layout := range []string{time.RFC3339, time.DateOnly} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is neither an RFC 3339 date nor a day like 2026-11-01", s)
 }

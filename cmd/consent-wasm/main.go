@@ -55,6 +55,9 @@ func main() {
 				change := &bridge.Change{Withdrawn: portal.Withdrawn(previous, c), Cleared: bridge.ClearRefused(portal, c)}
 				bridge.Publish(portal, &c, change)
 				previous = &c
+				if boot.Receipts != "" {
+					bridge.SendReceipt(boot.Receipts, portal, c)
+				}
 			},
 			OnReady: func(ctx goapp.Context, root *app.Root) {
 				host.RestoreHandlers()
