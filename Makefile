@@ -60,7 +60,7 @@ vet: $(WASM) $(MINIFIED)
 # The consent model, the host, the components and the receipt store,
 # natively; the store against SQLite and a throwaway PostgreSQL server.
 test-native: $(WASM) $(MINIFIED)
-	scripts/with-postgres.sh $(GO) test -count=1 ./consent/... ./portals/... ./app/... ./server/... ./receipts/...
+	scripts/with-postgres.sh $(GO) test -count=1 ./consent/... ./portals/... ./app/... ./server/... ./receipts/... ./cmd/consent-host/
 
 # The cookie decoder and the configuration loader under the fuzzer: a short
 # run in `make test`, a long one with `make fuzz` (FUZZTIME per target).

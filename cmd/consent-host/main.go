@@ -20,7 +20,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -38,7 +40,7 @@ import (
 
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "export" {
-		if err := export(os.Args[2:]); err != nil {
+		if err := export(os.Args[2:], os.Stdout); err != nil {
 			fmt.Fprintln(os.Stderr, "consent-host export:", err)
 			os.Exit(1)
 		}
@@ -61,7 +63,9 @@ func main() {
 	if *origins != "" {
 		opts.ReceiptOrigins = strings.Split(*origins, ",")
 	}
-	if err := run(*addr, *config, *store, opts); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, *addr, *config, *store, opts, nil); err != nil {
 		fmt.Fprintln(os.Stderr, "consent-host:", err)
 		os.Exit(1)
 	}
@@ -76,7 +80,9 @@ func defaultReceipts() string {
 	return filepath.Join(filepath.Dir(exe), "receipts.db")
 }
 
-func run(addr, config, store string, opts server.Options) error {
+// run serves until ctx ends, then finishes the requests in flight. ready,
+// when not nil, receives the address it listens on.
+func run(ctx context.Context, addr, config, store string, opts server.Options, ready chan<- string) error {
 	var err error
 	if config == "" {
 		opts.Portals, err = portals.Builtin()
@@ -104,10 +110,15 @@ func run(addr, config, store string, opts server.Options) error {
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
+	go func() { errc <- srv.Serve(l) }()
+	if ready != nil {
+		ready <- l.Addr().String()
+	}
 	ids := make([]string, len(opts.Portals))
 	for i, p := range opts.Portals {
 		ids[i] = p.ID
@@ -116,7 +127,7 @@ func run(addr, config, store string, opts server.Options) error {
 	if opts.Receipts != nil {
 		receiptsAt = opts.Receipts.Kind()
 	}
-	opts.Log.Info("serving", "url", "http://"+addr+"/", "portals", ids, "default", ids[0], "receipts", receiptsAt)
+	opts.Log.Info("serving", "url", "http://"+l.Addr().String()+"/", "portals", ids, "default", ids[0], "receipts", receiptsAt)
 
 	select {
 	case err := <-errc:
@@ -134,7 +145,7 @@ func run(addr, config, store string, opts server.Options) error {
 
 // export prints receipts as JSON lines: those of one consent id, or those
 // of the choices made in a time range.
-func export(args []string) error {
+func export(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	store := fs.String("receipts", defaultReceipts(), "the receipts: a SQLite file or a postgres:// URL")
 	id := fs.String("id", "", "the consent id a visitor quotes")
@@ -171,7 +182,7 @@ func export(args []string) error {
 	if err != nil {
 		return err
 	}
-	enc := json.NewEncoder(os.Stdout)
+	enc := json.NewEncoder(out)
 	for _, r := range list {
 		if err := enc.Encode(r); err != nil {
 			return err
