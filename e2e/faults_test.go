@@ -6,13 +6,17 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/opendata-consent/consent/portals"
+	"github.com/opendata-consent/consent/server"
+	"github.com/opendata-consent/consent/web"
 )
 
 // failingWasm serves the host but breaks its WebAssembly the way a network
-// or a server does.
-// Once healed, it serves it again.
+// or a server does; once healed, it serves it again.
 func failingWasm(fault string, healed *atomic.Bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasSuffix(r.URL.Path, ".wasm") || healed.Load() {
@@ -25,6 +29,9 @@ func failingWasm(fault string, healed *atomic.Bool, next http.Handler) http.Hand
 			http.NotFound(w, r)
 		case "500":
 			http.Error(w, "internal error", http.StatusInternalServerError)
+		case "timeout":
+			// Never answers: the client gives up after its timeout.
+			<-r.Context().Done()
 		case "truncated":
 			// Headers announce the whole file, the body stops early.
 			rec := httptest.NewRecorder()
@@ -50,7 +57,7 @@ func failingWasm(fault string, healed *atomic.Bool, next http.Handler) http.Hand
 // clear console message says what failed; and on a later page where the
 // client loads, the kept choice is written.
 func TestWebAssemblyThatFailsToLoad(t *testing.T) {
-	for _, fault := range []string{"404", "500", "truncated", "csp"} {
+	for _, fault := range []string{"404", "500", "truncated", "timeout", "csp"} {
 		t.Run(fault, func(t *testing.T) {
 			host := hostURL
 			var healed atomic.Bool
@@ -65,7 +72,11 @@ func TestWebAssemblyThatFailsToLoad(t *testing.T) {
 					})
 				}
 			} else {
-				failing := httptest.NewServer(failingWasm(fault, &healed, hostHandler))
+				handler := hostHandler
+				if fault == "timeout" {
+					handler = hostWithClientTimeout(t, 1500*time.Millisecond)
+				}
+				failing := httptest.NewServer(failingWasm(fault, &healed, handler))
 				t.Cleanup(failing.Close)
 				host = failing.URL
 			}
@@ -105,4 +116,19 @@ func TestWebAssemblyThatFailsToLoad(t *testing.T) {
 			}
 		})
 	}
+}
+
+// hostWithClientTimeout is the test host whose embed script gives up on a
+// file after d.
+func hostWithClientTimeout(t *testing.T, d time.Duration) http.Handler {
+	t.Helper()
+	list, err := portals.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := server.New(server.Options{Portals: append(list, essai), Files: web.Files, ClientTimeout: d})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
 }

@@ -6,6 +6,7 @@ package server
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -34,6 +35,8 @@ type Server struct {
 	pages    *template.Template
 	// receiptPath is where clients post receipts, "" when not kept.
 	receiptPath string
+	// clientTimeout bounds each download of the embed script.
+	clientTimeout time.Duration
 	// Paths of the hashed assets that embed.js and the pages name.
 	wasmPath, execPath, bannerCSSPath, cssPath, demoCSSPath string
 }
@@ -55,7 +58,15 @@ type Options struct {
 	// ReceiptRate is how many receipts a second one client address may
 	// post, on average (10 when zero); bursts of twice that pass.
 	ReceiptRate float64
+	// ClientTimeout is how long the embed script waits for each file of the
+	// client (the WebAssembly above all) before it gives up and says so;
+	// DefaultClientTimeout when zero.
+	ClientTimeout time.Duration
 }
+
+// DefaultClientTimeout lets the WebAssembly arrive over a slow 2G link
+// (about 40 s for 1.2 MB at 256 kbit/s) and still ends a stalled download.
+const DefaultClientTimeout = 90 * time.Second
 
 const receiptPath = "/receipts"
 
@@ -94,6 +105,7 @@ func New(opts Options) (*Server, error) {
 	if opts.Receipts != nil {
 		s.receiptPath = receiptPath
 	}
+	s.clientTimeout = cmp.Or(opts.ClientTimeout, DefaultClientTimeout)
 	if err := s.buildEmbed(opts.Files); err != nil {
 		return nil, err
 	}
@@ -206,6 +218,7 @@ func (s *Server) buildEmbed(files fs.FS) error {
 		BannerCSS     string                  `json:"bannerCSS"`
 		CSS           string                  `json:"css"`
 		Receipts      string                  `json:"receipts,omitempty"`
+		Timeout       int64                   `json:"timeout"`
 		Portals       map[string]*embedPortal `json:"portals"`
 	}{
 		DefaultPortal: s.defaultP.ID,
@@ -214,6 +227,7 @@ func (s *Server) buildEmbed(files fs.FS) error {
 		BannerCSS:     string(bannerCSS),
 		CSS:           s.cssPath,
 		Receipts:      s.receiptPath,
+		Timeout:       s.clientTimeout.Milliseconds(),
 		Portals:       map[string]*embedPortal{},
 	}
 	for _, p := range s.order {

@@ -179,7 +179,8 @@
     } catch (err) { /* storage refused: the choice still applies if Go loads on this page */ }
   };
 
-  const get = (path, what, priority) => fetch(url(path), { priority }).then((r) => {
+  // A file that never arrives fails after M.timeout ms, like one that fails.
+  const get = (path, what, priority) => fetch(url(path), { priority, signal: AbortSignal.timeout(M.timeout) }).then((r) => {
     if (r.ok) return r;
     throw Error("HTTP " + r.status);
   }).catch((err) => { throw Error(`${what} ${url(path)}: ${err.message}`); });

@@ -51,6 +51,7 @@ func main() {
 	store := flag.String("receipts", defaultReceipts(), "where consent receipts are kept: a SQLite file, a postgres:// URL, or off")
 	origins := flag.String("origins", "", "comma-separated origins allowed to post receipts besides the portals' addresses")
 	rate := flag.Float64("receipt-rate", 10, "receipts a second one client address may post on average")
+	clientTimeout := flag.Duration("client-timeout", server.DefaultClientTimeout, "how long a page waits for each file of the client before it says it failed")
 	verbose := flag.Bool("v", false, "log every request")
 	flag.Parse()
 
@@ -59,7 +60,7 @@ func main() {
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-	opts := server.Options{Files: web.Files, Log: log, ReceiptRate: *rate}
+	opts := server.Options{Files: web.Files, Log: log, ReceiptRate: *rate, ClientTimeout: *clientTimeout}
 	if *origins != "" {
 		opts.ReceiptOrigins = strings.Split(*origins, ",")
 	}
