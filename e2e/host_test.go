@@ -268,3 +268,23 @@ func TestChoiceReceiptIsKept(t *testing.T) {
 		t.Errorf("receipt %+v, the cookie holds %+v", r, choice)
 	}
 }
+
+// The host's own pages inline their stylesheet (one request less before
+// the banner paints) under a CSP that allows it by hash: nothing is blocked.
+func TestHostPagesKeepTheirStylesUnderTheirCSP(t *testing.T) {
+	p := newPage(t, 1280, 800)
+	p.beforeEveryPage(`window.violations = [];
+		document.addEventListener("securitypolicyviolation", e => violations.push(e.violatedDirective + " " + e.blockedURI));`)
+	for _, page := range []string{"/", "/charte", "/portails/aveyron/?lang=en"} {
+		p.visit(hostURL + page)
+		p.waitGo()
+		var styled struct {
+			Header     string
+			Violations []string
+		}
+		p.eval(`({ header: getComputedStyle(document.querySelector(".site-header")).backgroundColor, violations })`, &styled)
+		if styled.Header == "rgba(0, 0, 0, 0)" || len(styled.Violations) > 0 {
+			t.Errorf("%s: header background %s, CSP violations %q", page, styled.Header, styled.Violations)
+		}
+	}
+}

@@ -7,6 +7,8 @@ package server
 import (
 	"bytes"
 	"cmp"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -38,7 +40,10 @@ type Server struct {
 	// clientTimeout bounds each download of the embed script.
 	clientTimeout time.Duration
 	// Paths of the hashed assets that embed.js and the pages name.
-	wasmPath, execPath, bannerCSSPath, cssPath, demoCSSPath string
+	wasmPath, execPath, bannerCSSPath, cssPath string
+	// demoCSS is the host pages' stylesheet, inlined in them, and
+	// demoCSSHash its CSP source expression.
+	demoCSS, demoCSSHash string
 }
 
 // Options configure a Server.
@@ -153,7 +158,6 @@ func (s *Server) loadAssets(files fs.FS) error {
 		"wasm_exec.js": &s.execPath,
 		"banner.css":   &s.bannerCSSPath,
 		"consent.css":  &s.cssPath,
-		"demo.css":     &s.demoCSSPath,
 	} {
 		data, err := built(name)
 		if err != nil {
@@ -165,6 +169,12 @@ func (s *Server) loadAssets(files fs.FS) error {
 		}
 		*path = s.addAsset(newAsset(hashedName(name, data), contentType, immutable, data, nil, nil))
 	}
+	demo, err := built("demo.css")
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(demo)
+	s.demoCSS, s.demoCSSHash = string(demo), "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'"
 	for _, p := range s.order {
 		data, err := json.Marshal(p)
 		if err != nil {
@@ -345,7 +355,10 @@ type pageData struct {
 	Texts     *consent.Texts
 	BannerCSS string
 	CSS       string
-	DemoCSS   string
+	// DemoCSS is the pages' own stylesheet, inlined: one request less
+	// before the page (and the banner on it) can paint. The CSP allows it
+	// by its hash.
+	DemoCSS   template.CSS
 	Charter   template.HTML
 	CharterOf string
 	DemoOf    string
@@ -364,7 +377,7 @@ func (s *Server) render(w http.ResponseWriter, name string, data pageData) {
 	h.Set("Cache-Control", "no-cache")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' "+s.demoCSSHash+"; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
 	w.Write(b.Bytes())
 }
 
@@ -377,7 +390,7 @@ func (s *Server) newPageData(r *http.Request, p *consent.Portal) pageData {
 			break
 		}
 	}
-	return pageData{Portal: p, Lang: lang, Name: p.Name.In(lang), Texts: p.Texts[lang], BannerCSS: s.bannerCSSPath, CSS: s.cssPath, DemoCSS: s.demoCSSPath,
+	return pageData{Portal: p, Lang: lang, Name: p.Name.In(lang), Texts: p.Texts[lang], BannerCSS: s.bannerCSSPath, CSS: s.cssPath, DemoCSS: template.CSS(s.demoCSS),
 		CharterOf: charterPath(p), DemoOf: "/portails/" + p.ID + "/", Other: other}
 }
 
