@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"path/filepath"
 	"regexp"
@@ -93,5 +94,26 @@ func TestShutdownFinishesRequestsAndReceiptsSurviveARestart(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(out.String()), &kept); err != nil || kept.ConsentID != c.ID || kept.Portal != "pau" || !kept.Choices["statistics"] {
 		t.Errorf("export after a restart printed %q (%v)", out.String(), err)
+	}
+}
+
+// A client that sends its headers too slowly (slowloris) is cut off after
+// the header timeout instead of holding a connection forever.
+func TestSlowHeadersAreCutOff(t *testing.T) {
+	url, stop := startHost(t, filepath.Join(t.TempDir(), "receipts.db"))
+	defer stop()
+	conn, err := net.Dial("tcp", strings.TrimPrefix(url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	start := time.Now()
+	if _, err := conn.Write([]byte("GET /healthz HTTP/1.1\r\nHost: x\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	conn.SetReadDeadline(time.Now().Add(20 * time.Second))
+	reply, _ := io.ReadAll(conn)
+	if took := time.Since(start); took > 10*time.Second || strings.Contains(string(reply), "200 OK") {
+		t.Errorf("a request whose headers never end held the connection %s (reply %q)", took.Round(time.Second), reply)
 	}
 }
