@@ -144,6 +144,45 @@ func TestPreferencesSaveOneCategory(t *testing.T) {
 	}
 }
 
+// "Gérer mes cookies" pressed right after saving opens the dialog again,
+// even when the close event of the saved dialog arrives after the request;
+// and a dialog closed by its × button opens again on the next request.
+func TestPreferencesReopenAfterClosing(t *testing.T) {
+	p := pau(t)
+	root := &app.Root{Portal: p, Lang: "fr", Live: true, Save: func(consent.Choice) {}}
+	e := mount(t, root)
+	dialog := query("dialog.cb-dialog")
+
+	query(`.cb-banner [data-cb-action="customise"]`).Call("click")
+	e.ConsumeAll()
+	query(`dialog [data-cb-action="save"]`).Call("click")
+	e.ConsumeAll()
+	if dialog.Get("open").Bool() {
+		t.Fatal("dialog still open after saving")
+	}
+	// The browser queues the close event of dialog.close(): the page's
+	// request comes first here, as it did for a quick keyboard user.
+	root.ShowPreferences()
+	dialog.Call("dispatchEvent", js.Global().Get("Event").New("close"))
+	e.ConsumeAll()
+	if !dialog.Get("open").Bool() {
+		t.Fatal("the dialog did not open again: a late close event undid the request")
+	}
+
+	query("dialog .cb-close").Call("click")
+	time.Sleep(50 * time.Millisecond) // the browser delivers the close event
+	e.ConsumeAll()
+	if dialog.Get("open").Bool() {
+		t.Fatal("the × button did not close the dialog")
+	}
+	root.ShowPreferences()
+	dialog.Call("dispatchEvent", js.Global().Get("Event").New("close"))
+	e.ConsumeAll()
+	if !dialog.Get("open").Bool() {
+		t.Error("the dialog closed with × did not open again")
+	}
+}
+
 func TestPendingClickIsAppliedAtMount(t *testing.T) {
 	p := pau(t)
 	var saved []consent.Choice

@@ -28,8 +28,6 @@ type Preferences struct {
 	OnToggle func(ctx app.Context, category string, on bool)
 	OnAction func(ctx app.Context, action string)
 	OnClose  func(ctx app.Context)
-
-	shown bool
 }
 
 // Action of the dialog's "save my choices" button, beside ActionAcceptAll
@@ -49,8 +47,12 @@ func (p *Preferences) Render() app.UI {
 		Aria("describedby", "cb-dialog-intro").
 		On("keydown", p.keepFocus).
 		On("close", func(ctx app.Context, e app.Event) {
-			p.shown = false
-			if p.OnClose != nil {
+			// Only a close the browser made (Escape, the × button) is
+			// reported. The event of a close that sync made arrives
+			// later, possibly after the page asked to open the dialog
+			// again: reporting it would undo that request. And a dialog
+			// already opened again is not closed.
+			if p.Open && !p.JSValue().Get("open").Bool() && p.OnClose != nil {
 				p.OnClose(ctx)
 			}
 		}).
@@ -128,14 +130,14 @@ func (p *Preferences) OnUpdate(ctx app.Context) { ctx.Defer(p.sync) }
 // "Personnaliser" clicked before Go was ready).
 func (p *Preferences) OnMount(ctx app.Context) { ctx.Defer(p.sync) }
 
+// sync opens or closes the dialog element to match Open, from the
+// element's own state: the browser closes it too (Escape).
 func (p *Preferences) sync(ctx app.Context) {
 	dialog := p.JSValue()
-	switch {
-	case p.Open && !p.shown:
-		p.shown = true
+	switch open := dialog.Get("open").Bool(); {
+	case p.Open && !open:
 		dialog.Call("showModal")
-	case !p.Open && p.shown:
-		p.shown = false
+	case !p.Open && open:
 		dialog.Call("close")
 	}
 }
