@@ -177,9 +177,9 @@ func Decode(value string, p *Portal, now time.Time) (Choice, error) {
 		_, known := p.purpose(id)
 		switch {
 		case !ok || (bit != "0" && bit != "1"):
-			return fail("malformed category choice %.40q", pair)
+			return fail("malformed category choice %.24q", pair)
 		case !known:
-			return fail("category %.40q is not an optional category of %s", id, p.ID)
+			return fail("category %.24q is not an optional category of %s", id, p.ID)
 		}
 		if _, seen := c.Accepted[id]; seen {
 			return fail("category %q appears twice", id)
