@@ -6,6 +6,9 @@
 // JSON for comparing runs, and can refresh the README's table.
 //
 //	go run ./bench -host bin/consent-host -readme README.md
+//
+// With -mode load it only loads the host (make load), with -mode fuzz it
+// runs the fuzz targets (make fuzz, and briefly make test).
 package main
 
 import (
@@ -35,13 +38,20 @@ func main() {
 	workers := flag.Int("workers", 32, "concurrent keep-alive connections of the load runs")
 	results := flag.String("results", "bench/results", "directory of the JSON results")
 	readme := flag.String("readme", "", "README whose table between the bench markers is replaced")
-	mode := flag.String("mode", "all", "all: the whole benchmark; load: the host alone under load, receipts included (make load)")
+	fuzzFor := flag.Duration("fuzztime", 5*time.Minute, "how long each fuzz target runs in the fuzz mode")
+	mode := flag.String("mode", "all", "all: the whole benchmark; load: the host alone under load, receipts included (make load); fuzz: the fuzz targets (make fuzz)")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("bench: ")
 
-	if *mode == "load" {
+	switch *mode {
+	case "load":
 		if err := runLoadTest(*hostBin, *loadFor, *workers, *readme); err != nil {
+			log.Fatal(err)
+		}
+		return
+	case "fuzz":
+		if err := runFuzz(*fuzzFor, *readme); err != nil {
 			log.Fatal(err)
 		}
 		return
