@@ -1,7 +1,7 @@
 package app
 
 import (
-	"regexp"
+	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -22,10 +22,27 @@ func PrerenderCharter(p *consent.Portal, lang string, stored *consent.Choice) st
 	return compact(app.HTMLString(&Charter{Portal: p, Lang: lang, Choice: stored, Draft: switches(p, stored)}))
 }
 
-var indentation = regexp.MustCompile(`>\s+<`)
-
 // compact drops the indentation go-app puts between tags: the DOM go-app
 // builds in the browser has no such whitespace, so the painted banner and
 // the one Go takes over lay out alike, and the embed script is smaller.
-// Texts are untouched: go-app escapes "<" and ">" in them.
-func compact(html string) string { return indentation.ReplaceAllString(html, "><") }
+// Texts are untouched: go-app escapes "<" and ">" in them. (No regexp: this
+// package is in the WebAssembly client too, which has no other use for it.)
+func compact(html string) string {
+	var b strings.Builder
+	b.Grow(len(html))
+	for i := 0; i < len(html); i++ {
+		b.WriteByte(html[i])
+		if html[i] != '>' {
+			continue
+		}
+		// Skip the whitespace after '>' when a '<' follows it.
+		j := i + 1
+		for j < len(html) && strings.IndexByte(" \t\n\r\f\v", html[j]) >= 0 {
+			j++
+		}
+		if j > i+1 && j < len(html) && html[j] == '<' {
+			i = j - 1
+		}
+	}
+	return b.String()
+}

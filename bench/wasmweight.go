@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -213,7 +214,13 @@ func measureBuildSteps() ([]buildStep, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	overlay := []string{"-modfile=.build/client/go.mod", "-overlay=.build/client/overlay.json"}
+	// The client's overlay (scripts/client-overlay.sh) in two steps: first
+	// without its router, then whole.
+	handlerOnly, err := overlayWithout(dir, ".build/client/overlay.json", "route.go")
+	if err != nil {
+		return nil, err
+	}
+	modfile := "-modfile=.build/client/go.mod"
 	stripped := []string{"-trimpath", "-ldflags=-s -w"}
 	var steps []buildStep
 	for i, s := range []struct {
@@ -223,7 +230,8 @@ func measureBuildSteps() ([]buildStep, error) {
 	}{
 		{"go build, go-app as published", nil, false},
 		{"+ -trimpath -ldflags='-s -w'", stripped, true},
-		{"+ go-app's HTTP handler left out (go build -overlay)", append(overlay, stripped...), true},
+		{"+ go-app's HTTP handler left out (go build -overlay)", append([]string{modfile, "-overlay=" + handlerOnly}, stripped...), true},
+		{"+ go-app's router without regular expressions (overlay)", append([]string{modfile, "-overlay=.build/client/overlay.json"}, stripped...), true},
 	} {
 		out := filepath.Join(dir, fmt.Sprintf("step%d.wasm", i))
 		cmd := exec.Command("go", append(append([]string{"build"}, s.flags...), "-o", out, "./cmd/consent-wasm")...)
@@ -241,7 +249,7 @@ func measureBuildSteps() ([]buildStep, error) {
 		steps = append(steps, buildStep{Step: "+ wasm-opt -Oz: not measured, binaryen is not installed"})
 		return steps, nil
 	}
-	last := filepath.Join(dir, "step2.wasm")
+	last := filepath.Join(dir, "step3.wasm")
 	opt := filepath.Join(dir, "opt.wasm")
 	cmd := exec.Command("wasm-opt", "-Oz", "--enable-bulk-memory", "--enable-sign-ext", "--enable-nontrapping-float-to-int", last, "-o", opt)
 	if msg, err := cmd.CombinedOutput(); err != nil {
@@ -257,4 +265,27 @@ func weigh(name, path string, kept bool) (buildStep, error) {
 		return buildStep{}, err
 	}
 	return buildStep{Step: name, Raw: len(data), Brotli: brotliSize(data), Kept: kept}, nil
+}
+
+// overlayWithout writes, in dir, a copy of the overlay file at path without
+// the replacement of go-app's file named name, and returns its path.
+func overlayWithout(dir, path, name string) (string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	var overlay struct{ Replace map[string]string }
+	if err := json.Unmarshal(data, &overlay); err != nil {
+		return "", fmt.Errorf("%s: %w", path, err)
+	}
+	for file := range overlay.Replace {
+		if filepath.Base(file) == name {
+			delete(overlay.Replace, file)
+		}
+	}
+	if data, err = json.Marshal(overlay); err != nil {
+		return "", err
+	}
+	out := filepath.Join(dir, "overlay-without-"+name+".json")
+	return out, os.WriteFile(out, data, 0o644)
 }

@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -121,20 +120,13 @@ func Load(path string) ([]*Portal, error) {
 	return portals, nil
 }
 
-var (
-	idPattern   = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,39}$`)
-	langPattern = regexp.MustCompile(`^[a-z]{2,3}$`)
-	// Cookie names as RFC 6265 allows them (a token).
-	cookieNamePattern = regexp.MustCompile("^[!#$%&'*+\\-.^_`|~0-9A-Za-z]+$")
-)
-
 // Validate checks that the configuration is complete and coherent. Its
 // error is a *ConfigError naming the field.
 func (p *Portal) Validate() error {
 	bad := func(field, format string, args ...any) error {
 		return &ConfigError{Field: field, Problem: fmt.Sprintf(format, args...)}
 	}
-	if !idPattern.MatchString(p.ID) {
+	if !validID(p.ID) {
 		return bad("id", "%q must be 1 to 40 lower-case letters, digits, '-' or '_', starting with a letter", p.ID)
 	}
 	if p.Revision < 1 {
@@ -144,7 +136,7 @@ func (p *Portal) Validate() error {
 		return bad("languages", "list at least one language, the default first (e.g. [\"fr\", \"en\"])")
 	}
 	for i, lang := range p.Languages {
-		if !langPattern.MatchString(lang) {
+		if !validLang(lang) {
 			return bad(fmt.Sprintf("languages[%d]", i), "%q is not a two- or three-letter language code", lang)
 		}
 		if slices.Index(p.Languages, lang) != i {
@@ -223,7 +215,7 @@ func (p *Portal) checkCategories() error {
 	seenCookie := map[string]string{}
 	for i, c := range p.Categories {
 		field := fmt.Sprintf("categories[%d]", i)
-		if !idPattern.MatchString(c.ID) {
+		if !validID(c.ID) {
 			return &ConfigError{Field: field + ".id", Problem: fmt.Sprintf("%q must be lower-case letters, digits, '-' or '_', starting with a letter", c.ID)}
 		}
 		if seenCategory[c.ID] {
@@ -253,7 +245,7 @@ func (p *Portal) checkCategories() error {
 		seenService := map[string]bool{}
 		for j, s := range c.Services {
 			sf := fmt.Sprintf("%s.services[%d]", field, j)
-			if !idPattern.MatchString(s.ID) || seenService[s.ID] {
+			if !validID(s.ID) || seenService[s.ID] {
 				return &ConfigError{Field: sf + ".id", Problem: fmt.Sprintf("%q must be a new id of lower-case letters, digits, '-' or '_', starting with a letter", s.ID)}
 			}
 			seenService[s.ID] = true
@@ -266,7 +258,7 @@ func (p *Portal) checkCategories() error {
 		}
 		for j, k := range c.Cookies {
 			cf := fmt.Sprintf("%s.cookies[%d]", field, j)
-			if !cookieNamePattern.MatchString(k.Name) {
+			if !validCookieName(k.Name) {
 				return &ConfigError{Field: cf + ".name", Problem: fmt.Sprintf("%q is not a valid cookie name", k.Name)}
 			}
 			if strings.Contains(strings.TrimSuffix(k.Name, "*"), "*") {

@@ -2,17 +2,17 @@ package consent
 
 import "testing"
 
-func TestNamePatterns(t *testing.T) {
+func TestNames(t *testing.T) {
 	for _, c := range []struct {
 		check func(string) bool
 		name  string
 		ok    []string
 		bad   []string
 	}{
-		{idPattern.MatchString, "id", []string{"pau", "a", "aveyron-12", "open_data", "a234567890123456789012345678901234567890"[:40]},
+		{validID, "id", []string{"pau", "a", "aveyron-12", "open_data", "a234567890123456789012345678901234567890"[:40]},
 			[]string{"", "Pau", "1pau", "-pau", "pau fr", "pau.fr", "é", "a2345678901234567890123456789012345678901"}},
-		{langPattern.MatchString, "language", []string{"fr", "en", "oci"}, []string{"", "f", "fren", "FR", "f1", "fr-FR"}},
-		{cookieNamePattern.MatchString, "cookie name", []string{"csrftoken", "_pk_id.*", "cookies_preferences", "a!#$%&'*+-.^_`|~Z9"},
+		{validLang, "language", []string{"fr", "en", "oci"}, []string{"", "f", "fren", "FR", "f1", "fr-FR"}},
+		{validCookieName, "cookie name", []string{"csrftoken", "_pk_id.*", "cookies_preferences", "a!#$%&'*+-.^_`|~Z9"},
 			[]string{"", "a b", "a=b", "a;b", "a,b", `a"b`, "é", "a\tb", "a(b)"}},
 	} {
 		for _, s := range c.ok {

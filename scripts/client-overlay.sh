@@ -8,7 +8,7 @@
 # copies go-app (pristine) into $out, points a build-only go.mod at the copy,
 # and writes the overlay: http.go removed, wasm.go and resource.go replaced by
 # the versions in cmd/consent-wasm/overlay/ (the same files minus what names
-# the handler or net/http). The files replaced are checked against the ones
+# the handler or net/http), route.go by one without regular expressions. The files replaced are checked against the ones
 # the overlay was written for: a go-app upgrade stops the build here.
 set -euo pipefail
 out="$1"
@@ -26,6 +26,7 @@ check() {
 }
 check wasm.go 10117b07fb7147cdfcd97d1e07cd010da30914e2a622b73d0242b5d9019796f8
 check resource.go 6b52ab4ec2f4171d403384bffe159e9ec22699933e768ef5868f2851a1b84baa
+check route.go 3252c7f2876cba69c3fbb203b0b4d5770ddd4651cdaf3ad69e5c33bfd1ccf5bd
 rm -rf "$out"
 mkdir -p "$out"
 cp -r "$goapp" "$out/go-app"
@@ -38,6 +39,7 @@ cat > "$out/overlay.json" <<JSON
 {"Replace": {
   "$app/http.go": "",
   "$app/wasm.go": "$overlay/wasm.go.txt",
-  "$app/resource.go": "$overlay/resource.go.txt"
+  "$app/resource.go": "$overlay/resource.go.txt",
+  "$app/route.go": "$overlay/route.go.txt"
 }}
 JSON

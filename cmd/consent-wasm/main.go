@@ -8,6 +8,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -40,7 +41,12 @@ func main() {
 	}
 	previous := stored
 
-	goapp.RouteWithRegexp(".*", func() goapp.Composer {
+	// The root is routed on the page's own path only: go-app's router
+	// creates the component for the path it starts on, and the host page's
+	// navigation stays the host's (bridge.SaveHostPage). Routing every path
+	// with RouteWithRegexp(".*") would link the regular-expression
+	// compiler into the client for that one pattern.
+	goapp.Route(pagePath(), func() goapp.Composer {
 		return &app.Root{
 			Portal:        portal,
 			Lang:          portal.PickLanguage(boot.Lang),
@@ -77,4 +83,14 @@ func main() {
 		}
 	})
 	goapp.RunWhenOnBrowser()
+}
+
+// pagePath is the path go-app resolves the page's URL to, under the prefix
+// it may be told to trim.
+func pagePath() string {
+	path := strings.TrimPrefix(goapp.Window().URL().Path, goapp.Getenv("GOAPP_ROOT_PREFIX"))
+	if !strings.HasPrefix(path, "/") {
+		path = "/" + path
+	}
+	return path
 }
