@@ -194,7 +194,8 @@ func (r report) table() string {
 	row("returning visit, portal page (warm cache)", "Gérer mes cookies → dialog open (Go starts then)",
 		ms(r.median(func(b browserRun) float64 { return b.PortalReturned.OpenPrefs })), "")
 	s := r.Sizes
-	row("sizes", "embed.js", fmt.Sprintf("%s raw, %s brotli", kb(float64(s.EmbedRaw)), kb(float64(s.EmbedBrotli))), "≤ 4 KB brotli")
+	// In bytes: the budget is 4 KB (4096 bytes) and the script sits close to it.
+	row("sizes", "embed.js", fmt.Sprintf("%d bytes raw, %d bytes brotli", s.EmbedRaw, s.EmbedBrotli), "≤ 4096 bytes brotli")
 	row("sizes", "pre-rendered banner (Pau, fr)", fmt.Sprintf("%s raw, %s brotli", kb(float64(s.BannerHTMLRaw)), kb(float64(s.BannerHTMLBrotli))), "")
 	row("sizes", "consent.wasm", fmt.Sprintf("%s raw, %s gzip, %s brotli", kb(float64(s.WasmRaw)), kb(float64(s.WasmGzip)), kb(float64(s.WasmBrotli))), "≤ 1 MB brotli")
 	row("sizes", "wasm_exec.js, consent.css, configuration (brotli)", fmt.Sprintf("%s, %s, %s", kb(float64(s.ExecBrotli)), kb(float64(s.CSSBrotli)), kb(float64(s.ConfigBrotli))), "")
