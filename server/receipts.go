@@ -3,8 +3,8 @@ package server
 import (
 	"errors"
 	"log/slog"
-	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"sync"
@@ -24,7 +24,9 @@ type receiptHandler struct {
 	portals map[string]*consent.Portal
 	origins map[string]bool
 	limiter *limiter
-	log     *slog.Logger
+	// trustedProxies: see clientAddress.
+	trustedProxies []netip.Prefix
+	log            *slog.Logger
 }
 
 func (h *receiptHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -43,7 +45,7 @@ func (h *receiptHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
-	if ip, _, _ := net.SplitHostPort(r.RemoteAddr); !h.limiter.allow(ip, time.Now()) {
+	if !h.limiter.allow(clientAddress(r, h.trustedProxies), time.Now()) {
 		w.Header().Set("Retry-After", "1")
 		http.Error(w, "too many receipts from this address", http.StatusTooManyRequests)
 		return

@@ -21,6 +21,13 @@ import (
 
 func newHostWithReceipts(t *testing.T, rate float64) (*httptest.Server, *receipts.Store, *consent.Portal) {
 	t.Helper()
+	return newHostWithOptions(t, server.Options{ReceiptRate: rate})
+}
+
+// newHostWithOptions serves the built-in portals with receipts kept in a
+// fresh SQLite file, and opts' other settings.
+func newHostWithOptions(t *testing.T, opts server.Options) (*httptest.Server, *receipts.Store, *consent.Portal) {
+	t.Helper()
 	list, err := portals.Builtin()
 	if err != nil {
 		t.Fatal(err)
@@ -30,7 +37,8 @@ func newHostWithReceipts(t *testing.T, rate float64) (*httptest.Server, *receipt
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	h, err := server.New(server.Options{Portals: list, Files: web.Files, Receipts: store, ReceiptRate: rate})
+	opts.Portals, opts.Files, opts.Receipts = list, web.Files, store
+	h, err := server.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,6 +124,69 @@ func TestBadReceiptsAreRefusedWithAReason(t *testing.T) {
 	}
 	if n, _ := store.Count(context.Background()); n != 0 {
 		t.Errorf("%d bad receipts were recorded", n)
+	}
+}
+
+// postForwarded posts n receipts as a proxy would, with X-Forwarded-For
+// set to forwarded, and returns how many were refused with 429.
+func postForwarded(t *testing.T, url, forwarded, body string, n int) (limited int) {
+	t.Helper()
+	for range n {
+		req, _ := http.NewRequest("POST", url+"/receipts", strings.NewReader(body))
+		req.Header.Set("X-Forwarded-For", forwarded)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode == http.StatusTooManyRequests {
+			limited++
+		}
+	}
+	return limited
+}
+
+func TestForwardedAddressesAreIgnoredUnlessTheProxyIsTrusted(t *testing.T) {
+	srv, _, pau := newHostWithReceipts(t, 5)
+	body := receiptBody(t, pau, nil)
+	limited := 0
+	for i := range 30 {
+		// A client inventing a new address for each receipt.
+		limited += postForwarded(t, srv.URL, fmt.Sprintf("198.51.100.%d", i), body, 1)
+	}
+	if limited < 15 {
+		t.Errorf("only %d of 30 receipts refused: a forged X-Forwarded-For escaped the limit", limited)
+	}
+}
+
+func TestBehindATrustedProxyEachClientHasItsOwnLimit(t *testing.T) {
+	proxies, err := server.ParseTrustedProxies("127.0.0.1, ::1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, _, pau := newHostWithOptions(t, server.Options{ReceiptRate: 5, TrustedProxies: proxies})
+	body := receiptBody(t, pau, nil)
+	if limited := postForwarded(t, srv.URL, "203.0.113.7", body, 30); limited < 15 {
+		t.Fatalf("only %d of 30 receipts from one client refused at once", limited)
+	}
+	if limited := postForwarded(t, srv.URL, "192.0.2.44", body, 5); limited != 0 {
+		t.Errorf("another client behind the same proxy was refused %d times: the limit counted the proxy", limited)
+	}
+	// What the client writes left of the address the proxy saw is not believed.
+	if limited := postForwarded(t, srv.URL, "192.0.2.200, 203.0.113.7", body, 1); limited != 1 {
+		t.Error("a client escaped its limit by prepending an address to X-Forwarded-For")
+	}
+}
+
+func TestTrustedProxiesMustBeAddressesOrNetworks(t *testing.T) {
+	if got, err := server.ParseTrustedProxies(" 10.0.0.0/8 ,192.0.2.10,, 2001:db8::/32"); err != nil || len(got) != 3 {
+		t.Errorf("valid list: %v, %v", got, err)
+	}
+	for _, bad := range []string{"10.0.0.0/33", "load-balancer.internal", "10.0.0.1:8080"} {
+		_, err := server.ParseTrustedProxies("10.0.0.1," + bad)
+		if err == nil || !strings.Contains(err.Error(), bad) {
+			t.Errorf("%q: error %v, want one naming it", bad, err)
+		}
 	}
 }
 

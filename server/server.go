@@ -16,6 +16,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -63,6 +64,10 @@ type Options struct {
 	// ReceiptRate is how many receipts a second one client address may
 	// post, on average (10 when zero); bursts of twice that pass.
 	ReceiptRate float64
+	// TrustedProxies are the load balancers in front of the host: for a
+	// request from one of them, the rate limit counts the client address
+	// it reports in X-Forwarded-For instead of its own.
+	TrustedProxies []netip.Prefix
 	// ClientTimeout is how long the embed script waits for each file of the
 	// client (the WebAssembly above all) before it gives up and says so;
 	// DefaultClientTimeout when zero.
@@ -121,7 +126,8 @@ func New(opts Options) (*Server, error) {
 			rate = 10
 		}
 		h := &receiptHandler{store: opts.Receipts, portals: s.portals,
-			origins: portalOrigins(opts.Portals, opts.ReceiptOrigins), limiter: newLimiter(rate, int(2*rate)), log: s.log}
+			origins: portalOrigins(opts.Portals, opts.ReceiptOrigins), limiter: newLimiter(rate, int(2*rate)),
+			trustedProxies: opts.TrustedProxies, log: s.log}
 		s.mux.Handle("POST "+receiptPath, h)
 		s.mux.Handle("OPTIONS "+receiptPath, h)
 	}

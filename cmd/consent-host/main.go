@@ -51,6 +51,7 @@ func main() {
 	store := flag.String("receipts", defaultReceipts(), "where consent receipts are kept: a SQLite file, a postgres:// URL, or off")
 	origins := flag.String("origins", "", "comma-separated origins allowed to post receipts besides the portals' addresses")
 	rate := flag.Float64("receipt-rate", 10, "receipts a second one client address may post on average")
+	proxies := flag.String("trusted-proxies", "", "comma-separated addresses or networks of the load balancers in front of the host, whose X-Forwarded-For the receipt rate limit believes")
 	clientTimeout := flag.Duration("client-timeout", server.DefaultClientTimeout, "how long a page waits for each file of the client before it says it failed")
 	verbose := flag.Bool("v", false, "log every request")
 	flag.Parse()
@@ -63,6 +64,11 @@ func main() {
 	opts := server.Options{Files: web.Files, Log: log, ReceiptRate: *rate, ClientTimeout: *clientTimeout}
 	if *origins != "" {
 		opts.ReceiptOrigins = strings.Split(*origins, ",")
+	}
+	var err error
+	if opts.TrustedProxies, err = server.ParseTrustedProxies(*proxies); err != nil {
+		fmt.Fprintln(os.Stderr, "consent-host: -trusted-proxies:", err)
+		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
