@@ -69,14 +69,14 @@ func measureSizes(host string) (sizes, error) {
 		if p == "" {
 			return "", fmt.Errorf("embed.js names no %s", pattern)
 		}
-		return p, nil
+		return "/" + p, nil // the manifest's paths are relative to the host's root
 	}
 	var wasm, exec, css, config string
 	for pattern, dst := range map[string]*string{
-		`/assets/consent\.[0-9a-f]+\.wasm`:    &wasm,
-		`/assets/wasm_exec\.[0-9a-f]+\.js`:    &exec,
-		`/assets/consent\.[0-9a-f]+\.css`:     &css,
-		`/assets/config-pau\.[0-9a-f]+\.json`: &config,
+		`assets/consent\.[0-9a-f]+\.wasm`:    &wasm,
+		`assets/wasm_exec\.[0-9a-f]+\.js`:    &exec,
+		`assets/consent\.[0-9a-f]+\.css`:     &css,
+		`assets/config-pau\.[0-9a-f]+\.json`: &config,
 	} {
 		if *dst, err = find(pattern); err != nil {
 			return s, err

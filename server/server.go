@@ -113,7 +113,7 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	if opts.Receipts != nil {
-		s.receiptPath = receiptPath
+		s.receiptPath = strings.TrimPrefix(receiptPath, "/")
 	}
 	s.clientTimeout = cmp.Or(opts.ClientTimeout, DefaultClientTimeout)
 	if err := s.buildEmbed(opts.Files); err != nil {
@@ -136,7 +136,7 @@ func New(opts Options) (*Server, error) {
 
 func (s *Server) addAsset(a *asset) string {
 	s.assets[a.name] = a
-	return "/assets/" + a.name
+	return "assets/" + a.name
 }
 
 func (s *Server) loadAssets(files fs.FS) error {
@@ -293,7 +293,13 @@ func (s *Server) buildEmbed(files fs.FS) error {
 	return nil
 }
 
-func charterPath(p *consent.Portal) string { return "/portails/" + p.ID + "/charte" }
+// charterPath and demoPath are relative to the host's root, as every path
+// the host names: the embed script resolves them against its own address,
+// the pages against theirs (pageData.Root), so that the host also works
+// behind a reverse proxy that mounts it under a path of the portal's site.
+func charterPath(p *consent.Portal) string { return "portails/" + p.ID + "/charte" }
+
+func demoPath(p *consent.Portal) string { return "portails/" + p.ID + "/" }
 
 func (s *Server) routes() {
 	s.mux.Handle("GET /embed.js", s.embedJS)
@@ -369,6 +375,9 @@ type pageData struct {
 	CharterOf string
 	DemoOf    string
 	Other     string
+	// Root leads from the page to the host's root ("./", "../../"): the
+	// paths the page names are relative to it.
+	Root string
 }
 
 func (s *Server) render(w http.ResponseWriter, name string, data pageData) {
@@ -396,8 +405,12 @@ func (s *Server) newPageData(r *http.Request, p *consent.Portal) pageData {
 			break
 		}
 	}
-	return pageData{Portal: p, Lang: lang, Name: p.Name.In(lang), Texts: p.Texts[lang], BannerCSS: s.bannerCSSPath, CSS: s.cssPath, DemoCSS: template.CSS(s.demoCSS),
-		CharterOf: charterPath(p), DemoOf: "/portails/" + p.ID + "/", Other: other}
+	root := strings.Repeat("../", strings.Count(r.URL.Path, "/")-1)
+	if root == "" {
+		root = "./"
+	}
+	return pageData{Portal: p, Lang: lang, Name: p.Name.In(lang), Texts: p.Texts[lang], BannerCSS: root + s.bannerCSSPath, CSS: root + s.cssPath,
+		DemoCSS: template.CSS(s.demoCSS), CharterOf: root + charterPath(p), DemoOf: root + demoPath(p), Other: other, Root: root}
 }
 
 func (s *Server) demo(w http.ResponseWriter, r *http.Request, p *consent.Portal) {

@@ -51,10 +51,11 @@ func get(t *testing.T, url string, header ...string) (*http.Response, string) {
 func TestWasmIsHashedImmutableAndCompressed(t *testing.T) {
 	srv := newHost(t)
 	_, embed := get(t, srv.URL+"/embed.js")
-	wasm := regexp.MustCompile(`/assets/consent\.[0-9a-f]{12}\.wasm`).FindString(embed)
+	wasm := regexp.MustCompile(`"assets/consent\.[0-9a-f]{12}\.wasm"`).FindString(embed)
 	if wasm == "" {
-		t.Fatal("embed.js names no hashed WebAssembly")
+		t.Fatal("embed.js names no hashed WebAssembly, relative to the host's root")
 	}
+	wasm = "/" + strings.Trim(wasm, `"`)
 	for _, c := range []struct{ accept, encoding string }{{"br, gzip", "br"}, {"gzip", "gzip"}, {"", ""}} {
 		res, body := get(t, srv.URL+wasm, "Accept-Encoding", c.accept)
 		h := res.Header
@@ -171,7 +172,7 @@ func TestBannerLinksToThePortalsCharterWhenItHasOne(t *testing.T) {
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	_, embed := get(t, srv.URL+"/embed.js")
-	for _, want := range []string{`"charterHref":"https://opendata.pau.fr/pages/charte-cookies/"`, `"charterHref":"/portails/aveyron/charte"`} {
+	for _, want := range []string{`"charterHref":"https://opendata.pau.fr/pages/charte-cookies/"`, `"charterHref":"portails/aveyron/charte"`} {
 		if !strings.Contains(embed, want) {
 			t.Errorf("embed.js lacks %s", want)
 		}

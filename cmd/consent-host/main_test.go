@@ -56,8 +56,8 @@ func TestShutdownFinishesRequestsAndReceiptsSurviveARestart(t *testing.T) {
 
 	embed, _ := http.Get(url + "/embed.js")
 	script, _ := io.ReadAll(embed.Body)
-	wasm := regexp.MustCompile(`/assets/consent\.[0-9a-f]+\.wasm`).FindString(string(script))
-	req, _ := http.NewRequest("GET", url+wasm, nil)
+	wasm := regexp.MustCompile(`assets/consent\.[0-9a-f]+\.wasm`).FindString(string(script))
+	req, _ := http.NewRequest("GET", url+"/"+wasm, nil)
 	req.Header.Set("Accept-Encoding", "identity")
 	download, err := http.DefaultTransport.RoundTrip(req)
 	if err != nil {

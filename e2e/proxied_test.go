@@ -1,0 +1,84 @@
+package e2e
+
+import (
+	"context"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// A portal can serve the consent host from its own site, behind its
+// reverse proxy under a path (/consent/ here): one origin, no third-party
+// request. Every file, the receipt and the charter page are then reached
+// under that path.
+func TestHostMountedUnderAPathOfThePortal(t *testing.T) {
+	target, _ := url.Parse(hostURL)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	portal := portalServerFor(t, "/consent", func(pages http.Handler) http.Handler {
+		mux := http.NewServeMux()
+		mux.Handle("/consent/", http.StripPrefix("/consent", proxy))
+		mux.Handle("/", pages)
+		return mux
+	})
+	p := newPage(t, 1280, 800)
+	p.visit(portal + "/portal.html")
+	if !p.bannerVisible() {
+		t.Fatal("no banner with the host under /consent/")
+	}
+	p.waitGo()
+	var assets []string
+	p.eval(`performance.getEntriesByType("resource").map(e => e.name).filter(n => n.includes("/assets/"))`, &assets)
+	for _, a := range assets {
+		if !strings.HasPrefix(a, portal+"/consent/assets/") {
+			t.Errorf("%s fetched outside /consent/", a)
+		}
+	}
+	if len(assets) < 4 { // the WebAssembly, wasm_exec.js, the configuration, the stylesheet
+		t.Errorf("the client's files: %q", assets)
+	}
+	var charterHref string
+	p.eval(`document.querySelector("#cb-root .cb-link").href`, &charterHref)
+	if charterHref != portal+"/consent/portails/essai/charte" {
+		t.Errorf("the banner's charter link goes to %q", charterHref)
+	}
+
+	p.choose("accept-all")
+	choice := decode(t, essai, p.cookie(portal))
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		kept, err := receiptStore.ByID(context.Background(), choice.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(kept) == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the receipt posted under /consent/ was not kept")
+		}
+	}
+
+	// The host's charter page, under the same path: styled, with Go running
+	// and links that stay under /consent/.
+	p.visit(charterHref)
+	p.waitGo()
+	var styled bool
+	p.eval(`[...document.styleSheets].some(s => s.href && s.href.includes("/consent/assets/consent.") && s.cssRules.length > 0)`, &styled)
+	if !styled {
+		t.Error("the charter page under /consent/ lost its stylesheet")
+	}
+	var back string
+	p.eval(`document.querySelector(".site-header nav a").href`, &back)
+	if !strings.HasPrefix(back, portal+"/consent/portails/essai/") {
+		t.Errorf("the charter page's link back goes to %q", back)
+	}
+	p.run(chromedp.WaitVisible(`[data-consent-charter] .cb-charter`, chromedp.ByQuery))
+	p.screenshot("proxied-charter")
+	if errs := p.consoleErrors(); len(errs) > 0 {
+		t.Errorf("console: %q", errs)
+	}
+}
