@@ -34,8 +34,10 @@ type Server struct {
 	defaultP *consent.Portal
 	assets   map[string]*asset
 	embedJS  *asset
-	configs  map[string]string // portal id → hashed configuration path
-	pages    *template.Template
+	// portalEmbedJS holds embed.js?portal=<id>, by portal id.
+	portalEmbedJS map[string]*asset
+	configs       map[string]string // portal id → hashed configuration path
+	pages         *template.Template
 	// receiptPath is where clients post receipts, "" when not kept.
 	receiptPath string
 	// clientTimeout bounds each download of the embed script.
@@ -215,6 +217,9 @@ type embedPortal struct {
 	GPC bool `json:"gpc"`
 }
 
+// buildEmbed prepares embed.js, which carries the banner of every portal,
+// and embed.js?portal=<id>, which carries only that portal's: lighter for a
+// host that serves many portals.
 func (s *Server) buildEmbed(files fs.FS) error {
 	src, err := fs.ReadFile(files, "dist/embed.js")
 	if err != nil {
@@ -224,29 +229,58 @@ func (s *Server) buildEmbed(files fs.FS) error {
 	if err != nil {
 		return fmt.Errorf("web/dist/banner.css: %w", ErrNotBuilt)
 	}
+	const placeholder = "__CONSENT_MANIFEST__"
+	if bytes.Count(src, []byte(placeholder)) != 1 {
+		return fmt.Errorf("web/dist/embed.js must name %s once, where the host puts the manifest", placeholder)
+	}
+	build := func(defaultPortal *consent.Portal, portals []*consent.Portal) (*asset, error) {
+		data, err := json.Marshal(s.manifest(string(bannerCSS), defaultPortal, portals))
+		if err != nil {
+			return nil, err
+		}
+		js := bytes.Replace(src, []byte(placeholder), data, 1)
+		return newAsset("embed.js", "text/javascript; charset=utf-8", shortLived, js, nil, nil), nil
+	}
+	if s.embedJS, err = build(s.defaultP, s.order); err != nil {
+		return err
+	}
+	s.portalEmbedJS = map[string]*asset{}
+	for _, p := range s.order {
+		if s.portalEmbedJS[p.ID], err = build(p, []*consent.Portal{p}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// embedManifest is what the host tells embed.js, in place of
+// __CONSENT_MANIFEST__.
+type embedManifest struct {
+	DefaultPortal string                  `json:"defaultPortal"`
+	WASM          string                  `json:"wasm"`
+	Exec          string                  `json:"exec"`
+	BannerCSS     string                  `json:"bannerCSS"`
+	CSS           string                  `json:"css"`
+	Receipts      string                  `json:"receipts,omitempty"`
+	Timeout       int64                   `json:"timeout"`
+	Portals       map[string]*embedPortal `json:"portals"`
+}
+
+func (s *Server) manifest(bannerCSS string, defaultPortal *consent.Portal, portals []*consent.Portal) embedManifest {
 	// The banner's styles travel inside embed.js, to paint without another
 	// request; the dialog's and the charter's (consent.css) are fetched with
 	// the WebAssembly, which is what shows them.
-	manifest := struct {
-		DefaultPortal string                  `json:"defaultPortal"`
-		WASM          string                  `json:"wasm"`
-		Exec          string                  `json:"exec"`
-		BannerCSS     string                  `json:"bannerCSS"`
-		CSS           string                  `json:"css"`
-		Receipts      string                  `json:"receipts,omitempty"`
-		Timeout       int64                   `json:"timeout"`
-		Portals       map[string]*embedPortal `json:"portals"`
-	}{
-		DefaultPortal: s.defaultP.ID,
+	m := embedManifest{
+		DefaultPortal: defaultPortal.ID,
 		WASM:          s.wasmPath,
 		Exec:          s.execPath,
-		BannerCSS:     string(bannerCSS),
+		BannerCSS:     bannerCSS,
 		CSS:           s.cssPath,
 		Receipts:      s.receiptPath,
 		Timeout:       s.clientTimeout.Milliseconds(),
 		Portals:       map[string]*embedPortal{},
 	}
-	for _, p := range s.order {
+	for _, p := range portals {
 		ep := &embedPortal{
 			Revision:    p.Revision,
 			Languages:   p.Languages,
@@ -278,19 +312,9 @@ func (s *Server) buildEmbed(files fs.FS) error {
 		for _, lang := range p.Languages {
 			ep.HTML[lang] = app.PrerenderRoot(&app.Root{Portal: p, Lang: lang, CharterHref: ep.CharterHref})
 		}
-		manifest.Portals[p.ID] = ep
+		m.Portals[p.ID] = ep
 	}
-	data, err := json.Marshal(manifest)
-	if err != nil {
-		return err
-	}
-	const placeholder = "__CONSENT_MANIFEST__"
-	if bytes.Count(src, []byte(placeholder)) != 1 {
-		return fmt.Errorf("web/dist/embed.js must name %s once, where the host puts the manifest", placeholder)
-	}
-	js := bytes.Replace(src, []byte(placeholder), data, 1)
-	s.embedJS = newAsset("embed.js", "text/javascript; charset=utf-8", shortLived, js, nil, nil)
-	return nil
+	return m
 }
 
 // charterPath and demoPath are relative to the host's root, as every path
@@ -302,7 +326,20 @@ func charterPath(p *consent.Portal) string { return "portails/" + p.ID + "/chart
 func demoPath(p *consent.Portal) string { return "portails/" + p.ID + "/" }
 
 func (s *Server) routes() {
-	s.mux.Handle("GET /embed.js", s.embedJS)
+	s.mux.HandleFunc("GET /embed.js", func(w http.ResponseWriter, r *http.Request) {
+		id := r.URL.Query().Get("portal")
+		if id == "" {
+			s.embedJS.ServeHTTP(w, r)
+			return
+		}
+		a, ok := s.portalEmbedJS[id]
+		if !ok {
+			allowCrossOrigin(w.Header())
+			http.Error(w, fmt.Sprintf("unknown portal %q: this host serves %s", id, strings.Join(s.portalIDs(), ", ")), http.StatusNotFound)
+			return
+		}
+		a.ServeHTTP(w, r)
+	})
 	s.mux.HandleFunc("GET /assets/{name}", func(w http.ResponseWriter, r *http.Request) {
 		a, ok := s.assets[r.PathValue("name")]
 		if !ok {
@@ -427,4 +464,13 @@ func (s *Server) charter(w http.ResponseWriter, r *http.Request, p *consent.Port
 	}
 	data.Charter = template.HTML(app.PrerenderCharter(p, data.Lang, stored))
 	s.render(w, "charter.html", data)
+}
+
+// portalIDs lists the portals the host serves, in the configuration's order.
+func (s *Server) portalIDs() []string {
+	ids := make([]string, len(s.order))
+	for i, p := range s.order {
+		ids[i] = p.ID
+	}
+	return ids
 }

@@ -154,6 +154,29 @@ func TestEmbedScriptFitsItsBudget(t *testing.T) {
 	if len(body) > budget {
 		t.Errorf("embed.js is %d bytes with brotli, over its %d-byte budget", len(body), budget)
 	}
+	_, pau := get(t, srv.URL+"/embed.js?portal=pau", "Accept-Encoding", "br")
+	t.Logf("embed.js?portal=pau: %d bytes with brotli", len(pau))
+	if len(pau) >= len(body) {
+		t.Errorf("embed.js?portal=pau is %d bytes with brotli, no lighter than embed.js (%d)", len(pau), len(body))
+	}
+}
+
+// embed.js?portal=<id> carries that portal alone, as the default one, for
+// a page without data-portal; an unknown portal gets a 404 that says which
+// portals the host serves.
+func TestEmbedScriptForOnePortal(t *testing.T) {
+	srv := newHost(t)
+	res, aveyron := get(t, srv.URL+"/embed.js?portal=aveyron")
+	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/javascript") {
+		t.Fatalf("status %d, type %q", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	if !strings.Contains(aveyron, `"defaultPortal":"aveyron"`) || !strings.Contains(aveyron, "config-aveyron.") || strings.Contains(aveyron, "config-pau.") {
+		t.Error("embed.js?portal=aveyron does not carry Aveyron alone")
+	}
+	res, msg := get(t, srv.URL+"/embed.js?portal=nowhere")
+	if res.StatusCode != 404 || !strings.Contains(msg, `unknown portal "nowhere": this host serves pau, aveyron`) {
+		t.Errorf("unknown portal: status %d, %q", res.StatusCode, msg)
+	}
 }
 
 // The banner's charter link goes to the portal's own charter page when its
