@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -55,8 +56,13 @@ func TestPortalPageKeepsItsLinksHistoryAndHandlers(t *testing.T) {
 	}
 	p.choose("reject-all")
 	p.click("#to-about")
-	p.run(chromedp.NavigateBack())
-	p.run(chromedp.Poll(`location.pathname === "/datasets" && document.getElementById("view").textContent === "Vue /datasets"`, nil))
+	p.backButton(portal + "/about")
+	if err := chromedp.Run(p.ctx, chromedp.Poll(`location.pathname === "/datasets" && document.getElementById("view").textContent === "Vue /datasets"`,
+		nil, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		var state string
+		p.eval(`location.pathname + " showing " + JSON.stringify(document.getElementById("view").textContent)`, &state)
+		t.Fatalf("back button: %v; the page is at %s", err, state)
+	}
 	var header string
 	p.eval(`document.getElementById("portal-header").querySelector("h1").textContent`, &header)
 	if header != "Portail tiers" {

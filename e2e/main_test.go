@@ -226,6 +226,30 @@ func (p *page) bannerVisible() bool {
 	return visible
 }
 
+// backButton presses the browser's back button once the browser's history
+// has the entry at current, the address the page last pushed: pushState
+// reaches the browser's history a moment after the page's script runs, and
+// a back press before that would skip it.
+func (p *page) backButton(current string) {
+	p.t.Helper()
+	p.run(chromedp.ActionFunc(func(ctx context.Context) error {
+		for {
+			index, entries, err := cdppage.GetNavigationHistory().Do(ctx)
+			if err != nil {
+				return err
+			}
+			if entries[index].URL == current {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("the browser's history never reached %s (at %s)", current, entries[index].URL)
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}), chromedp.NavigateBack())
+}
+
 func (p *page) click(selector string) {
 	p.t.Helper()
 	p.run(chromedp.Click(selector, chromedp.ByQuery, chromedp.NodeVisible))
