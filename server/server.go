@@ -234,11 +234,15 @@ func (s *Server) buildEmbed(files fs.FS) error {
 		return fmt.Errorf("web/dist/embed.js must name %s once, where the host puts the manifest", placeholder)
 	}
 	build := func(defaultPortal *consent.Portal, portals []*consent.Portal) (*asset, error) {
-		data, err := json.Marshal(s.manifest(string(bannerCSS), defaultPortal, portals))
-		if err != nil {
+		// The manifest is a script's literal, never inside HTML: <, > and &
+		// stay as they are (as \u003c they would cost six bytes each).
+		var data bytes.Buffer
+		enc := json.NewEncoder(&data)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(s.manifest(string(bannerCSS), defaultPortal, portals)); err != nil {
 			return nil, err
 		}
-		js := bytes.Replace(src, []byte(placeholder), data, 1)
+		js := bytes.Replace(src, []byte(placeholder), bytes.TrimSuffix(data.Bytes(), []byte("\n")), 1)
 		return newAsset("embed.js", "text/javascript; charset=utf-8", shortLived, js, nil, nil), nil
 	}
 	if s.embedJS, err = build(s.defaultP, s.order); err != nil {
