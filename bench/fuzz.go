@@ -28,6 +28,7 @@ func runFuzz(d time.Duration, readme string) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Run %s on %s, %s per target.\n\n", time.Now().UTC().Format(time.DateOnly), describeMachine(), d)
 	b.WriteString("| target | executions | new inputs found | corpus | result |\n| --- | --- | --- | --- | --- |\n")
+	var failed error
 	for _, target := range fuzzTargets {
 		log.Printf("fuzzing %s for %s", target, d)
 		var out bytes.Buffer
@@ -48,17 +49,15 @@ func runFuzz(d time.Duration, readme string) error {
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", target, execs, found, corpus, result)
 		if runErr != nil {
-			if readme != "" {
-				if err := replaceBetweenMarkers(readme, "fuzz", b.String()); err != nil {
-					return err
-				}
-			}
-			return fmt.Errorf("%s failed: %w", target, runErr)
+			failed = fmt.Errorf("%s failed: %w", target, runErr)
+			break
 		}
 	}
 	fmt.Print(b.String())
-	if readme == "" {
-		return nil
+	if readme != "" {
+		if err := replaceBetweenMarkers(readme, "fuzz", b.String()); err != nil {
+			return err
+		}
 	}
-	return replaceBetweenMarkers(readme, "fuzz", b.String())
+	return failed
 }

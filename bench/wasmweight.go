@@ -249,7 +249,7 @@ func measureBuildSteps() ([]buildStep, error) {
 		steps = append(steps, buildStep{Step: "+ wasm-opt -Oz: not measured, binaryen is not installed"})
 		return steps, nil
 	}
-	last := filepath.Join(dir, "step3.wasm")
+	last := filepath.Join(dir, fmt.Sprintf("step%d.wasm", len(steps)-1))
 	opt := filepath.Join(dir, "opt.wasm")
 	cmd := exec.Command("wasm-opt", "-Oz", "--enable-bulk-memory", "--enable-sign-ext", "--enable-nontrapping-float-to-int", last, "-o", opt)
 	if msg, err := cmd.CombinedOutput(); err != nil {

@@ -8,8 +8,9 @@
 # copies go-app (pristine) into $out, points a build-only go.mod at the copy,
 # and writes the overlay: http.go removed, wasm.go and resource.go replaced by
 # the versions in cmd/consent-wasm/overlay/ (the same files minus what names
-# the handler or net/http), route.go by one without regular expressions. The files replaced are checked against the ones
-# the overlay was written for: a go-app upgrade stops the build here.
+# the handler or net/http), route.go by one without regular expressions. The
+# files replaced are checked against the ones the overlay was written for: a
+# go-app upgrade stops the build here.
 set -euo pipefail
 out="$1"
 module=github.com/maxence-charriere/go-app/v10

@@ -233,24 +233,43 @@ func (s *Server) buildEmbed(files fs.FS) error {
 	if bytes.Count(src, []byte(placeholder)) != 1 {
 		return fmt.Errorf("web/dist/embed.js must name %s once, where the host puts the manifest", placeholder)
 	}
-	build := func(defaultPortal *consent.Portal, portals []*consent.Portal) (*asset, error) {
+	// Each portal is pre-rendered once; embed.js carries them all, and
+	// embed.js?portal=<id> the one.
+	portals := map[string]*embedPortal{}
+	for _, p := range s.order {
+		portals[p.ID] = s.embedPortal(p)
+	}
+	build := func(defaultPortal string, portals map[string]*embedPortal) (*asset, error) {
+		// The banner's styles travel inside embed.js, to paint without
+		// another request; the dialog's and the charter's (consent.css) are
+		// fetched with the WebAssembly, which is what shows them.
+		manifest := embedManifest{
+			DefaultPortal: defaultPortal,
+			WASM:          s.wasmPath,
+			Exec:          s.execPath,
+			BannerCSS:     string(bannerCSS),
+			CSS:           s.cssPath,
+			Receipts:      s.receiptPath,
+			Timeout:       s.clientTimeout.Milliseconds(),
+			Portals:       portals,
+		}
 		// The manifest is a script's literal, never inside HTML: <, > and &
 		// stay as they are (as \u003c they would cost six bytes each).
 		var data bytes.Buffer
 		enc := json.NewEncoder(&data)
 		enc.SetEscapeHTML(false)
-		if err := enc.Encode(s.manifest(string(bannerCSS), defaultPortal, portals)); err != nil {
+		if err := enc.Encode(manifest); err != nil {
 			return nil, err
 		}
 		js := bytes.Replace(src, []byte(placeholder), bytes.TrimSuffix(data.Bytes(), []byte("\n")), 1)
 		return newAsset("embed.js", "text/javascript; charset=utf-8", shortLived, js, nil, nil), nil
 	}
-	if s.embedJS, err = build(s.defaultP, s.order); err != nil {
+	if s.embedJS, err = build(s.defaultP.ID, portals); err != nil {
 		return err
 	}
 	s.portalEmbedJS = map[string]*asset{}
-	for _, p := range s.order {
-		if s.portalEmbedJS[p.ID], err = build(p, []*consent.Portal{p}); err != nil {
+	for id, ep := range portals {
+		if s.portalEmbedJS[id], err = build(id, map[string]*embedPortal{id: ep}); err != nil {
 			return err
 		}
 	}
@@ -270,55 +289,41 @@ type embedManifest struct {
 	Portals       map[string]*embedPortal `json:"portals"`
 }
 
-func (s *Server) manifest(bannerCSS string, defaultPortal *consent.Portal, portals []*consent.Portal) embedManifest {
-	// The banner's styles travel inside embed.js, to paint without another
-	// request; the dialog's and the charter's (consent.css) are fetched with
-	// the WebAssembly, which is what shows them.
-	m := embedManifest{
-		DefaultPortal: defaultPortal.ID,
-		WASM:          s.wasmPath,
-		Exec:          s.execPath,
-		BannerCSS:     bannerCSS,
-		CSS:           s.cssPath,
-		Receipts:      s.receiptPath,
-		Timeout:       s.clientTimeout.Milliseconds(),
-		Portals:       map[string]*embedPortal{},
+// embedPortal describes p for embed.js, its banner pre-rendered in each of
+// its languages.
+func (s *Server) embedPortal(p *consent.Portal) *embedPortal {
+	ep := &embedPortal{
+		Revision:    p.Revision,
+		Languages:   p.Languages,
+		ConsentDays: p.Lifetime.ConsentDays,
+		RefusalDays: p.Lifetime.RefusalDays,
+		Config:      s.configs[p.ID],
+		CharterHref: p.CharterHref(charterPath(p)),
+		HTML:        map[string]string{},
+		GPC:         !p.IgnoreGlobalPrivacyControl,
+		Exempt:      []string{},
 	}
-	for _, p := range portals {
-		ep := &embedPortal{
-			Revision:    p.Revision,
-			Languages:   p.Languages,
-			ConsentDays: p.Lifetime.ConsentDays,
-			RefusalDays: p.Lifetime.RefusalDays,
-			Config:      s.configs[p.ID],
-			CharterHref: p.CharterHref(charterPath(p)),
-			HTML:        map[string]string{},
-			GPC:         !p.IgnoreGlobalPrivacyControl,
-			Exempt:      []string{},
+	for _, c := range p.Categories {
+		if c.Required {
+			ep.Required = append(ep.Required, c.ID)
 		}
-		for _, c := range p.Categories {
-			if c.Required {
-				ep.Required = append(ep.Required, c.ID)
-			}
-			if c.Exempt != nil {
-				ep.Exempt = append(ep.Exempt, c.ID)
-			}
+		if c.Exempt != nil {
+			ep.Exempt = append(ep.Exempt, c.ID)
 		}
-		for _, pu := range p.Purposes() {
-			ep.Optional = append(ep.Optional, pu.Key)
-		}
-		for _, signal := range p.ConsentModeDefault() {
-			if ep.ConsentMode == nil {
-				ep.ConsentMode = map[string][]string{}
-			}
-			ep.ConsentMode[signal] = append([]string{}, p.ConsentMode[signal]...)
-		}
-		for _, lang := range p.Languages {
-			ep.HTML[lang] = app.PrerenderRoot(&app.Root{Portal: p, Lang: lang, CharterHref: ep.CharterHref})
-		}
-		m.Portals[p.ID] = ep
 	}
-	return m
+	for _, pu := range p.Purposes() {
+		ep.Optional = append(ep.Optional, pu.Key)
+	}
+	for _, signal := range p.ConsentModeDefault() {
+		if ep.ConsentMode == nil {
+			ep.ConsentMode = map[string][]string{}
+		}
+		ep.ConsentMode[signal] = append([]string{}, p.ConsentMode[signal]...)
+	}
+	for _, lang := range p.Languages {
+		ep.HTML[lang] = app.PrerenderRoot(&app.Root{Portal: p, Lang: lang, CharterHref: ep.CharterHref})
+	}
+	return ep
 }
 
 // charterPath and demoPath are relative to the host's root, as every path
