@@ -7,8 +7,13 @@ DIST      := web/dist
 WASM      := $(DIST)/consent.wasm
 HOST      := bin/consent-host
 ADDR      ?= localhost:8080
+# go-app with the project's patches (third_party/go-app): every go command
+# below, the host's, the client's, vet's and the tests', builds against this
+# one copy, so that the client that is tested is the client that ships.
+GOAPP     := .build/go-app
+export GOFLAGS := $(strip $(GOFLAGS) -modfile=$(CURDIR)/$(GOAPP)/go.mod)
 # Every Go source but the tests: a change to any of them rebuilds.
-GO_SOURCES := $(shell find . -name '*.go' -not -name '*_test.go' -not -path './.git/*') go.mod go.sum
+GO_SOURCES := $(shell find . -name '*.go' -not -name '*_test.go' -not -path './.git/*' -not -path './.build/*') go.mod go.sum $(GOAPP)/stamp
 WEB_FILES  := $(wildcard web/*.js web/*.css web/pages/*.html) $(wildcard portals/*.json)
 # The embed script and the stylesheets, minified by esbuild (a Go tool pinned
 # in go.mod): what the host serves.
@@ -21,28 +26,30 @@ all: build
 
 build: $(HOST)
 
-# The WebAssembly client: no server code (cmd/consent-wasm imports none, and
-# go-app's own HTTP handler is left out: scripts/client-overlay.sh), no paths
-# or symbols of the build machine.
-CLIENT := .build/client
-$(CLIENT)/overlay.json: go.mod go.sum scripts/client-overlay.sh $(wildcard cmd/consent-wasm/overlay/*)
-	scripts/client-overlay.sh $(CLIENT)
+$(GOAPP)/stamp: go.mod go.sum scripts/go-app.sh $(wildcard third_party/go-app/*)
+	@scripts/go-app.sh $(GOAPP)
 
-$(WASM): $(GO_SOURCES) $(CLIENT)/overlay.json
-	GOOS=js GOARCH=wasm $(GO) build -modfile=$(CLIENT)/go.mod -overlay=$(CLIENT)/overlay.json -trimpath -ldflags='-s -w' -o $@ ./cmd/consent-wasm
+# The WebAssembly client: no server code (cmd/consent-wasm imports none, and
+# go-app's own HTTP handler is patched out), no paths or symbols of the
+# build machine.
+$(WASM): $(GO_SOURCES)
+	@echo "building the WebAssembly client (GOOS=js GOARCH=wasm; on a new machine the first build takes a minute or two)"
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./cmd/consent-wasm
 	scripts/private-wasm-exec.sh "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" | $(GO) tool esbuild --minify --target=es2019 --log-level=warning > $(DIST)/wasm_exec.js
 	$(GO) run ./cmd/precompress $@
 
-$(DIST)/%.js: web/%.js go.mod
+$(DIST)/%.js: web/%.js go.mod $(GOAPP)/stamp
 	$(GO) tool esbuild $< --minify --target=es2019 --log-level=warning --outfile=$@
 
-$(DIST)/%.css: web/%.css go.mod
+$(DIST)/%.css: web/%.css go.mod $(GOAPP)/stamp
 	$(GO) tool esbuild $< --minify --log-level=warning --outfile=$@
 
 $(HOST): $(WASM) $(MINIFIED) $(GO_SOURCES) $(WEB_FILES)
+	@echo "building the host (one static binary, the client and the web files embedded)"
 	CGO_ENABLED=0 $(GO) build -trimpath -o $@ ./cmd/consent-host
 
 run: $(HOST)
+	@echo "starting the host: it prints the address it serves (Ctrl-C stops it)"
 	./$(HOST) -addr $(ADDR)
 
 test: deps vet test-native test-fuzz test-wasm test-browser
@@ -50,9 +57,10 @@ test: deps vet test-native test-fuzz test-wasm test-browser
 deps:
 	@scripts/ensure-chromium.sh
 	@scripts/ensure-axe.sh
-	@test -x $(WASMBROWSERTEST) || { echo "installing wasmbrowsertest v0.11.0 (runs the WebAssembly tests in Chromium)"; $(GO) install github.com/agnivade/wasmbrowsertest@v0.11.0; }
+	@test -x $(WASMBROWSERTEST) || { echo "installing wasmbrowsertest v0.11.0 (runs the WebAssembly tests in Chromium)"; GOFLAGS= $(GO) install github.com/agnivade/wasmbrowsertest@v0.11.0; }
 
 vet: $(WASM) $(MINIFIED)
+	@echo "gofmt and go vet, native and js/wasm"
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "not gofmt'ed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet . ./consent/... ./portals/... ./app/... ./bridge/... ./cmd/consent-wasm/...
@@ -60,20 +68,20 @@ vet: $(WASM) $(MINIFIED)
 # The consent model, the host, the components and the receipt store,
 # natively; the store against SQLite and a throwaway PostgreSQL server.
 test-native: $(WASM) $(MINIFIED)
-	scripts/with-postgres.sh $(GO) test -count=1 ./consent/... ./portals/... ./app/... ./server/... ./receipts/... ./cmd/consent-host/
+	scripts/with-postgres.sh $(GO) test -count=1 ./consent/... ./portals/... ./app/... ./server/... ./receipts/... ./cmd/...
 
 # The cookie decoder and the configuration loader under the fuzzer: a short
 # run in `make test`, a long one with `make fuzz` (FUZZTIME per target), whose
 # results go in the README.
 FUZZTIME ?= 5m
-test-fuzz:
+test-fuzz: $(GOAPP)/stamp
 	$(GO) run ./bench -mode fuzz -fuzztime 5s
 
-fuzz:
+fuzz: $(GOAPP)/stamp
 	$(GO) run ./bench -mode fuzz -fuzztime $(FUZZTIME) -readme README.md
 
 # Component tests in headless Chromium (go-app needs a DOM): wasm_test.go.
-test-wasm: deps
+test-wasm: deps $(GOAPP)/stamp
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(WASMBROWSERTEST)" .
 
 # End-to-end tests: the host and portal pages on two origins, Chromium

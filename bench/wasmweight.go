@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -57,10 +56,11 @@ func weighClient() (wasmWeights, error) {
 	}
 	defer os.RemoveAll(dir)
 	out := filepath.Join(dir, "client.wasm")
-	cmd := exec.Command("go", "build", "-modfile=.build/client/go.mod", "-overlay=.build/client/overlay.json", "-trimpath", "-o", out, "./cmd/consent-wasm")
+	// GOFLAGS from the Makefile names the patched go-app (.build/go-app).
+	cmd := exec.Command("go", "build", "-trimpath", "-o", out, "./cmd/consent-wasm")
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if msg, err := cmd.CombinedOutput(); err != nil {
-		return w, fmt.Errorf("building the client with its names (make build prepares .build/client): %v\n%s", err, msg)
+		return w, fmt.Errorf("building the client with its names: %v\n%s", err, msg)
 	}
 	data, err := os.ReadFile(out)
 	if err != nil {
@@ -214,28 +214,32 @@ func measureBuildSteps() ([]buildStep, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	// The client's overlay (scripts/client-overlay.sh) in two steps: first
-	// without its router, then whole.
-	handlerOnly, err := overlayWithout(dir, ".build/client/overlay.json", "route.go")
-	if err != nil {
-		return nil, err
+	// go-app's patches (third_party/go-app) in two steps: first without its
+	// router, then all of them, as the Makefile builds (its GOFLAGS names
+	// .build/go-app/go.mod).
+	withoutRouter := filepath.Join(dir, "go-app")
+	prepare := exec.Command("scripts/go-app.sh", withoutRouter, "third_party/go-app/html-attributes.patch", "third_party/go-app/no-http-handler.patch")
+	if msg, err := prepare.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("scripts/go-app.sh: %v\n%s", err, msg)
 	}
-	modfile := "-modfile=.build/client/go.mod"
+	published := "GOFLAGS=" + withoutModfile(os.Getenv("GOFLAGS"))
+	patched := "GOFLAGS=" + os.Getenv("GOFLAGS")
 	stripped := []string{"-trimpath", "-ldflags=-s -w"}
 	var steps []buildStep
 	for i, s := range []struct {
-		name  string
-		flags []string
-		kept  bool
+		name    string
+		goflags string
+		flags   []string
+		kept    bool
 	}{
-		{"go build, go-app as published", nil, false},
-		{"+ -trimpath -ldflags='-s -w'", stripped, true},
-		{"+ go-app's HTTP handler left out (go build -overlay)", append([]string{modfile, "-overlay=" + handlerOnly}, stripped...), true},
-		{"+ go-app's router without regular expressions (overlay)", append([]string{modfile, "-overlay=.build/client/overlay.json"}, stripped...), true},
+		{"go build, go-app as published", published, nil, false},
+		{"+ -trimpath -ldflags='-s -w'", published, stripped, true},
+		{"+ go-app's HTTP handler left out (third_party/go-app)", published + " -modfile=" + filepath.Join(withoutRouter, "go.mod"), stripped, true},
+		{"+ go-app's router without regular expressions (third_party/go-app)", patched, stripped, true},
 	} {
 		out := filepath.Join(dir, fmt.Sprintf("step%d.wasm", i))
 		cmd := exec.Command("go", append(append([]string{"build"}, s.flags...), "-o", out, "./cmd/consent-wasm")...)
-		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", s.goflags)
 		if msg, err := cmd.CombinedOutput(); err != nil {
 			return nil, fmt.Errorf("%s: %v\n%s", s.name, err, msg)
 		}
@@ -267,25 +271,14 @@ func weigh(name, path string, kept bool) (buildStep, error) {
 	return buildStep{Step: name, Raw: len(data), Brotli: brotliSize(data), Kept: kept}, nil
 }
 
-// overlayWithout writes, in dir, a copy of the overlay file at path without
-// the replacement of go-app's file named name, and returns its path.
-func overlayWithout(dir, path, name string) (string, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return "", err
-	}
-	var overlay struct{ Replace map[string]string }
-	if err := json.Unmarshal(data, &overlay); err != nil {
-		return "", fmt.Errorf("%s: %w", path, err)
-	}
-	for file := range overlay.Replace {
-		if filepath.Base(file) == name {
-			delete(overlay.Replace, file)
+// withoutModfile is a GOFLAGS value without its -modfile flag: the build
+// then uses go-app as published.
+func withoutModfile(goflags string) string {
+	var kept []string
+	for _, f := range strings.Fields(goflags) {
+		if !strings.HasPrefix(f, "-modfile=") {
+			kept = append(kept, f)
 		}
 	}
-	if data, err = json.Marshal(overlay); err != nil {
-		return "", err
-	}
-	out := filepath.Join(dir, "overlay-without-"+name+".json")
-	return out, os.WriteFile(out, data, 0o644)
+	return strings.Join(kept, " ")
 }
