@@ -36,3 +36,26 @@ func TestPrerenderedBanner(t *testing.T) {
 		t.Error("the dialog is pre-rendered: it only exists once Go runs")
 	}
 }
+
+// A configured text that lands in an attribute (the dialog's close label,
+// the table headings' data-label) stays inside it: a quote is written as
+// &#34;, not as go-app once wrote it (\"), which HTML does not take as an
+// escape and which let the rest of the text add an element.
+func TestPrerenderedAttributesAreEscaped(t *testing.T) {
+	list, err := portals.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := list[0]
+	p.Texts["fr"].Table.Provider = `Éditeur "><img src=x onerror=alert(1)>`
+	html := app.PrerenderCharter(p, "fr", nil)
+	if want := `data-label="Éditeur &#34;&gt;&lt;img src=x onerror=alert(1)&gt;"`; !strings.Contains(html, want) {
+		t.Errorf("the charter's table lacks %s", want)
+	}
+	if strings.Contains(html, "<img") || strings.Contains(html, `\"`) || strings.Contains(html, `\u00`) {
+		t.Errorf("an attribute let markup out or is written as a Go string:\n%s", html)
+	}
+	if again := app.PrerenderCharter(p, "fr", nil); again != html {
+		t.Error("the same charter pre-renders to different bytes (attributes in map order)")
+	}
+}

@@ -13,6 +13,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // ConfigError says which file, which field and what is wrong.
@@ -151,7 +153,7 @@ func (p *Portal) Validate() error {
 			return err
 		}
 	}
-	if err := p.checkLocalized("name", p.Name); err != nil {
+	if err := p.checkLocalized("name", p.Name, MaxNameLength); err != nil {
 		return err
 	}
 	if err := p.checkLifetime(); err != nil {
@@ -173,8 +175,8 @@ func (p *Portal) Validate() error {
 		if t == nil {
 			return bad("texts."+lang, "missing: every language in \"languages\" needs its texts")
 		}
-		if field := firstEmptyString(reflect.ValueOf(*t), "texts."+lang); field != "" {
-			return bad(field, "missing or empty in %q", lang)
+		if field, problem := checkTexts(reflect.ValueOf(*t), "texts."+lang); field != "" {
+			return bad(field, "%s", problem)
 		}
 		if !strings.Contains(t.Charter.DateLayout, "2006") {
 			return bad("texts."+lang+".charter.dateLayout", "%q is not a Go date layout (write the 2 January 2006 reference date, e.g. \"02/01/2006\")", t.Charter.DateLayout)
@@ -233,10 +235,10 @@ func (p *Portal) checkCategories() error {
 				return &ConfigError{Field: field + ".cookies", Problem: "list the cookies of the exempt audience measurement, with their maxAgeDays"}
 			}
 		}
-		if err := p.checkLocalized(field+".name", c.Name); err != nil {
+		if err := p.checkLocalized(field+".name", c.Name, MaxNameLength); err != nil {
 			return err
 		}
-		if err := p.checkLocalized(field+".description", c.Description); err != nil {
+		if err := p.checkLocalized(field+".description", c.Description, MaxTextLength); err != nil {
 			return err
 		}
 		if c.Required && len(c.Services) > 0 {
@@ -249,10 +251,10 @@ func (p *Portal) checkCategories() error {
 				return &ConfigError{Field: sf + ".id", Problem: fmt.Sprintf("%q must be a new id of lower-case letters, digits, '-' or '_', starting with a letter", s.ID)}
 			}
 			seenService[s.ID] = true
-			if err := p.checkLocalized(sf+".name", s.Name); err != nil {
+			if err := p.checkLocalized(sf+".name", s.Name, MaxNameLength); err != nil {
 				return err
 			}
-			if err := p.checkLocalized(sf+".description", s.Description); err != nil {
+			if err := p.checkLocalized(sf+".description", s.Description, MaxTextLength); err != nil {
 				return err
 			}
 		}
@@ -271,11 +273,14 @@ func (p *Portal) checkCategories() error {
 			if strings.TrimSpace(k.Provider) == "" {
 				return &ConfigError{Field: cf + ".provider", Problem: "missing or empty"}
 			}
+			if n := utf8.RuneCountInString(k.Provider); n > MaxNameLength {
+				return &ConfigError{Field: cf + ".provider", Problem: tooLong(n, MaxNameLength)}
+			}
 			for _, f := range []struct {
 				name string
 				text Localized
 			}{{"service", k.Service}, {"purpose", k.Purpose}, {"duration", k.Duration}} {
-				if err := p.checkLocalized(cf+"."+f.name, f.text); err != nil {
+				if err := p.checkLocalized(cf+"."+f.name, f.text, MaxTextLength); err != nil {
 					return err
 				}
 			}
@@ -286,16 +291,34 @@ func (p *Portal) checkCategories() error {
 				if c.Required && strings.TrimSpace(k.Justification[lang]) == "" {
 					return &ConfigError{Field: cf + ".justification." + lang, Problem: "missing: a necessary cookie says why it needs no consent (csrftoken: security)"}
 				}
+				if n := utf8.RuneCountInString(k.Justification[lang]); n > MaxTextLength {
+					return &ConfigError{Field: cf + ".justification." + lang, Problem: tooLong(n, MaxTextLength)}
+				}
 			}
 		}
 	}
 	return nil
 }
 
-func (p *Portal) checkLocalized(field string, l Localized) error {
+// Configured texts are refused beyond these lengths, in characters: a name
+// fits a heading or a button, a text a paragraph. A longer one is a pasted
+// page or a mistake, and would push the banner's buttons off a phone's screen.
+const (
+	MaxNameLength = 150
+	MaxTextLength = 2000
+)
+
+func tooLong(n, limit int) string {
+	return fmt.Sprintf("%d characters: at most %d", n, limit)
+}
+
+func (p *Portal) checkLocalized(field string, l Localized, limit int) error {
 	for _, lang := range p.Languages {
 		if strings.TrimSpace(l[lang]) == "" {
 			return &ConfigError{Field: field + "." + lang, Problem: "missing or empty: every language in \"languages\" needs it"}
+		}
+		if n := utf8.RuneCountInString(l[lang]); n > limit {
+			return &ConfigError{Field: field + "." + lang, Problem: tooLong(n, limit)}
 		}
 	}
 	for lang := range l {
@@ -307,8 +330,20 @@ func (p *Portal) checkLocalized(field string, l Localized) error {
 }
 
 // checkURL accepts only http(s) addresses (and, unless absolute is required,
-// site-relative paths): a "javascript:" link must never reach a page.
+// site-relative paths): a "javascript:" link must never reach a page. It
+// also refuses what a URL written by hand never needs and an attack does:
+// quotes, angle brackets, backslashes (browsers read "/\\host" as
+// "//host", another site), spaces and control characters.
 func checkURL(field, raw string, absolute bool) error {
+	if i := strings.IndexFunc(raw, func(r rune) bool {
+		return strings.ContainsRune("\"'<>\\`", r) || unicode.IsSpace(r) || unicode.IsControl(r)
+	}); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(raw[i:])
+		return &ConfigError{Field: field, Problem: fmt.Sprintf("%q: a URL has no %q (write it percent-encoded)", raw, r)}
+	}
+	if n := len(raw); n > maxURLLength {
+		return &ConfigError{Field: field, Problem: tooLong(n, maxURLLength)}
+	}
 	u, err := url.Parse(raw)
 	switch {
 	case err != nil:
@@ -321,30 +356,37 @@ func checkURL(field, raw string, absolute bool) error {
 	return nil
 }
 
-// firstEmptyString returns the JSON path of the first empty string (or empty
-// list) in v, a struct of texts, or "" when every text is there.
-func firstEmptyString(v reflect.Value, path string) string {
+// maxURLLength bounds a configured URL, in bytes.
+const maxURLLength = 500
+
+// checkTexts returns the JSON path of the first text in v, a struct of
+// texts, that is empty (or an empty list) or longer than MaxTextLength, and
+// what is wrong with it; "" when every text is there and fits.
+func checkTexts(v reflect.Value, path string) (field, problem string) {
 	switch v.Kind() {
 	case reflect.String:
 		if strings.TrimSpace(v.String()) == "" {
-			return path
+			return path, "missing or empty"
+		}
+		if n := utf8.RuneCountInString(v.String()); n > MaxTextLength {
+			return path, tooLong(n, MaxTextLength)
 		}
 	case reflect.Struct:
 		for i := 0; i < v.NumField(); i++ {
 			name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
-			if f := firstEmptyString(v.Field(i), path+"."+name); f != "" {
-				return f
+			if f, p := checkTexts(v.Field(i), path+"."+name); f != "" {
+				return f, p
 			}
 		}
 	case reflect.Slice:
 		if v.Len() == 0 {
-			return path
+			return path, "missing or empty"
 		}
 		for i := 0; i < v.Len(); i++ {
-			if f := firstEmptyString(v.Index(i), fmt.Sprintf("%s[%d]", path, i)); f != "" {
-				return f
+			if f, p := checkTexts(v.Index(i), fmt.Sprintf("%s[%d]", path, i)); f != "" {
+				return f, p
 			}
 		}
 	}
-	return ""
+	return "", ""
 }

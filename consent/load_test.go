@@ -60,6 +60,24 @@ func TestParseNamesTheFieldAndTheProblem(t *testing.T) {
 			cookie["name"] = "_pk_*_id"
 		}, `pau.json: categories[0].cookies[2].name: "_pk_*_id": "*" may only end a name`},
 		{"wrong type", func(m map[string]any) { m["revision"] = "one" }, "pau.json: revision: expected int, got a JSON string"},
+		{"quote in the charter's URL", func(m map[string]any) { m["charterURL"] = `/charte"><img src=x onerror=alert(1)>` },
+			`pau.json: charterURL: "/charte\"><img src=x onerror=alert(1)>": a URL has no '"'`},
+		{"angle bracket in the address", func(m map[string]any) { m["address"] = "https://pau.fr/<script>" },
+			`pau.json: address: "https://pau.fr/<script>": a URL has no '<'`},
+		{"backslash path to another host", func(m map[string]any) { m["charterURL"] = `/\\evil.example` },
+			`a URL has no '\\'`},
+		{"space in a URL", func(m map[string]any) { m["charterURL"] = "/charte cookies" }, `a URL has no ' '`},
+		{"control character in a URL", func(m map[string]any) { m["address"] = "https://pau.fr/\x00" }, `a URL has no '\x00'`},
+		{"URL too long", func(m map[string]any) { m["charterURL"] = "/" + strings.Repeat("a", 600) }, "pau.json: charterURL: 601 characters: at most 500"},
+		{"portal name too long", func(m map[string]any) { m["name"].(map[string]any)["fr"] = strings.Repeat("é", 151) },
+			"pau.json: name.fr: 151 characters: at most 150"},
+		{"banner text too long", func(m map[string]any) {
+			m["texts"].(map[string]any)["fr"].(map[string]any)["banner"].(map[string]any)["body"] = strings.Repeat("a", 2001)
+		}, "pau.json: texts.fr.banner.body: 2001 characters: at most 2000"},
+		{"cookie purpose too long", func(m map[string]any) {
+			cookie := m["categories"].([]any)[0].(map[string]any)["cookies"].([]any)[2].(map[string]any)
+			cookie["purpose"].(map[string]any)["en"] = strings.Repeat("a", 2001)
+		}, "pau.json: categories[0].cookies[2].purpose.en: 2001 characters: at most 2000"},
 	}
 	for _, c := range cases {
 		m := pauJSON(t)
