@@ -90,7 +90,11 @@ func (c *Charter) status(t *consent.Texts) app.UI {
 		app.Dt().Text(ct.DecidedOn),
 		app.Dd().Body(app.Time().DateTime(c.Choice.DecidedAt.Format(time.RFC3339)).Text(c.Choice.DecidedAt.Local().Format(ct.DateLayout))),
 		app.Dt().Text(ct.ConsentID),
-		app.Dd().Body(app.Code().Class("cb-consent-id").Text(c.Choice.ID)),
+		app.If(c.Choice.OnPlatformBanner, func() app.UI {
+			return app.Dd().Class("cb-platform-banner").Text(ct.PlatformBanner)
+		}).Else(func() app.UI {
+			return app.Dd().Body(app.Code().Class("cb-consent-id").Text(c.Choice.ID))
+		}),
 	}
 	for _, pu := range c.Portal.Purposes() {
 		verdict := ct.Refused

@@ -55,19 +55,20 @@ func Publish(p *consent.Portal, c *consent.Choice, change *Change) {
 	state := js.Null()
 	if c != nil {
 		categories := map[string]any{}
-		for _, cat := range p.Categories {
-			categories[cat.ID] = c.Allows(p, cat.ID)
+		for key, allowed := range c.Categories(p) {
+			categories[key] = allowed
 		}
-		for _, pu := range p.Purposes() {
-			categories[pu.Key] = c.Accepted[pu.Key]
-		}
-		state = js.ValueOf(map[string]any{
+		fields := map[string]any{
 			"id":         c.ID,
 			"revision":   c.Revision,
 			"decidedAt":  c.DecidedAt.UTC().Format(time.RFC3339),
 			"expiresAt":  c.ExpiresAt(p).UTC().Format(time.RFC3339),
 			"categories": categories,
-		})
+		}
+		if c.OnPlatformBanner {
+			fields["platformBanner"] = true
+		}
+		state = js.ValueOf(fields)
 	}
 	API().Set("_state", state)
 	if change == nil {
@@ -119,5 +120,4 @@ func Ready() {
 // pre-rendered banner stays and keeps clicks for a later page.
 func Fail(err error) {
 	js.Global().Get("console").Call("error", "consent manager: "+err.Error())
-	API().Set("_failed", err.Error())
 }

@@ -3,35 +3,19 @@ package consent
 import (
 	"crypto/rand"
 	"encoding/base32"
-	"errors"
-	"fmt"
-	"strconv"
-	"strings"
 	"time"
 )
-
-// CookieName is the cookie that keeps the visitor's choice, the name the
-// Opendatasoft charters already list among the necessary cookies.
-const CookieName = "cookies_preferences"
-
-// FormatVersion is the version of the cookie value written by Encode.
-//
-// The value is five fields separated by dots, all of them cookie-safe:
-//
-//	1.3.1795392000.k7f2qpa9d3mz4x8c.statistics=1&video=0
-//	│ │ │          │                └ choices: optional category = 1 (accepted) or 0 (refused), in configuration order
-//	│ │ │          └ consent id: 16 random base32 characters, the visitor's proof of consent
-//	│ │ └ date of the choice, Unix seconds (UTC)
-//	│ └ configuration revision the choice was made on
-//	└ format version
-const FormatVersion = 1
 
 // Choice is a visitor's decision on a portal's optional categories.
 type Choice struct {
 	Revision  int
 	DecidedAt time.Time
 	// ID identifies this choice, so that a request about it can be answered.
+	// It is empty for a choice made on Opendatasoft's own banner.
 	ID string
+	// OnPlatformBanner marks a choice read from a value that Opendatasoft's
+	// own banner wrote, before the portal used this consent manager.
+	OnPlatformBanner bool
 	// Accepted holds every purpose of the configuration (Portal.Purposes),
 	// by key.
 	Accepted map[string]bool
@@ -118,87 +102,19 @@ func newConsentID() string {
 	return consentIDEncoding.EncodeToString(b[:])
 }
 
-// Encode returns the cookie value of c, its categories in p's order.
-func (c Choice) Encode(p *Portal) string {
-	var choices []string
-	for _, pu := range p.Purposes() {
-		bit := "0"
-		if c.Accepted[pu.Key] {
-			bit = "1"
-		}
-		choices = append(choices, pu.Key+"="+bit)
-	}
-	return fmt.Sprintf("%d.%d.%d.%s.%s", FormatVersion, c.Revision, c.DecidedAt.Unix(), c.ID, strings.Join(choices, "&"))
-}
-
-// ErrNoChoice is wrapped by every error of Decode: whatever the reason, the
-// visitor has no valid choice and the banner must show.
-var ErrNoChoice = errors.New("no valid choice")
-
-// Decode reads a cookie value written by Encode and checks it against p at
-// now. It is strict: an unknown version, a malformed or truncated value, a
-// choice made on another revision, one missing or adding a category, or one
-// older than its lifetime is an error wrapping ErrNoChoice.
-func Decode(value string, p *Portal, now time.Time) (Choice, error) {
-	fail := func(format string, args ...any) (Choice, error) {
-		return Choice{}, fmt.Errorf("%w: %s", ErrNoChoice, fmt.Sprintf(format, args...))
-	}
-	if value == "" {
-		return fail("no %s cookie", CookieName)
-	}
-	fields := strings.Split(value, ".")
-	if len(fields) != 5 {
-		return fail("expected 5 dot-separated fields, got %d", len(fields))
-	}
-	if fields[0] != strconv.Itoa(FormatVersion) {
-		return fail("unknown format version %.8q", fields[0])
-	}
-	revision, err := strconv.Atoi(fields[1])
-	if err != nil || revision < 1 {
-		return fail("malformed revision %.12q", fields[1])
-	}
-	if revision != p.Revision {
-		return fail("choice made on revision %d, configuration is at revision %d", revision, p.Revision)
-	}
-	seconds, err := strconv.ParseInt(fields[2], 10, 64)
-	if err != nil || seconds <= 0 {
-		return fail("malformed date %.16q", fields[2])
-	}
-	c := Choice{Revision: revision, DecidedAt: time.Unix(seconds, 0).UTC(), ID: fields[3], Accepted: map[string]bool{}}
-	if !ValidConsentID(c.ID) {
-		return fail("malformed consent id %.20q", c.ID)
-	}
-	var pairs []string
-	if fields[4] != "" {
-		pairs = strings.Split(fields[4], "&")
-	}
-	for _, pair := range pairs {
-		id, bit, ok := strings.Cut(pair, "=")
-		_, known := p.purpose(id)
-		switch {
-		case !ok || (bit != "0" && bit != "1"):
-			return fail("malformed category choice %.24q", pair)
-		case !known:
-			return fail("category %.24q is not an optional category of %s", id, p.ID)
-		}
-		if _, seen := c.Accepted[id]; seen {
-			return fail("category %q appears twice", id)
-		}
-		c.Accepted[id] = bit == "1"
-	}
-	for _, pu := range p.Purposes() {
-		if _, ok := c.Accepted[pu.Key]; !ok {
-			return fail("no choice for category %q", pu.Key)
-		}
-	}
-	if c.DecidedAt.After(now.Add(time.Hour)) {
-		return fail("choice dated in the future (%s)", c.DecidedAt.Format(time.RFC3339))
-	}
-	if expires := c.DecidedAt.Add(p.LifetimeOf(c)); !now.Before(expires) {
-		return fail("choice expired on %s", expires.Format(time.RFC3339))
-	}
-	return c, nil
-}
-
 // ExpiresAt returns when c stops being valid on p.
 func (c Choice) ExpiresAt(p *Portal) time.Time { return c.DecidedAt.Add(p.LifetimeOf(c)) }
+
+// Categories returns what the page API publishes of c (the categories of
+// window.consentBanner.get()): every category, true when c allows it, and
+// every purpose by key ("video/youtube").
+func (c Choice) Categories(p *Portal) map[string]bool {
+	categories := map[string]bool{}
+	for _, cat := range p.Categories {
+		categories[cat.ID] = c.Allows(p, cat.ID)
+	}
+	for _, pu := range p.Purposes() {
+		categories[pu.Key] = c.Accepted[pu.Key]
+	}
+	return categories
+}

@@ -165,6 +165,9 @@ func (p *Portal) Validate() error {
 	if err := p.checkConsentMode(); err != nil {
 		return err
 	}
+	if err := p.checkOpendatasoft(); err != nil {
+		return err
+	}
 	for lang := range p.Texts {
 		if !slices.Contains(p.Languages, lang) {
 			return bad("texts."+lang, "language %q is not in \"languages\"", lang)

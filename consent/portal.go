@@ -43,6 +43,9 @@ type Portal struct {
 	// whose browser sends it starts with every optional category refused,
 	// sees no banner, and the preferences dialog says why.
 	IgnoreGlobalPrivacyControl bool `json:"ignoreGlobalPrivacyControl,omitempty"`
+	// Opendatasoft says which platform trackers each purpose stands for in
+	// the cookie that the platform's own code reads.
+	Opendatasoft Opendatasoft `json:"opendatasoft"`
 	// Texts holds the interface texts, by language.
 	Texts map[string]*Texts `json:"texts"`
 }
@@ -165,17 +168,20 @@ type CharterTexts struct {
 	// Usage heads the cookie tables; the portal's address follows it.
 	Usage string `json:"usage"`
 	// YourChoice heads the visitor's current choice and its controls.
-	YourChoice   string `json:"yourChoice"`
-	NoChoice     string `json:"noChoice"`
-	DecidedOn    string `json:"decidedOn"`
-	ConsentID    string `json:"consentId"`
-	Accepted     string `json:"accepted"`
-	Refused      string `json:"refused"`
-	ManageLink   string `json:"manageLink"`
-	Withdraw     string `json:"withdraw"`
-	JavaScript   string `json:"javascriptNeeded"`
-	DateLayout   string `json:"dateLayout"`
-	BackToPortal string `json:"backToPortal"`
+	YourChoice string `json:"yourChoice"`
+	NoChoice   string `json:"noChoice"`
+	DecidedOn  string `json:"decidedOn"`
+	ConsentID  string `json:"consentId"`
+	// PlatformBanner stands for the consent id of a choice made on
+	// Opendatasoft's own banner, which has none.
+	PlatformBanner string `json:"platformBanner"`
+	Accepted       string `json:"accepted"`
+	Refused        string `json:"refused"`
+	ManageLink     string `json:"manageLink"`
+	Withdraw       string `json:"withdraw"`
+	JavaScript     string `json:"javascriptNeeded"`
+	DateLayout     string `json:"dateLayout"`
+	BackToPortal   string `json:"backToPortal"`
 }
 
 // CharterSection is a heading and its paragraphs.
@@ -203,6 +209,9 @@ func (p *Portal) OptionalCategories() []Category {
 // when every category that needs consent is refused, the consent lifetime
 // otherwise.
 func (p *Portal) LifetimeOf(choice Choice) time.Duration {
+	if choice.OnPlatformBanner {
+		return PlatformChoiceDays * 24 * time.Hour
+	}
 	days := p.Lifetime.RefusalDays
 	for _, pu := range p.Purposes() {
 		if pu.Category.Exempt == nil && choice.Accepted[pu.Key] {

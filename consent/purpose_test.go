@@ -1,6 +1,7 @@
 package consent_test
 
 import (
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -37,7 +38,7 @@ func TestConsentPerService(t *testing.T) {
 		t.Fatalf("purposes %q", keys)
 	}
 	onlyYouTube := consent.NewChoice(p, map[string]bool{"video/youtube": true}, now)
-	if !strings.HasSuffix(onlyYouTube.Encode(p), ".statistics=0&video/youtube=1&video/vimeo=0") {
+	if !strings.HasSuffix(onlyYouTube.Encode(p), url.QueryEscape(`"choices":{"statistics":false,"video/vimeo":false,"video/youtube":true}}}`)) {
 		t.Errorf("encoded %q", onlyYouTube.Encode(p))
 	}
 	back, err := consent.Decode(onlyYouTube.Encode(p), p, now)
@@ -53,7 +54,7 @@ func TestConsentPerService(t *testing.T) {
 	if got := p.CookiesToClear(consent.RejectAll(p, now), []string{"VISITOR_INFO1_LIVE"}); !slices.Equal(got, []string{"VISITOR_INFO1_LIVE"}) {
 		t.Errorf("refusing every service clears the category's cookies, cleared %q", got)
 	}
-	old := strings.Replace(onlyYouTube.Encode(p), "&video/vimeo=0", "", 1)
+	old := strings.Replace(onlyYouTube.Encode(p), url.QueryEscape(`"video/vimeo":false,`), "", 1)
 	if _, err := consent.Decode(old, p, now); err == nil {
 		t.Error("a cookie missing a service's choice was accepted")
 	}

@@ -83,7 +83,7 @@ func TestWebAssemblyThatFailsToLoad(t *testing.T) {
 			portal := portalServerFor(t, host, wrap)
 			p := newPage(t, 1280, 800)
 			p.visit(portal + "/portal.html")
-			p.run(chromedp.Poll(`window.consentBanner && window.consentBanner._failed`, nil))
+			p.waitConsoleError("consent manager: Go could not start")
 			if !p.bannerVisible() {
 				t.Fatal("the painted banner went away")
 			}

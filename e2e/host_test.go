@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"maps"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -191,7 +192,8 @@ func TestBadCookiesShowTheBannerWithoutErrors(t *testing.T) {
 	for name, value := range map[string]string{
 		"garbage":         "%%%garbage{}",
 		"other format":    "necessary:true,statistics:false",
-		"older revision":  strings.Replace(good.Encode(pau), "1.1.", "1.0.", 1),
+		"older revision":  strings.Replace(good.Encode(pau), "%22revision%22%3A1", "%22revision%22%3A0", 1),
+		"dotted format":   "1.1." + strconv.FormatInt(time.Now().Unix(), 10) + "." + good.ID + ".statistics=1",
 		"expired":         old.Encode(pau),
 		"truncated":       good.Encode(pau)[:20],
 		"4 KB of garbage": strings.Repeat("~%{}!x", 650),
@@ -220,7 +222,7 @@ func TestDuplicatedCookiesAreRepairedByTheNextChoice(t *testing.T) {
 	p := newPage(t, 1280, 800)
 	for path, value := range map[string]string{
 		"/":                "%%%garbage{}",
-		"/portails":        strings.Replace(good.Encode(essai), "1.3.", "1.2.", 1),
+		"/portails":        strings.Replace(good.Encode(essai), "%22revision%22%3A3", "%22revision%22%3A2", 1),
 		"/portails/essai/": good.Encode(essai)[:30],
 	} {
 		p.run(network.SetCookie(consent.CookieName, value).WithURL(hostURL + "/").WithPath(path))

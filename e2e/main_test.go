@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -277,6 +278,19 @@ func (p *page) cookie(url string) *network.Cookie {
 		}
 	}
 	return nil
+}
+
+// waitConsoleError waits until the page logs an error or warning containing
+// text.
+func (p *page) waitConsoleError(text string) {
+	p.t.Helper()
+	deadline := time.Now().Add(45 * time.Second)
+	for !slices.ContainsFunc(p.consoleErrors(), func(e string) bool { return strings.Contains(e, text) }) {
+		if time.Now().After(deadline) {
+			p.t.Fatalf("the console never said %q; it said %q", text, p.consoleErrors())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // consoleErrors returns what the page logged as errors or warnings.

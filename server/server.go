@@ -15,6 +15,7 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/netip"
 	"strings"
@@ -43,7 +44,7 @@ type Server struct {
 	// clientTimeout bounds each download of the embed script.
 	clientTimeout time.Duration
 	// Paths of the hashed assets that embed.js and the pages name.
-	wasmPath, execPath, bannerCSSPath, cssPath string
+	wasmPath, execPath, loaderPath, bannerCSSPath, cssPath string
 	// demoCSS is the host pages' stylesheet, inlined in them, and
 	// demoCSSHash its CSP source expression.
 	demoCSS, demoCSSHash string
@@ -164,6 +165,7 @@ func (s *Server) loadAssets(files fs.FS) error {
 	s.wasmPath = s.addAsset(newAsset(hashedName("consent.wasm", wasm), "application/wasm", immutable, wasm, br, gz))
 	for name, path := range map[string]*string{
 		"wasm_exec.js": &s.execPath,
+		"loader.js":    &s.loaderPath,
 		"banner.css":   &s.bannerCSSPath,
 		"consent.css":  &s.cssPath,
 	} {
@@ -215,6 +217,11 @@ type embedPortal struct {
 	ConsentMode map[string][]string `json:"consentMode,omitempty"`
 	// GPC is true when the portal honours Global Privacy Control.
 	GPC bool `json:"gpc"`
+	// Trackers and Honour are the portal's Opendatasoft settings: which
+	// purpose each platform key stands for, and whether a consent given on
+	// the platform's own banner is honoured.
+	Trackers map[string]string `json:"trackers"`
+	Honour   bool              `json:"honour,omitempty"`
 }
 
 // buildEmbed prepares embed.js, which carries the banner of every portal,
@@ -247,11 +254,14 @@ func (s *Server) buildEmbed(files fs.FS) error {
 			DefaultPortal: defaultPortal,
 			WASM:          s.wasmPath,
 			Exec:          s.execPath,
+			Loader:        s.loaderPath,
 			BannerCSS:     string(bannerCSS),
 			CSS:           s.cssPath,
 			Receipts:      s.receiptPath,
 			Timeout:       s.clientTimeout.Milliseconds(),
 			Portals:       portals,
+			PlatformKeys:  consent.PlatformKeys,
+			PlatformDays:  consent.PlatformChoiceDays,
 		}
 		// The manifest is a script's literal, never inside HTML: <, > and &
 		// stay as they are (as \u003c they would cost six bytes each).
@@ -282,11 +292,16 @@ type embedManifest struct {
 	DefaultPortal string                  `json:"defaultPortal"`
 	WASM          string                  `json:"wasm"`
 	Exec          string                  `json:"exec"`
+	Loader        string                  `json:"loader"`
 	BannerCSS     string                  `json:"bannerCSS"`
 	CSS           string                  `json:"css"`
 	Receipts      string                  `json:"receipts,omitempty"`
 	Timeout       int64                   `json:"timeout"`
 	Portals       map[string]*embedPortal `json:"portals"`
+	// PlatformKeys and PlatformDays are what the page needs to read the
+	// cookie as Go does (consent.PlatformKeys, consent.PlatformChoiceDays).
+	PlatformKeys []string `json:"platformKeys"`
+	PlatformDays int      `json:"platformDays"`
 }
 
 // embedPortal describes p for embed.js, its banner pre-rendered in each of
@@ -302,7 +317,10 @@ func (s *Server) embedPortal(p *consent.Portal) *embedPortal {
 		HTML:        map[string]string{},
 		GPC:         !p.IgnoreGlobalPrivacyControl,
 		Exempt:      []string{},
+		Trackers:    map[string]string{},
+		Honour:      p.Opendatasoft.HonourEarlierConsent,
 	}
+	maps.Copy(ep.Trackers, p.Opendatasoft.Trackers)
 	for _, c := range p.Categories {
 		if c.Required {
 			ep.Required = append(ep.Required, c.ID)

@@ -4,9 +4,8 @@
  * It paints the banner the host pre-rendered from the Go components at once,
  * keeps any click made before Go runs (in sessionStorage until Go has written
  * the cookie), runs the page's gated scripts that the stored choice allows,
- * queues the page API, and starts the WebAssembly client: at once on a first
- * visit; for a returning visitor it is only fetched and compiled after the
- * page's load, at idle time, and runs when the visitor or the page asks.
+ * queues the page API, and loads web/loader.js, which starts the WebAssembly
+ * client.
  * `make build` minifies it (esbuild) and the host puts the manifest in place
  * of __CONSENT_MANIFEST__ when it serves it. Keep it small: it is what
  * delays the banner, and it must stay under 4 KB with brotli.
@@ -34,26 +33,64 @@
     return P.languages[0];
   };
 
-  // A quick reading of the stored choice, in the shape Go publishes, so that
-  // a returning visitor never sees the banner flash and gated scripts run
-  // before the late WebAssembly; Go checks the cookie strictly when it runs.
-  const storedChoice = () => {
-    const m = d.cookie.match(/(?:^|;\s*)cookies_preferences=([^;]*)/);
-    const f = m ? m[1].split(".") : [];
-    if (f.length !== 5 || f[0] !== "1" || +f[1] !== P.revision) return null;
-    const categories = {};
-    let any = false;
-    for (const c of P.required) categories[c] = true;
-    for (const pair of f[4].split("&")) {
-      const [c, v] = pair.split("=");
-      if (P.optional.includes(c)) any = ((categories[c] = v === "1") && !P.exempt.includes(c)) || any;
+  // The stored choice, read exactly as Go reads it (consent/cookie.go; the
+  // cases of consent/testdata/cookies.json check that both agree), so that
+  // a returning visitor never sees the banner and gated scripts run before
+  // the late WebAssembly. The first valid copy of the cookie counts.
+  const K = M.platformKeys;
+  const bool = (v) => typeof v == "boolean";
+  const categoryOf = (k) => k.split("/")[0];
+  const read = (raw, now) => {
+    let o, at, choices, legacy;
+    try { o = JSON.parse(decodeURIComponent(raw)); } catch (e) { return null; }
+    if (!o || typeof o != "object" || Array.isArray(o) || Object.keys(o).some((k) => !K.includes(k) && k != "timestamp" && k != "consent")) return null;
+    const t = o.timestamp, c = o.consent;
+    if (typeof t != "number") return null;
+    // A tracker's key stands for a purpose, or for its whole category.
+    const mapped = (k) => Object.keys(P.trackers).filter((key) => P.trackers[key] == k || P.trackers[key] == categoryOf(k));
+    if (c != null) {
+      choices = c.choices || {};
+      const allows = (k) => (P.optional.includes(k) ? [k] : P.optional.filter((pk) => categoryOf(pk) == k)).every((pk) => choices[pk]);
+      const canon = {};
+      for (const k of K) canon[k] = k in P.trackers && allows(P.trackers[k]);
+      canon.timestamp = t;
+      canon.consent = { version: 1, revision: P.revision, id: c.id, choices: Object.fromEntries([...P.optional].sort().map((k) => [k, choices[k]])) };
+      if (encodeURIComponent(JSON.stringify(canon)) !== raw || !/^[a-z2-7]{16}$/.test(c.id) || !Number.isInteger(t) || t <= 0 || !P.optional.every((k) => bool(choices[k]))) return null;
+      at = t;
+    } else {
+      if (K.some((k) => o[k] != null && !bool(o[k]))) return null;
+      legacy = 1;
+      choices = {};
+      let consented;
+      for (const k of P.optional) {
+        const keys = mapped(k), refused = keys.filter((key) => o[key] === false).length;
+        if (refused && refused < keys.length) return null;
+        choices[k] = keys.length ? !refused : P.exempt.includes(categoryOf(k));
+        consented = consented || (keys.length && !refused && !P.exempt.includes(categoryOf(k)));
+      }
+      if (consented && !P.honour) return null;
+      at = Math.trunc(t) * (t < 1e11 ? 1000 : 1);
     }
-    if (P.optional.some((c) => !(c in categories))) return null;
+    const any = P.optional.some((k) => choices[k] && !P.exempt.includes(categoryOf(k)));
+    const until = at + (legacy ? M.platformDays : any ? P.consentDays : P.refusalDays) * 864e5;
+    if (at > now + 36e5 || until <= now) return null;
+    const categories = {};
+    for (const k of P.required) categories[k] = true;
     // A category consented to service by service is accepted when all are.
-    for (const k of P.optional) if (k.includes("/")) categories[k.split("/")[0]] = categories[k] && categories[k.split("/")[0]] !== false;
-    const at = +f[2] * 1000, until = at + (any ? P.consentDays : P.refusalDays) * 864e5;
-    const iso = (t) => new Date(t).toISOString().slice(0, 19) + "Z";
-    return until > Date.now() ? { id: f[3], revision: P.revision, decidedAt: iso(at), expiresAt: iso(until), categories } : null;
+    for (const k of P.optional) {
+      const cat = categoryOf(k);
+      categories[k] = choices[k];
+      categories[cat] = categories[cat] !== false && choices[k];
+    }
+    const iso = (ms) => new Date(ms).toISOString().slice(0, 19) + "Z";
+    return { id: legacy ? "" : c.id, revision: P.revision, decidedAt: iso(at), expiresAt: iso(until), categories, ...(legacy && { platformBanner: true }) };
+  };
+  const storedChoice = () => {
+    for (const m of d.cookie.matchAll(/(?:^|;\s*)cookies_preferences=([^;]*)/g)) {
+      const c = read(m[1], Date.now());
+      if (c) return c;
+    }
+    return null;
   };
 
   const readPending = () => {
@@ -113,8 +150,9 @@
   // resolve against the portal.
   const boot = api._boot = { lang, pending, charterHref: url(P.charterHref), charterTarget: "", receipts: M.receipts ? url(M.receipts) : "" };
   api._queue = api._queue || [];
+  // Commands wait for Go; web/loader.js starts it for the first one.
   const command = (name) => () => {
-    if (api._go) api._go(name); else { api._queue.push(name); start(); }
+    if (api._go) api._go(name); else { api._queue.push(name); if (api._start) api._start(); }
   };
   api.show = command("show");
   api.showPreferences = command("showPreferences");
@@ -131,7 +169,7 @@
     }
   };
 
-  let root, prepared, started;
+  let root;
   const paint = () => {
     addStyles(M.bannerCSS);
     const holder = d.createElement("div");
@@ -148,7 +186,8 @@
       boot.charterTarget = "#" + CSS.escape(target.id);
     }
     d.addEventListener("click", (e) => {
-      if (e.target.closest && e.target.closest("[data-consent-open]")) {
+      // Opendatasoft renders its footer's "Gérer mes cookies" as this button.
+      if (e.target.closest && e.target.closest("[data-consent-open],.ods-manage-cookies-preferences__show-button")) {
         e.preventDefault();
         api.showPreferences();
       }
@@ -156,16 +195,15 @@
     d.addEventListener("consent:change", () => { gate(); consentMode(); });
     gate();
     if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", gate);
-    if (!api._state || pending || target) start();
-    else if (d.readyState === "complete") idle();
-    else addEventListener("load", idle);
+    // What only Go's arrival needs comes in a second script, after the
+    // banner: web/loader.js.
+    api._embed = { M, P, root, url, addStyles };
+    const loader = d.createElement("script");
+    loader.src = url(M.loader);
+    loader.onerror = () => console.error(`consent manager: cannot load ${loader.src}, the banner keeps your choice for the next page`);
+    d.head.appendChild(loader);
   };
   const banner = () => root.querySelector(".cb-banner");
-  // A returning visitor's client is fetched and compiled after the page's
-  // load, at idle time and low priority, and runs only when asked for (the
-  // preferences, the API): the page pays nothing for it meanwhile.
-  const idle = () => (window.requestIdleCallback || setTimeout)(() => prepare("low").catch(() => {}), { timeout: 3000 });
-
   // A click on the pre-rendered banner before Go runs: hide the banner in
   // the same frame and keep the choice until Go writes the cookie.
   const earlyClick = (e) => {
@@ -177,51 +215,6 @@
     try {
       sessionStorage.setItem(KEY, JSON.stringify({ portal: id, revision: P.revision, action }));
     } catch (err) { /* storage refused: the choice still applies if Go loads on this page */ }
-  };
-
-  // A file that never arrives fails after M.timeout ms, like one that fails.
-  const get = (path, what, priority) => fetch(url(path), { priority, signal: AbortSignal.timeout(M.timeout) }).then((r) => {
-    if (r.ok) return r;
-    throw Error("HTTP " + r.status);
-  }).catch((err) => { throw Error(`${what} ${url(path)}: ${err.message}`); });
-  // Fetches the configuration, the dialog's styles and the WebAssembly, and
-  // compiles it while it streams; nothing runs yet.
-  const prepare = (priority) => prepared = prepared || Promise.all([
-    get(P.config, "configuration", priority).then((r) => r.text()),
-    get(M.css, "stylesheet", priority).then((r) => r.text()),
-    WebAssembly.compileStreaming(get(M.wasm, "WebAssembly", priority)),
-  ]);
-
-  const start = () => {
-    if (started) return;
-    started = true;
-    // What wasm_exec.js adds to window, deleted once Go has read it.
-    const leaks = ["Go", "fs", "process", "path"].filter((k) => !(k in window));
-    const exec = new Promise((resolve, reject) => {
-      const s = d.createElement("script");
-      s.src = url(M.exec);
-      s.onload = resolve;
-      s.onerror = () => reject(new Error("cannot load " + s.src));
-      d.head.appendChild(s);
-    });
-    Promise.all([prepare(), exec]).then(([[config, css, module]]) => {
-      boot.config = config;
-      addStyles(css);
-      const go = new Go();
-      return WebAssembly.instantiate(module, go.importObject).then((instance) => {
-        if (d.body.firstElementChild !== root) d.body.prepend(root);
-        // go-app replaces the painted root with its own elements: the
-        // visitor's focus moves to the same control in them.
-        const controls = (r) => r.querySelectorAll("button,a");
-        const focused = [...controls(root)].indexOf(d.activeElement);
-        if (focused >= 0) d.addEventListener("consent:ready", () => controls(d.getElementById("cb-root"))[focused].focus(), { once: true });
-        go.run(instance); // returns once Go's initialisation is done
-        for (const k of leaks) delete window[k];
-      });
-    }).catch((err) => {
-      api._failed = err.message;
-      console.error(`consent manager: Go could not start, the banner keeps your choice for the next page (${err.message})`);
-    });
   };
 
   if (d.body) paint();

@@ -1,5 +1,6 @@
 // Package web holds the consent manager's static assets: the embed script
-// (embed.js), the stylesheets (banner.css, carried by the embed script, and
+// (embed.js) and its second script (loader.js, which starts the
+// WebAssembly client), the stylesheets (banner.css, carried by the embed script, and
 // consent.css, for the dialog and the charter; demo.css for the host's own
 // pages) and the host's page templates (pages/). The host serves what the
 // Makefile builds from them in dist/: the minified script and stylesheets,
