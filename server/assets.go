@@ -4,7 +4,12 @@ import (
 	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
 	"net/http"
 	"path"
 	"strconv"
@@ -28,6 +33,65 @@ const (
 	// pages: a new release reaches visitors within minutes.
 	shortLived = "public, max-age=300"
 )
+
+// addAsset serves a under assets/ and returns its path.
+func (s *Server) addAsset(a *asset) string {
+	s.assets[a.name] = a
+	return "assets/" + a.name
+}
+
+// loadAssets reads the built files and prepares them under hashed names.
+func (s *Server) loadAssets(files fs.FS) error {
+	built := func(name string) ([]byte, error) {
+		b, err := fs.ReadFile(files, "dist/"+name)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("web/dist/%s is missing: %w", name, ErrNotBuilt)
+		}
+		return b, err
+	}
+	wasm, err := built("consent.wasm")
+	if err != nil {
+		return err
+	}
+	br, err := built("consent.wasm.br")
+	if err != nil {
+		return err
+	}
+	gz, err := built("consent.wasm.gz")
+	if err != nil {
+		return err
+	}
+	s.wasmPath = s.addAsset(newAsset(hashedName("consent.wasm", wasm), "application/wasm", immutable, wasm, br, gz))
+	for name, path := range map[string]*string{
+		"wasm_exec.js": &s.execPath,
+		"banner.css":   &s.bannerCSSPath,
+		"consent.css":  &s.cssPath,
+	} {
+		data, err := built(name)
+		if err != nil {
+			return err
+		}
+		contentType := "text/css; charset=utf-8"
+		if strings.HasSuffix(name, ".js") {
+			contentType = "text/javascript; charset=utf-8"
+		}
+		*path = s.addAsset(newAsset(hashedName(name, data), contentType, immutable, data, nil, nil))
+	}
+	demo, err := built("demo.css")
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(demo)
+	s.demoCSS, s.demoCSSHash = string(demo), "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'"
+	for _, p := range s.order {
+		data, err := json.Marshal(p)
+		if err != nil {
+			return err
+		}
+		s.configs[p.ID] = s.addAsset(newAsset(hashedName("config-"+p.ID+".json", data), "application/json", immutable, data, nil, nil))
+	}
+	return nil
+}
 
 // hashedName inserts a content hash before the extension:
 // consent.wasm → consent.3f2a9c1d0b7e.wasm.

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -27,6 +28,13 @@ type receiptHandler struct {
 	// trustedProxies: see clientAddress.
 	trustedProxies []netip.Prefix
 	log            *slog.Logger
+}
+
+func newReceiptHandler(opts Options, portals map[string]*consent.Portal) *receiptHandler {
+	rate := cmp.Or(opts.ReceiptRate, 10)
+	return &receiptHandler{store: opts.Receipts, portals: portals,
+		origins: portalOrigins(opts.Portals, opts.ReceiptOrigins), limiter: newLimiter(rate, int(2*rate)),
+		trustedProxies: opts.TrustedProxies, log: opts.Log}
 }
 
 func (h *receiptHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
