@@ -105,13 +105,6 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
-// Exec runs a statement outside the schema, for administration (the tests
-// create and drop their PostgreSQL databases with it).
-func (s *Store) Exec(ctx context.Context, statement string) error {
-	_, err := s.db.ExecContext(ctx, statement)
-	return err
-}
-
 // Kind is "sqlite" or "postgres".
 func (s *Store) Kind() string { return s.kind }
 

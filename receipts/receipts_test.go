@@ -2,6 +2,7 @@ package receipts_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -36,13 +37,19 @@ func stores(t *testing.T) map[string]func() *receipts.Store {
 		t.Log("CONSENT_TEST_POSTGRES is not set: PostgreSQL not tested (make test starts a server and sets it)")
 		return all
 	}
-	// A database of its own for each test, dropped at the end.
-	admin := open(dsn)()
-	db := fmt.Sprintf("receipts_%d", time.Now().UnixNano())
-	if err := admin.Exec(context.Background(), "CREATE DATABASE "+db); err != nil {
+	// A database of its own for each test, dropped at the end, made on a
+	// connection of the test's own: the store runs no statement but its
+	// schema's.
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { admin.Exec(context.Background(), "DROP DATABASE "+db+" WITH (FORCE)") })
+	t.Cleanup(func() { admin.Close() })
+	db := fmt.Sprintf("receipts_%d", time.Now().UnixNano())
+	if _, err := admin.Exec("CREATE DATABASE " + db); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Exec("DROP DATABASE " + db + " WITH (FORCE)") })
 	all["postgres"] = open(strings.Replace(dsn, "/postgres?", "/"+db+"?", 1))
 	return all
 }
