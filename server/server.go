@@ -4,7 +4,7 @@
 // embedded in the binary, and keeps the receipts clients post.
 //
 // server.go builds the Server; routes.go lists every path it answers;
-// assets.go serves the files, embed.go builds embed.js,
+// assets.go and encoding.go serve the files, embed.go builds embed.js,
 // pages.go renders the host's pages, receipts.go takes the receipts,
 // health.go answers the probes, logging.go logs the requests.
 package server
