@@ -22,6 +22,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /portails/{id}/{$}", s.withPortal(s.demo))
 	s.mux.HandleFunc("GET /portails/{id}/charte", s.withPortal(s.charter))
 	s.mux.HandleFunc("GET /healthz", s.healthz)
+	s.mux.HandleFunc("GET /readyz", s.readyz)
 	if s.receipts != nil {
 		s.mux.Handle("POST /"+receiptPath, s.receipts)
 		s.mux.Handle("OPTIONS /"+receiptPath, s.receipts)
@@ -38,7 +39,7 @@ func (s *Server) serveEmbedJS(w http.ResponseWriter, r *http.Request) {
 	a, ok := s.portalEmbedJS[id]
 	if !ok {
 		allowCrossOrigin(w.Header())
-		http.Error(w, fmt.Sprintf("unknown portal %q: this host serves %s", id, strings.Join(s.portalIDs(), ", ")), http.StatusNotFound)
+		http.Error(w, fmt.Sprintf("unknown portal %.40q: this host serves %s", id, strings.Join(s.portalIDs(), ", ")), http.StatusNotFound)
 		return
 	}
 	a.ServeHTTP(w, r)
