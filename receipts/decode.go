@@ -16,9 +16,11 @@ import (
 
 // Decode reads one receipt posted by a client (a consent.ReceiptRequest),
 // strictly (a body that cannot be read is returned as is): unknown fields,
+// keys spelt otherwise than the fields ("ConsentID"), a key given twice,
 // wrong types, trailing data, an unknown portal, another revision, choices
 // that are not exactly the portal's purposes, a malformed consent id or a
-// date in the future are errors wrapping ErrInvalid, with the reason.
+// date in the future are errors wrapping ErrInvalid, with the reason. The
+// reason quotes at most a few dozen bytes of the body.
 func Decode(body io.Reader, portal func(id string) (*consent.Portal, bool), now time.Time) (Receipt, error) {
 	bad := func(format string, args ...any) (Receipt, error) {
 		return Receipt{}, fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
@@ -34,15 +36,18 @@ func Decode(body io.Reader, portal func(id string) (*consent.Portal, bool), now 
 		var typeErr *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &typeErr):
-			return bad("%s: expected %s, got a JSON %s", typeErr.Field, typeErr.Type, typeErr.Value)
+			return bad("%.40s: expected %s, got a JSON %.40s", typeErr.Field, typeErr.Type, typeErr.Value)
 		case strings.HasPrefix(err.Error(), "json: unknown field"):
-			return bad("%s", strings.TrimPrefix(err.Error(), "json: "))
+			return bad("%.60s", strings.TrimPrefix(err.Error(), "json: "))
 		default:
-			return bad("not JSON: %v", err)
+			return bad("not JSON: %.80v", err)
 		}
 	}
 	if dec.More() {
 		return bad("one JSON object only")
+	}
+	if err := checkKeys(json.NewDecoder(bytes.NewReader(data)), ""); err != nil {
+		return bad("%v", err)
 	}
 	p, ok := portal(req.Portal)
 	if !ok {
@@ -62,7 +67,10 @@ func Decode(body io.Reader, portal func(id string) (*consent.Portal, bool), now 
 		if len(got) > 3*len(keys)+8 {
 			return bad("choices: %d entries, the portal has %d purposes", len(got), len(keys))
 		}
-		return bad("choices: %q, want exactly the purposes %q", got, keys)
+		for i, k := range got {
+			got[i] = fmt.Sprintf("%.40q", k)
+		}
+		return bad("choices: [%s], want exactly the purposes %q", strings.Join(got, " "), keys)
 	}
 	decided, err := time.Parse(time.RFC3339, req.DecidedAt)
 	if err != nil {
@@ -73,4 +81,50 @@ func Decode(body io.Reader, portal func(id string) (*consent.Portal, bool), now 
 	}
 	return Receipt{ConsentID: req.ConsentID, Portal: p.ID, Revision: req.Revision, Choices: req.Choices,
 		DecidedAt: decided.UTC(), ReceivedAt: now.UTC().Truncate(time.Second)}, nil
+}
+
+// receiptKeys are the keys of a receipt, spelt as consent.ReceiptRequest's
+// fields are.
+var receiptKeys = map[string]bool{"consentId": true, "portal": true, "revision": true, "choices": true, "decidedAt": true}
+
+// checkKeys reads the JSON value dec holds, valid JSON, for what
+// encoding/json lets through: a key given twice in an object (it keeps the
+// last), and, at the top (path ""), a key that is not a receipt's spelt
+// exactly (it takes "ConsentID" for "consentId").
+func checkKeys(dec *json.Decoder, path string) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	switch tok {
+	case json.Delim('{'):
+		seen := map[string]bool{}
+		for dec.More() {
+			tok, err := dec.Token()
+			if err != nil {
+				return err
+			}
+			key := tok.(string) // an object's keys are strings
+			switch {
+			case seen[key]:
+				return fmt.Errorf("%sduplicate key %.40q", path, key)
+			case path == "" && !receiptKeys[key]:
+				return fmt.Errorf("unknown field %.40q", key)
+			}
+			seen[key] = true
+			if err := checkKeys(dec, path+key+": "); err != nil {
+				return err
+			}
+		}
+	case json.Delim('['):
+		for dec.More() {
+			if err := checkKeys(dec, path); err != nil {
+				return err
+			}
+		}
+	default:
+		return nil
+	}
+	_, err = dec.Token() // the closing bracket
+	return err
 }

@@ -14,6 +14,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -35,32 +37,58 @@ type Receipt struct {
 type Store struct {
 	db   *sql.DB
 	kind string
+	// where names the store in errors: the SQLite file's absolute path,
+	// or the PostgreSQL URL without its password or parameters.
+	where string
 }
 
 // Open opens the store named by dsn: a postgres:// or postgresql:// URL for
-// PostgreSQL, anything else is a SQLite file path. The schema is migrated.
+// PostgreSQL, anything else is a SQLite file path, taken whole ("#" and "?"
+// are characters of the file's name). The schema is migrated.
 func Open(ctx context.Context, dsn string) (*Store, error) {
 	s := &Store{kind: "sqlite"}
 	var err error
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		s.kind = "postgres"
+		s.kind, s.where = "postgres", redact(dsn)
 		s.db, err = sql.Open("pgx", dsn)
 	} else {
+		if s.where, err = filepath.Abs(dsn); err != nil {
+			return nil, fmt.Errorf("receipts: %w", err)
+		}
 		// One writer at a time, waiting for a lock rather than failing:
 		// receipts are small and SQLite serialises writes anyway.
-		s.db, err = sql.Open("sqlite", "file:"+dsn+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)")
+		s.db, err = sql.Open("sqlite", sqliteURI(s.where)+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)")
 		if err == nil {
 			s.db.SetMaxOpenConns(1)
 		}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("receipts: %w", err)
+		return nil, fmt.Errorf("receipts (%s, %s): %w", s.kind, s.where, err)
 	}
 	if err := s.migrate(ctx); err != nil {
 		s.db.Close()
-		return nil, fmt.Errorf("receipts (%s): %w", s.kind, err)
+		return nil, fmt.Errorf("receipts (%s, %s): %w", s.kind, s.where, err)
 	}
 	return s, nil
+}
+
+// sqliteURI returns the SQLite URI of a file path (https://sqlite.org/uri.html).
+// The driver reads its parameters after the first "?", and SQLite ends the
+// path at a "?" or a "#": those are escaped, with "%", so that
+// "/srv/receipts#1.db" is that file, not "/srv/receipts".
+func sqliteURI(path string) string {
+	return "file:" + strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(path)
+}
+
+// redact returns a PostgreSQL URL fit for a log or an error: no password,
+// no parameters (which may carry one).
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "the PostgreSQL URL"
+	}
+	u.RawQuery, u.Fragment = "", ""
+	return u.Redacted()
 }
 
 // migrations are applied in order, once each; they are written in the SQL
@@ -105,11 +133,26 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
-// Exec runs a statement outside the schema, for administration (the tests
-// create and drop their PostgreSQL databases with it).
-func (s *Store) Exec(ctx context.Context, statement string) error {
-	_, err := s.db.ExecContext(ctx, statement)
-	return err
+// CheckWritable makes sure receipts can be written: it writes one in a
+// transaction it then rolls back, which leaves nothing behind. A store the
+// host can read but not write (a read-only file, a role without INSERT, a
+// read-only replica) fails here, naming the store, rather than on every
+// receipt.
+func (s *Store) CheckWritable(ctx context.Context) error {
+	fail := func(err error) error {
+		return fmt.Errorf("receipts (%s, %s): cannot write: %w", s.kind, s.where, err)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fail(err)
+	}
+	defer tx.Rollback()
+	// Not a consent id (it has a space): it cannot meet a real receipt.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO receipts (consent_id, portal, revision, choices, decided_at, received_at)
+		VALUES ('write check', '', 0, '{}', 0, 0)`); err != nil {
+		return fail(err)
+	}
+	return nil
 }
 
 // Kind is "sqlite" or "postgres".
@@ -118,17 +161,38 @@ func (s *Store) Kind() string { return s.kind }
 // Close closes the store.
 func (s *Store) Close() error { return s.db.Close() }
 
-// Record keeps r. A receipt already kept (a beacon sent twice) is not an
-// error and is not duplicated.
+// Record keeps r. The same receipt again (a beacon sent twice) is not an
+// error and is kept once; another receipt with the consent id of one
+// already kept (other choices, portal, revision or date) is ErrConflict,
+// and the receipt kept stays as it is.
 func (s *Store) Record(ctx context.Context, r Receipt) error {
 	choices, err := json.Marshal(r.Choices)
 	if err != nil {
 		return err
 	}
-	_, err = s.db.ExecContext(ctx, `INSERT INTO receipts (consent_id, portal, revision, choices, decided_at, received_at)
+	res, err := s.db.ExecContext(ctx, `INSERT INTO receipts (consent_id, portal, revision, choices, decided_at, received_at)
 		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (consent_id) DO NOTHING`,
 		r.ConsentID, r.Portal, r.Revision, string(choices), r.DecidedAt.Unix(), r.ReceivedAt.Unix())
-	return err
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		return err
+	}
+	var kept Receipt
+	var keptChoices string
+	var decided int64
+	err = s.db.QueryRowContext(ctx, `SELECT portal, revision, choices, decided_at FROM receipts WHERE consent_id = $1`, r.ConsentID).
+		Scan(&kept.Portal, &kept.Revision, &keptChoices, &decided)
+	if err != nil {
+		return err
+	}
+	// The choices are compared as kept: json.Marshal writes a map's keys
+	// in order.
+	if kept.Portal != r.Portal || kept.Revision != r.Revision || keptChoices != string(choices) || decided != r.DecidedAt.Unix() {
+		return ErrConflict
+	}
+	return nil
 }
 
 // ByID returns the receipt of one consent id.
@@ -137,8 +201,11 @@ func (s *Store) ByID(ctx context.Context, consentID string) ([]Receipt, error) {
 }
 
 // Between returns the receipts of the choices made from since (included)
-// to until (excluded), oldest first.
+// to until (excluded), oldest first; a zero until sets no end.
 func (s *Store) Between(ctx context.Context, since, until time.Time) ([]Receipt, error) {
+	if until.IsZero() {
+		return s.query(ctx, `WHERE decided_at >= $1`, since.Unix())
+	}
 	return s.query(ctx, `WHERE decided_at >= $1 AND decided_at < $2`, since.Unix(), until.Unix())
 }
 
@@ -171,6 +238,11 @@ func (s *Store) query(ctx context.Context, where string, args ...any) ([]Receipt
 	}
 	return list, rows.Err()
 }
+
+// ErrConflict is returned by Record for a receipt whose consent id is kept
+// already with other content: the request is refused (409), the receipt
+// kept is not replaced.
+var ErrConflict = errors.New("another receipt is kept under this consent id")
 
 // ErrInvalid is wrapped by the errors of Decode: the request is the
 // client's fault (400).

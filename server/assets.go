@@ -4,22 +4,36 @@ import (
 	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
 	"net/http"
 	"path"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/andybalholm/brotli"
 )
 
-// asset is one file the host serves, with its compressed variants.
+// asset is one file the host serves, in each of its encodings.
 type asset struct {
 	name         string
 	contentType  string
 	cacheControl string
-	raw, br, gz  []byte
-	etag         string
+	// encoded holds the file's bodies by coding: identity, br, gzip.
+	encoded map[string]encodedBody
+}
+
+// encodedBody is the file in one coding, with the ETag of that body: the
+// brotli, gzip and plain bodies are different representations, each with
+// its own strong validator (RFC 9110, section 8.8.3).
+type encodedBody struct {
+	data []byte
+	etag string
 }
 
 const (
@@ -28,6 +42,66 @@ const (
 	// pages: a new release reaches visitors within minutes.
 	shortLived = "public, max-age=300"
 )
+
+// addAsset serves a under assets/ and returns its path.
+func (s *Server) addAsset(a *asset) string {
+	s.assets[a.name] = a
+	return "assets/" + a.name
+}
+
+// loadAssets reads the built files and prepares them under hashed names.
+func (s *Server) loadAssets(files fs.FS) error {
+	built := func(name string) ([]byte, error) {
+		b, err := fs.ReadFile(files, "dist/"+name)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("web/dist/%s is missing: %w", name, ErrNotBuilt)
+		}
+		return b, err
+	}
+	wasm, err := built("consent.wasm")
+	if err != nil {
+		return err
+	}
+	br, err := built("consent.wasm.br")
+	if err != nil {
+		return err
+	}
+	gz, err := built("consent.wasm.gz")
+	if err != nil {
+		return err
+	}
+	s.wasmPath = s.addAsset(newAsset(hashedName("consent.wasm", wasm), "application/wasm", immutable, wasm, br, gz))
+	for name, path := range map[string]*string{
+		"wasm_exec.js": &s.execPath,
+		"loader.js":    &s.loaderPath,
+		"banner.css":   &s.bannerCSSPath,
+		"consent.css":  &s.cssPath,
+	} {
+		data, err := built(name)
+		if err != nil {
+			return err
+		}
+		contentType := "text/css; charset=utf-8"
+		if strings.HasSuffix(name, ".js") {
+			contentType = "text/javascript; charset=utf-8"
+		}
+		*path = s.addAsset(newAsset(hashedName(name, data), contentType, immutable, data, nil, nil))
+	}
+	demo, err := built("demo.css")
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(demo)
+	s.demoCSS, s.demoCSSHash = string(demo), "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'"
+	for _, p := range s.order {
+		data, err := json.Marshal(p)
+		if err != nil {
+			return err
+		}
+		s.configs[p.ID] = s.addAsset(newAsset(hashedName("config-"+p.ID+".json", data), "application/json", immutable, data, nil, nil))
+	}
+	return nil
+}
 
 // hashedName inserts a content hash before the extension:
 // consent.wasm → consent.3f2a9c1d0b7e.wasm.
@@ -41,52 +115,57 @@ func hashedName(name string, data []byte) string {
 // time (the WebAssembly's, by the Makefile); when nil, they are compressed
 // here, which is quick for small text files.
 func newAsset(name, contentType, cacheControl string, data, br, gz []byte) *asset {
-	a := &asset{name: name, contentType: contentType, cacheControl: cacheControl, raw: data, br: br, gz: gz}
-	if a.br == nil {
+	if br == nil {
 		var b bytes.Buffer
 		w := brotli.NewWriterLevel(&b, brotli.BestCompression)
 		w.Write(data)
 		w.Close()
-		a.br = b.Bytes()
+		br = b.Bytes()
 	}
-	if a.gz == nil {
+	if gz == nil {
 		var b bytes.Buffer
 		w, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
 		w.Write(data)
 		w.Close()
-		a.gz = b.Bytes()
+		gz = b.Bytes()
 	}
 	sum := sha256.Sum256(data)
-	a.etag = `"` + hex.EncodeToString(sum[:12]) + `"`
-	return a
+	tag := hex.EncodeToString(sum[:12])
+	return &asset{name: name, contentType: contentType, cacheControl: cacheControl, encoded: map[string]encodedBody{
+		identity: {data, `"` + tag + `"`},
+		"br":     {br, `"` + tag + `-br"`},
+		"gzip":   {gz, `"` + tag + `-gz"`},
+	}}
 }
 
-// ServeHTTP sends the asset in the best encoding the client accepts.
+// ServeHTTP sends the asset in the best encoding the client accepts, or
+// 304 when the client already holds that body (If-None-Match).
 func (a *asset) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", a.contentType)
 	h.Set("Cache-Control", a.cacheControl)
-	h.Set("ETag", a.etag)
 	h.Set("Vary", "Accept-Encoding")
 	h.Set("X-Content-Type-Options", "nosniff")
 	allowCrossOrigin(h)
-	if match := r.Header.Get("If-None-Match"); match != "" && match == a.etag {
-		w.WriteHeader(http.StatusNotModified)
+	coding, ok := negotiateEncoding(strings.Join(r.Header.Values("Accept-Encoding"), ","))
+	if !ok {
+		http.Error(w, "Accept-Encoding refuses every coding this file comes in: br, gzip, identity", http.StatusNotAcceptable)
 		return
 	}
-	body := a.raw
-	switch enc := acceptedEncodings(r.Header.Get("Accept-Encoding")); {
-	case enc["br"]:
-		body = a.br
-		h.Set("Content-Encoding", "br")
-	case enc["gzip"]:
-		body = a.gz
-		h.Set("Content-Encoding", "gzip")
+	body := a.encoded[coding]
+	h.Set("ETag", body.etag)
+	if coding != identity {
+		h.Set("Content-Encoding", coding)
+		// ServeContent leaves Content-Length out of a response with a
+		// Content-Encoding, not knowing whether the bytes it is given
+		// are the encoded ones; they are, and the length lets a browser
+		// show the download's progress. A 304 or a range drops or
+		// replaces it.
+		h.Set("Content-Length", strconv.Itoa(len(body.data)))
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	if r.Method != http.MethodHead {
-		w.Write(body)
-	}
+	// ServeContent answers HEAD, ranges and the conditional requests
+	// (If-None-Match lists, weak tags and "*") as RFC 9110 has them.
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body.data))
 }
 
 // allowCrossOrigin lets portal pages on other origins fetch the file: the
@@ -94,16 +173,4 @@ func (a *asset) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func allowCrossOrigin(h http.Header) {
 	h.Set("Access-Control-Allow-Origin", "*")
 	h.Set("Cross-Origin-Resource-Policy", "cross-origin")
-}
-
-// acceptedEncodings reads Accept-Encoding; an encoding with q=0 is refused.
-func acceptedEncodings(header string) map[string]bool {
-	accepted := map[string]bool{}
-	for _, part := range strings.Split(header, ",") {
-		name, params, _ := strings.Cut(part, ";")
-		name = strings.ToLower(strings.TrimSpace(name))
-		q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
-		accepted[name] = !(q == "q=0" || q == "q=0.0" || q == "q=0.00" || q == "q=0.000")
-	}
-	return accepted
 }

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"cmp"
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -17,6 +19,9 @@ import (
 // maxReceiptBytes bounds a receipt's body: a real one is about 200 bytes.
 const maxReceiptBytes = 4096
 
+// recordTimeout bounds the writing of one receipt.
+const recordTimeout = 10 * time.Second
+
 // receiptHandler records the receipts clients post after each choice
 // (navigator.sendBeacon, a text/plain body holding JSON).
 type receiptHandler struct {
@@ -26,7 +31,16 @@ type receiptHandler struct {
 	limiter *limiter
 	// trustedProxies: see clientAddress.
 	trustedProxies []netip.Prefix
-	log            *slog.Logger
+	// writes tells /readyz whether receipts are being written.
+	writes *writeHealth
+	log    *slog.Logger
+}
+
+func newReceiptHandler(opts Options, portals map[string]*consent.Portal) *receiptHandler {
+	rate := cmp.Or(opts.ReceiptRate, 10)
+	return &receiptHandler{store: opts.Receipts, portals: portals,
+		origins: portalOrigins(opts.Portals, opts.ReceiptOrigins), limiter: newLimiter(rate, int(2*rate)),
+		trustedProxies: opts.TrustedProxies, writes: &writeHealth{store: opts.Receipts, log: opts.Log}, log: opts.Log}
 }
 
 func (h *receiptHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -45,6 +59,14 @@ func (h *receiptHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
+	tooBig := func() {
+		http.Error(w, "receipt over "+strconv.Itoa(maxReceiptBytes)+" bytes", http.StatusRequestEntityTooLarge)
+	}
+	// A body announced too big is refused before a byte of it is read.
+	if r.ContentLength > maxReceiptBytes {
+		tooBig()
+		return
+	}
 	if !h.limiter.allow(clientAddress(r, h.trustedProxies), time.Now()) {
 		w.Header().Set("Retry-After", "1")
 		http.Error(w, "too many receipts from this address", http.StatusTooManyRequests)
@@ -52,21 +74,39 @@ func (h *receiptHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	body := http.MaxBytesReader(w, r.Body, maxReceiptBytes)
 	rec, err := receipts.Decode(body, func(id string) (*consent.Portal, bool) { p, ok := h.portals[id]; return p, ok }, time.Now())
-	var tooBig *http.MaxBytesError
+	var maxBytes *http.MaxBytesError
 	switch {
-	case errors.As(err, &tooBig):
-		http.Error(w, "receipt over "+strconv.Itoa(maxReceiptBytes)+" bytes", http.StatusRequestEntityTooLarge)
+	case errors.As(err, &maxBytes):
+		tooBig()
 		return
-	case err != nil:
+	case errors.Is(err, receipts.ErrInvalid):
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
-	}
-	if err := h.store.Record(r.Context(), rec); err != nil {
-		h.log.Error("recording a receipt", "consent_id", rec.ConsentID, "err", err)
-		http.Error(w, "could not record the receipt", http.StatusInternalServerError)
+	case err != nil:
+		// The body could not be read (the client went away, or was too
+		// slow): the error names the connection's addresses, which the
+		// answer does not repeat.
+		h.log.Debug("reading a receipt", "err", err)
+		http.Error(w, "could not read the receipt", http.StatusBadRequest)
 		return
 	}
-	w.WriteHeader(http.StatusNoContent)
+	// The receipt is written even if the client goes away meanwhile: a
+	// beacon's page may be gone, the choice it reports is not.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), recordTimeout)
+	defer cancel()
+	err = h.store.Record(ctx, rec)
+	switch {
+	case errors.Is(err, receipts.ErrConflict):
+		h.writes.succeeded()
+		http.Error(w, "consentId: another receipt is kept under this consent id, with other choices, portal, revision or date", http.StatusConflict)
+	case err != nil:
+		h.log.Error("recording a receipt", "consent_id", rec.ConsentID, "err", err)
+		h.writes.failed(time.Now())
+		http.Error(w, "could not record the receipt", http.StatusInternalServerError)
+	default:
+		h.writes.succeeded()
+		w.WriteHeader(http.StatusNoContent)
+	}
 }
 
 // portalOrigins returns the origins of the portals' addresses and charter

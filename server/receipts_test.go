@@ -1,10 +1,14 @@
 package server_test
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -28,16 +32,24 @@ func newHostWithReceipts(t *testing.T, rate float64) (*httptest.Server, *receipt
 // fresh SQLite file, and opts' other settings.
 func newHostWithOptions(t *testing.T, opts server.Options) (*httptest.Server, *receipts.Store, *consent.Portal) {
 	t.Helper()
+	return newHostAt(t, filepath.Join(t.TempDir(), "receipts.db"), opts)
+}
+
+// newHostAt is newHostWithOptions with the receipts in the SQLite file db.
+func newHostAt(t *testing.T, db string, opts server.Options) (*httptest.Server, *receipts.Store, *consent.Portal) {
+	t.Helper()
 	list, err := portals.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := receipts.Open(context.Background(), filepath.Join(t.TempDir(), "receipts.db"))
+	store, err := receipts.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
 	opts.Portals, opts.Files, opts.Receipts = list, web.Files, store
+	// The errors the tests cause on purpose stay out of their output.
+	opts.Log = slog.New(slog.DiscardHandler)
 	h, err := server.New(opts)
 	if err != nil {
 		t.Fatal(err)
@@ -206,3 +218,93 @@ func TestReceiptsAreRateLimitedPerAddress(t *testing.T) {
 		t.Errorf("%d of 30 receipts refused at once, want about 20 (rate 5/s, burst 10)", limited)
 	}
 }
+
+// A receipt sent again is accepted (a beacon may leave twice); another
+// receipt under the same consent id is refused with 409, and the first
+// stays as it was.
+func TestAReusedConsentIDIsAConflict(t *testing.T) {
+	srv, store, pau := newHostWithReceipts(t, 0)
+	body := receiptBody(t, pau, nil)
+	for range 2 {
+		if status, msg, _ := post(t, srv.URL, "", body); status != http.StatusNoContent {
+			t.Fatalf("the receipt, sent once or twice: %d %q", status, msg)
+		}
+	}
+	var sent consent.ReceiptRequest
+	json.Unmarshal([]byte(body), &sent)
+	for name, edit := range map[string]func(m map[string]any){
+		"other choices": func(m map[string]any) { m["choices"] = map[string]any{"statistics": false} },
+		"other date":    func(m map[string]any) { m["decidedAt"] = time.Now().Add(-time.Hour).UTC().Format(time.RFC3339) },
+	} {
+		other := receiptBody(t, pau, func(m map[string]any) { m["consentId"] = sent.ConsentID; edit(m) })
+		if status, msg, _ := post(t, srv.URL, "", other); status != http.StatusConflict || !strings.Contains(msg, "another receipt is kept under this consent id") {
+			t.Errorf("%s under the same consent id: %d %q, want 409", name, status, msg)
+		}
+	}
+	got, err := store.ByID(context.Background(), sent.ConsentID)
+	if n, _ := store.Count(context.Background()); err != nil || n != 1 || len(got) != 1 || !got[0].Choices["statistics"] {
+		t.Errorf("kept %d receipts, %+v (%v); want the first alone", n, got, err)
+	}
+}
+
+// A body announced over the limit is refused at once, without waiting for
+// it (the client here never sends it).
+func TestAHugeBodyIsRefusedBeforeItIsRead(t *testing.T) {
+	srv, _, _ := newHostWithReceipts(t, 0)
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(5 * time.Second))
+	fmt.Fprintf(conn, "POST /receipts HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1000000000000\r\n\r\n")
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("no answer before the body: %v", err)
+	}
+	if res.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("a body of 1 TB announced: %d, want 413", res.StatusCode)
+	}
+}
+
+// What the host answers to a bad request quotes a few dozen bytes of it at
+// most, and never the addresses of the connection.
+func TestErrorsQuoteLittleOfTheRequest(t *testing.T) {
+	srv, _, pau := newHostWithReceipts(t, 1000)
+	long := strings.Repeat("x", 3000)
+	for name, body := range map[string]string{
+		"unknown field": receiptBody(t, pau, func(m map[string]any) { m[long] = 1 }),
+		"choices":       receiptBody(t, pau, func(m map[string]any) { m["choices"] = map[string]any{long: true} }),
+		"portal":        receiptBody(t, pau, func(m map[string]any) { m["portal"] = long }),
+	} {
+		if status, msg, _ := post(t, srv.URL, "", body); status != http.StatusBadRequest || len(msg) > 200 {
+			t.Errorf("%s: %d, %d bytes: %.300q", name, status, len(msg), msg)
+		}
+	}
+	if res, msg := get(t, srv.URL+"/embed.js?portal="+long); res.StatusCode != http.StatusNotFound || len(msg) > 200 {
+		t.Errorf("embed.js of an unknown portal: %d, %d bytes: %.300q", res.StatusCode, len(msg), msg)
+	}
+	// A body that breaks off: the error reading it names the connection.
+	list, _ := portals.Builtin()
+	store, err := receipts.Open(context.Background(), filepath.Join(t.TempDir(), "receipts.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	h, err := server.New(server.Options{Portals: list, Files: web.Files, Receipts: store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := &net.OpError{Op: "read", Net: "tcp", Source: &net.TCPAddr{IP: net.IPv4(192, 0, 2, 1), Port: 8080},
+		Addr: &net.TCPAddr{IP: net.IPv4(198, 51, 100, 7), Port: 51234}, Err: errors.New("i/o timeout")}
+	req := httptest.NewRequest("POST", "/receipts", io.MultiReader(strings.NewReader(`{"consentId":`), errReader{broken}))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusBadRequest || strings.Contains(rec.Body.String(), "198.51.100.7") || strings.Contains(rec.Body.String(), "192.0.2.1") {
+		t.Errorf("a body that broke off: %d %q", rec.Code, rec.Body)
+	}
+}
+
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) { return 0, r.err }

@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -50,12 +49,7 @@ func get(t *testing.T, url string, header ...string) (*http.Response, string) {
 
 func TestWasmIsHashedImmutableAndCompressed(t *testing.T) {
 	srv := newHost(t)
-	_, embed := get(t, srv.URL+"/embed.js")
-	wasm := regexp.MustCompile(`"assets/consent\.[0-9a-f]{12}\.wasm"`).FindString(embed)
-	if wasm == "" {
-		t.Fatal("embed.js names no hashed WebAssembly, relative to the host's root")
-	}
-	wasm = "/" + strings.Trim(wasm, `"`)
+	wasm := wasmPath(t, srv)
 	for _, c := range []struct{ accept, encoding string }{{"br, gzip", "br"}, {"gzip", "gzip"}, {"", ""}} {
 		res, body := get(t, srv.URL+wasm, "Accept-Encoding", c.accept)
 		h := res.Header

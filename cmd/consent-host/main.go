@@ -5,13 +5,15 @@
 //
 // Usage:
 //
-//	consent-host [-addr :8080] [-config FILE_OR_DIR] [-receipts FILE|postgres://…|off]
+//	consent-host [-addr :8080] [-config FILE_OR_DIR] [-receipts FILE|postgres://…|off] [-shutdown-timeout 90s]
 //	consent-host export [-receipts …] (-id CONSENT_ID | -since DATE [-until DATE])
 //
 // Without -config it serves the built-in portals (Pau, the default, and
 // Aveyron). It refuses to start on an invalid configuration, naming the
-// file, the field and the problem. Receipts go to receipts.db next to the
-// binary unless -receipts names another SQLite file or a PostgreSQL URL.
+// file, the field and the problem, and on a receipt store it cannot write.
+// Receipts go to receipts.db next to the binary unless -receipts names
+// another SQLite file or a PostgreSQL URL. On SIGINT or SIGTERM it finishes
+// the requests in flight, for -shutdown-timeout at most, and exits 0.
 package main
 
 import (
@@ -28,6 +30,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -46,9 +49,11 @@ func main() {
 		}
 		return
 	}
-	addr := flag.String("addr", "localhost:8080", "address to listen on")
-	config := flag.String("config", "", "portal configuration: a JSON file, or a directory of them (default: the built-in Pau and Aveyron portals)")
-	store := flag.String("receipts", defaultReceipts(), "where consent receipts are kept: a SQLite file, a postgres:// URL, or off")
+	var set settings
+	flag.StringVar(&set.addr, "addr", "localhost:8080", "address to listen on")
+	flag.StringVar(&set.config, "config", "", "portal configuration: a JSON file, or a directory of them (default: the built-in Pau and Aveyron portals)")
+	flag.StringVar(&set.receipts, "receipts", defaultReceipts(), "where consent receipts are kept: a SQLite file, a postgres:// URL, or off")
+	flag.DurationVar(&set.shutdownTimeout, "shutdown-timeout", defaultShutdownTimeout, "how long a stop (SIGINT, SIGTERM) waits for the requests in flight, downloads of the client above all, before it cuts them")
 	origins := flag.String("origins", "", "comma-separated origins allowed to post receipts besides the portals' addresses")
 	rate := flag.Float64("receipt-rate", 10, "receipts a second one client address may post on average")
 	proxies := flag.String("trusted-proxies", "", "comma-separated addresses or networks of the load balancers in front of the host, whose X-Forwarded-For the receipt rate limit believes")
@@ -72,11 +77,34 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, *addr, *config, *store, opts, nil); err != nil {
+	// After the first signal, a second one stops the host at once, as
+	// without this handler.
+	context.AfterFunc(ctx, stop)
+	if err := run(ctx, set, opts, nil); err != nil {
 		fmt.Fprintln(os.Stderr, "consent-host:", err)
 		os.Exit(1)
 	}
 }
+
+// settings are the flags run applies itself; the others are in
+// server.Options.
+type settings struct {
+	addr, config string
+	// receipts is a SQLite file, a postgres:// URL, or "off".
+	receipts string
+	// shutdownTimeout bounds the wait for the requests in flight at a stop.
+	shutdownTimeout time.Duration
+}
+
+// responseTimeout bounds the writing of a response, a download of the
+// client included: as long as a page waits for it (the WebAssembly, 1.1 MB,
+// takes 35 s at 256 kbit/s).
+const responseTimeout = server.DefaultClientTimeout
+
+// defaultShutdownTimeout lets every response finish (responseTimeout): a
+// stop lets each download in flight end, on the slowest link too. A shorter
+// -shutdown-timeout fits an orchestrator that kills the host sooner.
+const defaultShutdownTimeout = responseTimeout
 
 // defaultReceipts is receipts.db next to the binary.
 func defaultReceipts() string {
@@ -87,37 +115,45 @@ func defaultReceipts() string {
 	return filepath.Join(filepath.Dir(exe), "receipts.db")
 }
 
-// run serves until ctx ends, then finishes the requests in flight. ready,
-// when not nil, receives the address it listens on.
-func run(ctx context.Context, addr, config, store string, opts server.Options, ready chan<- string) error {
+// run serves until ctx ends, then finishes the requests in flight, for
+// set.shutdownTimeout at most: past it, it cuts them and says which in the
+// log. That is the stop asked for, not an error. ready, when not nil,
+// receives the address it listens on.
+func run(ctx context.Context, set settings, opts server.Options, ready chan<- string) error {
 	var err error
-	if config == "" {
+	if set.config == "" {
 		opts.Portals, err = portals.Builtin()
 	} else {
-		opts.Portals, err = consent.Load(config)
+		opts.Portals, err = consent.Load(set.config)
 	}
 	if err != nil {
 		return fmt.Errorf("invalid configuration: %w", err)
 	}
-	if store != "off" {
-		if opts.Receipts, err = receipts.Open(context.Background(), store); err != nil {
+	if set.receipts != "off" {
+		if opts.Receipts, err = receipts.Open(context.Background(), set.receipts); err != nil {
 			return err
 		}
 		defer opts.Receipts.Close()
+		// A store that can be read but not written would lose every
+		// receipt: the host does not start on it.
+		if err := opts.Receipts.CheckWritable(context.Background()); err != nil {
+			return err
+		}
 	}
 	handler, err := server.New(opts)
 	if err != nil {
 		return err
 	}
+	flight := &inFlight{next: handler, requests: map[*http.Request]time.Time{}}
 	srv := &http.Server{
-		Addr:              addr,
-		Handler:           handler,
+		Addr:              set.addr,
+		Handler:           flight,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
-		WriteTimeout:      30 * time.Second,
+		WriteTimeout:      responseTimeout,
 		IdleTimeout:       120 * time.Second,
 	}
-	l, err := net.Listen("tcp", addr)
+	l, err := net.Listen("tcp", set.addr)
 	if err != nil {
 		return err
 	}
@@ -141,13 +177,52 @@ func run(ctx context.Context, addr, config, store string, opts server.Options, r
 		return err
 	case <-ctx.Done():
 	}
-	opts.Log.Info("shutting down: finishing requests in flight")
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	opts.Log.Info("shutting down: finishing the requests in flight (a second signal stops at once)", "requests", flight.count(), "timeout", set.shutdownTimeout)
+	shutdown, cancel := context.WithTimeout(context.Background(), set.shutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := srv.Shutdown(shutdown); !errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
+	flight.logCut(opts.Log, time.Now())
+	// Its listener is closed already: Close only cuts the connections
+	// still open, and has nothing to report.
+	srv.Close()
 	return nil
+}
+
+// inFlight keeps the requests being served, to name those a shutdown cuts.
+type inFlight struct {
+	next     http.Handler
+	mu       sync.Mutex
+	requests map[*http.Request]time.Time // when each began
+}
+
+func (f *inFlight) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	f.requests[r] = time.Now()
+	f.mu.Unlock()
+	defer func() {
+		f.mu.Lock()
+		delete(f.requests, r)
+		f.mu.Unlock()
+	}()
+	f.next.ServeHTTP(w, r)
+}
+
+func (f *inFlight) count() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.requests)
+}
+
+// logCut logs each request still in flight, about to be cut.
+func (f *inFlight) logCut(log *slog.Logger, now time.Time) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for r, began := range f.requests {
+		log.Warn("shutdown timeout: cutting a request in flight", "method", r.Method, "path", r.URL.Path, "running", now.Sub(began).Round(time.Millisecond))
+	}
+	log.Warn("shutdown timeout: requests cut", "count", len(f.requests))
 }
 
 // export prints receipts as JSON lines: those of one consent id, or those
@@ -157,7 +232,7 @@ func export(args []string, out io.Writer) error {
 	store := fs.String("receipts", defaultReceipts(), "the receipts: a SQLite file or a postgres:// URL")
 	id := fs.String("id", "", "the consent id a visitor quotes")
 	since := fs.String("since", "", "first date, RFC 3339 (2026-11-01T00:00:00Z) or a day (2026-11-01)")
-	until := fs.String("until", "", "date after the last, same forms (default: now)")
+	until := fs.String("until", "", "date after the last, same forms (default: none, up to the latest receipt)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -178,7 +253,8 @@ func export(args []string, out io.Writer) error {
 		if from, err = parseDate(*since); err != nil {
 			return err
 		}
-		to = time.Now()
+		// No -until: every receipt since, those of the current second and
+		// those the host accepted with a clock a little ahead included.
 		if *until != "" {
 			if to, err = parseDate(*until); err != nil {
 				return err

@@ -1,0 +1,169 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"maps"
+
+	"github.com/opendata-consent/consent/app"
+	"github.com/opendata-consent/consent/consent"
+)
+
+// embedPortal is what embed.js knows of a portal: enough to paint its
+// banner in each language and to tell whether a stored choice still holds.
+type embedPortal struct {
+	Revision  int      `json:"revision"`
+	Languages []string `json:"languages"`
+	Required  []string `json:"required"`
+	// Optional lists the purposes, as the cookie names them: categories,
+	// or "category/service".
+	Optional []string `json:"optional"`
+	// Exempt lists the optional categories on before any choice (exempt
+	// audience measurement).
+	Exempt      []string          `json:"exempt"`
+	ConsentDays int               `json:"consentDays"`
+	RefusalDays int               `json:"refusalDays"`
+	Config      string            `json:"config"`
+	CharterHref string            `json:"charterHref"`
+	HTML        map[string]string `json:"html"`
+	// ConsentMode maps each Consent Mode signal the portal sends to the
+	// categories that grant it (empty: always denied).
+	ConsentMode map[string][]string `json:"consentMode,omitempty"`
+	// GPC is true when the portal honours Global Privacy Control.
+	GPC bool `json:"gpc"`
+	// Trackers and Honour are the portal's Opendatasoft settings: which
+	// purpose each platform key stands for, and whether a consent given on
+	// the platform's own banner is honoured.
+	Trackers map[string]string `json:"trackers"`
+	Honour   bool              `json:"honour,omitempty"`
+}
+
+// buildEmbed prepares embed.js, which carries the banner of every portal,
+// and embed.js?portal=<id>, which carries only that portal's: lighter for a
+// host that serves many portals.
+func (s *Server) buildEmbed(files fs.FS) error {
+	src, err := fs.ReadFile(files, "dist/embed.js")
+	if err != nil {
+		return fmt.Errorf("web/dist/embed.js: %w", ErrNotBuilt)
+	}
+	bannerCSS, err := fs.ReadFile(files, "dist/banner.css")
+	if err != nil {
+		return fmt.Errorf("web/dist/banner.css: %w", ErrNotBuilt)
+	}
+	const placeholder = "__CONSENT_MANIFEST__"
+	if bytes.Count(src, []byte(placeholder)) != 1 {
+		return fmt.Errorf("web/dist/embed.js must name %s once, where the host puts the manifest", placeholder)
+	}
+	// Each portal is pre-rendered once; embed.js carries them all, and
+	// embed.js?portal=<id> the one.
+	portals := map[string]*embedPortal{}
+	for _, p := range s.order {
+		portals[p.ID] = s.embedPortal(p)
+	}
+	build := func(defaultPortal string, portals map[string]*embedPortal) (*asset, error) {
+		// The banner's styles travel inside embed.js, to paint without
+		// another request; the dialog's and the charter's (consent.css) are
+		// fetched with the WebAssembly, which is what shows them.
+		manifest := embedManifest{
+			DefaultPortal: defaultPortal,
+			WASM:          s.wasmPath,
+			Exec:          s.execPath,
+			Loader:        s.loaderPath,
+			BannerCSS:     string(bannerCSS),
+			CSS:           s.cssPath,
+			Receipts:      s.receiptsPath(),
+			Timeout:       s.clientTimeout.Milliseconds(),
+			Portals:       portals,
+			PlatformKeys:  consent.PlatformKeys,
+			PlatformDays:  consent.PlatformChoiceDays,
+		}
+		// The manifest is a script's literal, never inside HTML: <, > and &
+		// stay as they are (as \u003c they would cost six bytes each).
+		var data bytes.Buffer
+		enc := json.NewEncoder(&data)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(manifest); err != nil {
+			return nil, err
+		}
+		js := bytes.Replace(src, []byte(placeholder), bytes.TrimSuffix(data.Bytes(), []byte("\n")), 1)
+		return newAsset("embed.js", "text/javascript; charset=utf-8", shortLived, js, nil, nil), nil
+	}
+	if s.embedJS, err = build(s.defaultP.ID, portals); err != nil {
+		return err
+	}
+	s.portalEmbedJS = map[string]*asset{}
+	for id, ep := range portals {
+		if s.portalEmbedJS[id], err = build(id, map[string]*embedPortal{id: ep}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// embedManifest is what the host tells embed.js, in place of
+// __CONSENT_MANIFEST__.
+type embedManifest struct {
+	DefaultPortal string                  `json:"defaultPortal"`
+	WASM          string                  `json:"wasm"`
+	Exec          string                  `json:"exec"`
+	Loader        string                  `json:"loader"`
+	BannerCSS     string                  `json:"bannerCSS"`
+	CSS           string                  `json:"css"`
+	Receipts      string                  `json:"receipts,omitempty"`
+	Timeout       int64                   `json:"timeout"`
+	Portals       map[string]*embedPortal `json:"portals"`
+	// PlatformKeys and PlatformDays are what the page needs to read the
+	// cookie as Go does (consent.PlatformKeys, consent.PlatformChoiceDays).
+	PlatformKeys []string `json:"platformKeys"`
+	PlatformDays int      `json:"platformDays"`
+}
+
+// embedPortal describes p for embed.js, its banner pre-rendered in each of
+// its languages.
+func (s *Server) embedPortal(p *consent.Portal) *embedPortal {
+	ep := &embedPortal{
+		Revision:    p.Revision,
+		Languages:   p.Languages,
+		ConsentDays: p.Lifetime.ConsentDays,
+		RefusalDays: p.Lifetime.RefusalDays,
+		Config:      s.configs[p.ID],
+		CharterHref: p.CharterHref(charterPath(p)),
+		HTML:        map[string]string{},
+		GPC:         !p.IgnoreGlobalPrivacyControl,
+		Exempt:      []string{},
+		Trackers:    map[string]string{},
+		Honour:      p.Opendatasoft.HonourEarlierConsent,
+	}
+	maps.Copy(ep.Trackers, p.Opendatasoft.Trackers)
+	for _, c := range p.Categories {
+		if c.Required {
+			ep.Required = append(ep.Required, c.ID)
+		}
+		if c.Exempt != nil {
+			ep.Exempt = append(ep.Exempt, c.ID)
+		}
+	}
+	for _, pu := range p.Purposes() {
+		ep.Optional = append(ep.Optional, pu.Key)
+	}
+	for _, signal := range p.ConsentModeDefault() {
+		if ep.ConsentMode == nil {
+			ep.ConsentMode = map[string][]string{}
+		}
+		ep.ConsentMode[signal] = append([]string{}, p.ConsentMode[signal]...)
+	}
+	for _, lang := range p.Languages {
+		ep.HTML[lang] = app.PrerenderRoot(&app.Root{Portal: p, Lang: lang, CharterHref: ep.CharterHref})
+	}
+	return ep
+}
+
+// receiptsPath is where embed.js posts receipts: "" when they are not kept.
+func (s *Server) receiptsPath() string {
+	if s.receipts == nil {
+		return ""
+	}
+	return receiptPath
+}
