@@ -183,16 +183,23 @@ func TestPreferencesReopenAfterClosing(t *testing.T) {
 	}
 }
 
-func TestPendingClickIsAppliedAtMount(t *testing.T) {
+// Go continues from the dialog the visitor opened before it ran: open, with
+// the switches as they set them, and nothing saved for them.
+func TestDialogOpenedBeforeGoStaysOpenWithItsSwitches(t *testing.T) {
 	p := pau(t)
 	var saved []consent.Choice
-	mount(t, &app.Root{Portal: p, Lang: "fr", Live: true, Pending: app.ActionAcceptAll,
+	e := mount(t, &app.Root{Portal: p, Lang: "fr", Live: true, DialogOpen: true, Draft: map[string]bool{"statistics": true},
 		Save: func(c consent.Choice) { saved = append(saved, c) }})
-	if len(saved) != 1 || !saved[0].Accepted["statistics"] {
-		t.Fatalf("saved %+v, want the early Tout accepter", saved)
+	e.ConsumeAll()
+	time.Sleep(50 * time.Millisecond)
+	if !query("dialog.cb-dialog").Get("open").Bool() {
+		t.Error("the dialog opened before Go is closed once Go runs")
 	}
-	if !query(".cb-banner").Get("hidden").Bool() {
-		t.Error("banner shown after a choice made before Go ran")
+	if !query("#cb-pref-statistics").Get("checked").Bool() {
+		t.Error("the switch the visitor turned on before Go is off once Go runs")
+	}
+	if len(saved) != 0 {
+		t.Errorf("saved %+v: nothing was chosen yet", saved)
 	}
 }
 

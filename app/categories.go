@@ -53,6 +53,8 @@ func switchInput(id, key string, on, required, live bool, onChange func(ctx app.
 		Role("switch").
 		ID(id).
 		Class("cb-switch").
+		// The page's script, before Go runs, finds the purpose here.
+		DataSet("key", key).
 		Aria("describedby", id+"-desc")
 	switch {
 	case required:

@@ -22,6 +22,16 @@ func PrerenderCharter(p *consent.Portal, lang string, stored *consent.Choice) st
 	return compact(app.HTMLString(&Charter{Portal: p, Lang: lang, Choice: stored, Draft: switches(p, stored)}))
 }
 
+// PrerenderPreferences returns the HTML of the preferences dialog, closed,
+// for the page's script to open before Go runs: the same component Go
+// renders, its switches set as before any choice (the script sets them from
+// the stored choice when it opens the dialog). The paragraph that says why
+// Global Privacy Control refused the optional categories is there; the
+// script removes it for a browser that does not send the signal.
+func PrerenderPreferences(p *consent.Portal, lang string) string {
+	return compact(app.HTMLString(&Preferences{Portal: p, Lang: lang, GPC: true, Draft: switches(p, nil)}))
+}
+
 // compact drops the indentation go-app puts between tags: the DOM go-app
 // builds in the browser has no such whitespace, so the painted banner and
 // the one Go takes over lay out alike, and the embed script is smaller.

@@ -30,10 +30,11 @@ type Root struct {
 	// CharterTarget, when set, is the CSS selector of the element that
 	// receives the charter (a data-consent-charter element of the page).
 	CharterTarget string
-	// Pending is an action clicked on the pre-rendered banner before Go
-	// ran (ActionAcceptAll, ActionRejectAll or ActionCustomise); it is
-	// applied as the root mounts.
-	Pending string
+	// DialogOpen is true when the visitor opened the preferences before Go
+	// ran; Draft then holds the switches as they set them, by purpose key.
+	// Go's dialog opens in that state.
+	DialogOpen bool
+	Draft      map[string]bool
 	// GPC is true when the browser sends Global Privacy Control and the
 	// portal honours it: with no stored choice, no banner shows (the signal
 	// is the visitor's refusal) and the dialog says why.
@@ -52,24 +53,27 @@ type Root struct {
 	prefsDraft    map[string]bool
 	charterDraft  map[string]bool
 	charterSaved  bool
-	pendingSave   *consent.Choice
 }
 
-// OnInit settles the first state, so that the first render already shows
-// the outcome of a click made before Go ran (no flash of the banner).
+// OnInit settles the first state as the page's script left it before Go
+// ran (a choice it stored, the dialog it opened), so that Go's first render
+// continues from there.
 func (r *Root) OnInit() {
 	r.bannerVisible = r.Stored == nil && !r.GPC
 	r.resetDrafts()
-	r.Decide(r.Pending)
+	if r.DialogOpen {
+		r.prefsOpen = true
+		for _, pu := range r.Portal.Purposes() {
+			if on, ok := r.Draft[pu.Key]; ok {
+				r.prefsDraft[pu.Key] = on
+			}
+		}
+		syncCategories(r.Portal, r.prefsDraft)
+	}
 }
 
-// OnMount saves a choice made before Go ran and hands the root to the
-// bridge.
+// OnMount hands the root to the bridge.
 func (r *Root) OnMount(ctx app.Context) {
-	if r.pendingSave != nil && r.Save != nil {
-		r.Save(*r.pendingSave)
-		r.pendingSave = nil
-	}
 	if r.OnReady != nil {
 		r.OnReady(ctx, r)
 	}
@@ -133,17 +137,14 @@ func syncCategories(p *consent.Portal, on map[string]bool) {
 }
 
 // choose records a choice: the banner and the dialog close, the switches
-// show it, and it is saved (at once in the browser, at mount when it was
-// clicked before Go ran).
+// show it, and it is saved.
 func (r *Root) choose(c consent.Choice) {
 	r.Stored = &c
 	r.bannerVisible, r.prefsOpen = false, false
 	r.resetDrafts()
-	if r.Mounted() && r.Save != nil {
+	if r.Save != nil {
 		r.Save(c)
-		return
 	}
-	r.pendingSave = &c
 }
 
 // Decide applies one of the actions of the banner, the dialog or the API.

@@ -17,8 +17,10 @@ type Boot struct {
 	Config string
 	// Lang is the language the embed script painted the banner in.
 	Lang string
-	// Pending is a banner action clicked before Go ran.
-	Pending string
+	// DialogOpen is true when the visitor opened the preferences before Go
+	// ran, Draft their switches by purpose key.
+	DialogOpen bool
+	Draft      map[string]bool
 	// CharterTarget is a selector for the page's data-consent-charter
 	// element, "" when the page has none.
 	CharterTarget string
@@ -45,10 +47,19 @@ func ReadBoot() (Boot, error) {
 		}
 		return ""
 	}
+	draft := map[string]bool{}
+	if d := b.Get("draft"); d.Type() == js.TypeObject {
+		keys := js.Global().Get("Object").Call("keys", d)
+		for i := 0; i < keys.Length(); i++ {
+			key := keys.Index(i).String()
+			draft[key] = d.Get(key).Truthy()
+		}
+	}
 	return Boot{
 		Config:        str("config"),
 		Lang:          str("lang"),
-		Pending:       str("pending"),
+		DialogOpen:    b.Get("dialogOpen").Truthy(),
+		Draft:         draft,
 		CharterTarget: str("charterTarget"),
 		CharterHref:   str("charterHref"),
 		Receipts:      str("receipts"),

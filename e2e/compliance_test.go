@@ -93,7 +93,6 @@ func TestConsentModeV2(t *testing.T) {
 	t.Logf("later page: Consent Mode update %.1f ms after navigation (default at %.1f ms), page load at %.1f ms", log[1].At, log[0].At, timing.Load)
 
 	p.click("#manage")
-	p.waitGo()
 	p.run(chromedp.WaitVisible("dialog.cb-dialog[open]", chromedp.ByQuery))
 	p.click(`dialog [data-cb-action="reject-all"]`)
 	p.run(chromedp.Poll(`cmLog.length === 3`, nil, chromedp.WithPollingTimeout(10*time.Second)))
@@ -128,7 +127,6 @@ func TestGlobalPrivacyControl(t *testing.T) {
 	}
 
 	p.click("#manage")
-	p.waitGo()
 	p.run(chromedp.WaitVisible("dialog.cb-dialog[open] .cb-gpc", chromedp.ByQuery))
 	var note string
 	p.eval(`document.querySelector("dialog .cb-gpc").textContent`, &note)

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"maps"
 	"net/http"
 	"slices"
@@ -77,34 +78,84 @@ func TestPortalPageKeepsItsLinksHistoryAndHandlers(t *testing.T) {
 	}
 }
 
-// A click on the pre-rendered banner while the WebAssembly is still on its
-// way hides the banner at once; the visitor goes to another page, and the
-// choice is written there as soon as Go runs.
-func TestEarlyClickSurvivesANavigationBeforeGoRuns(t *testing.T) {
+// A choice is stored at the click, whether Go runs yet or not: with the
+// WebAssembly still on its way, "Tout accepter" writes the cookie in the
+// click's own task and sends the receipt. The visitor leaves a second
+// later: the next visit asks nothing and the host holds the receipt. When
+// Go runs at last it reads the choice and sends no second receipt.
+func TestAChoiceIsStoredAtTheClickBeforeGoRuns(t *testing.T) {
 	release := holdWasmResponses(t)
+	// The host's own page of the portal: receipts come from origins the
+	// configuration names.
+	portal := hostURL + "/portails/essai"
+	p := newPage(t, 1280, 800)
+	p.visit(portal + "/")
+	p.run(chromedp.Poll(`!!(window.consentBanner && consentBanner._decide)`, nil))
+	var sameTask string
+	p.eval(`(() => { document.querySelector('.cb-banner [data-cb-action="accept-all"]').click(); return document.cookie; })()`, &sameTask)
+	if !strings.Contains(sameTask, "cookies_preferences=") {
+		t.Fatal("the cookie was not written in the click's task")
+	}
+	if p.bannerVisible() {
+		t.Error("the banner stayed after the click")
+	}
+	choice := decode(t, essai, p.cookie(hostURL))
+	if !choice.Accepted["statistics"] || !choice.Accepted["video"] {
+		t.Errorf("Tout accepter stored %v", choice.Accepted)
+	}
+	time.Sleep(time.Second)
+	p.visit("about:blank")
+	p.visit(portal + "/")
+	if p.bannerVisible() {
+		t.Error("the next visit asks again")
+	}
+	receipts := func() int {
+		t.Helper()
+		kept, err := receiptStore.ByID(context.Background(), choice.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(kept)
+	}
+	if n := receipts(); n != 1 {
+		t.Fatalf("the host holds %d receipts of the choice, want 1", n)
+	}
+	release()
+	p.visit(portal + "/charte")
+	p.waitGo()
+	if again := decode(t, essai, p.cookie(hostURL)); again.ID != choice.ID {
+		t.Errorf("Go rewrote the choice %s as %s", choice.ID, again.ID)
+	}
+	time.Sleep(500 * time.Millisecond)
+	if n := receipts(); n != 1 {
+		t.Errorf("after Go ran the host holds %d receipts, want 1", n)
+	}
+}
+
+// A click on the banner before even the portal's loader has arrived hides
+// the banner at once; the visitor goes to another page, and the choice is
+// stored there as soon as the loader arrives.
+func TestEarlyClickSurvivesANavigationBeforeTheLoaderArrives(t *testing.T) {
+	release := holdLoaderResponses(t)
 	portal := portalServer(t, nil)
 	p := newPage(t, 1280, 800)
-	p.visit(portal + "/portal.html")
+	// The held loader holds the page's load event too.
+	p.visitBeforeLoad(portal + "/portal.html")
 	if !p.bannerVisible() {
-		t.Fatal("no pre-rendered banner while the WebAssembly is held")
+		t.Fatal("no pre-rendered banner while the loader is held")
 	}
-	p.click(`.cb-banner [data-cb-action="accept-all"]`)
+	p.click(`.cb-banner [data-cb-action="reject-all"]`)
 	if p.bannerVisible() {
 		t.Fatal("the banner stayed after an early click")
 	}
-	if c := p.cookie(portal); c != nil {
-		t.Fatal("cookie written although Go has not run")
-	}
-	p.visit(portal + "/portal2.html")
+	p.visitBeforeLoad(portal + "/portal2.html")
 	if p.bannerVisible() {
 		t.Error("the banner came back on the next page although a choice is pending")
 	}
 	release()
-	p.waitGo()
 	p.run(chromedp.Poll(`document.cookie.includes("cookies_preferences=")`, nil))
-	choice := decode(t, essai, p.cookie(portal))
-	if !choice.Accepted["statistics"] || !choice.Accepted["video"] {
-		t.Errorf("early Tout accepter stored %v", choice.Accepted)
+	if choice := decode(t, essai, p.cookie(portal)); choice.AcceptsAny() {
+		t.Errorf("early Tout refuser stored %v", choice.Accepted)
 	}
 	var pending string
 	p.eval(`String(sessionStorage.getItem("consentBanner.pending"))`, &pending)

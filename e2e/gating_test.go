@@ -90,7 +90,6 @@ func TestGatedTagsRunAfterConsentAndWithdrawalClearsTheirCookies(t *testing.T) {
 
 	p.eval(`window.changes = []; document.addEventListener("consent:change", e => changes.push(e.detail)); true`, nil)
 	p.click("#manage")
-	p.waitGo()
 	p.run(chromedp.WaitVisible("dialog.cb-dialog[open]", chromedp.ByQuery))
 	p.click("#cb-pref-statistics")
 	p.click(`dialog [data-cb-action="save"]`)

@@ -90,40 +90,55 @@ func run(m *testing.M) int {
 	return m.Run()
 }
 
-// wasmHold, while not nil, holds every WebAssembly response until it is
-// closed: a visitor on a slow network, before Go runs.
+// holds, by kind of file ("wasm", "loader"), hold every response for such
+// a file until the channel is closed: a visitor on a slow network, before
+// Go runs or before the portal's loader arrives.
 var (
-	wasmHoldMu sync.Mutex
-	wasmHold   chan struct{}
+	holdsMu sync.Mutex
+	holds   = map[string]chan struct{}{}
 )
+
+// heldKind is the kind of file at path that holds apply to, "" for others.
+func heldKind(path string) string {
+	switch {
+	case strings.HasSuffix(path, ".wasm"):
+		return "wasm"
+	case strings.Contains(path, "/assets/loader-"):
+		return "loader"
+	}
+	return ""
+}
 
 func holdWasm(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, ".wasm") {
-			wasmHoldMu.Lock()
-			hold := wasmHold
-			wasmHoldMu.Unlock()
-			if hold != nil {
-				<-hold
-			}
+		holdsMu.Lock()
+		hold := holds[heldKind(r.URL.Path)]
+		holdsMu.Unlock()
+		if hold != nil {
+			<-hold
 		}
 		next.ServeHTTP(w, r)
 	})
 }
 
 // holdWasmResponses holds the WebAssembly until the returned function is
-// called (at the latest when the test ends).
-func holdWasmResponses(t *testing.T) (release func()) {
+// called (or the test ends).
+func holdWasmResponses(t *testing.T) (release func()) { return holdResponses(t, "wasm") }
+
+// holdLoaderResponses holds the portals' loaders (web/loader.js) likewise.
+func holdLoaderResponses(t *testing.T) (release func()) { return holdResponses(t, "loader") }
+
+func holdResponses(t *testing.T, kind string) (release func()) {
 	hold := make(chan struct{})
-	wasmHoldMu.Lock()
-	wasmHold = hold
-	wasmHoldMu.Unlock()
+	holdsMu.Lock()
+	holds[kind] = hold
+	holdsMu.Unlock()
 	var once sync.Once
 	release = func() {
 		once.Do(func() {
-			wasmHoldMu.Lock()
-			wasmHold = nil
-			wasmHoldMu.Unlock()
+			holdsMu.Lock()
+			delete(holds, kind)
+			holdsMu.Unlock()
 			close(hold)
 		})
 	}
@@ -207,6 +222,16 @@ func (p *page) beforeEveryPage(js string) {
 func (p *page) visit(url string) {
 	p.t.Helper()
 	p.run(chromedp.Navigate(url), chromedp.WaitReady("body"))
+}
+
+// visitBeforeLoad opens url and returns once its banner is painted, without
+// waiting for the page's load event.
+func (p *page) visitBeforeLoad(url string) {
+	p.t.Helper()
+	p.run(chromedp.ActionFunc(func(ctx context.Context) error {
+		_, _, _, _, err := cdppage.Navigate(url).Do(ctx)
+		return err
+	}), chromedp.WaitReady("#cb-root .cb-banner", chromedp.ByQuery))
 }
 
 // waitGo waits until the WebAssembly client has taken over the page.

@@ -73,7 +73,6 @@ func (s *Server) loadAssets(files fs.FS) error {
 	s.wasmPath = s.addAsset(newAsset(hashedName("consent.wasm", wasm), "application/wasm", immutable, wasm, br, gz))
 	for name, path := range map[string]*string{
 		"wasm_exec.js": &s.execPath,
-		"loader.js":    &s.loaderPath,
 		"banner.css":   &s.bannerCSSPath,
 		"consent.css":  &s.cssPath,
 	} {

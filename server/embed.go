@@ -38,6 +38,9 @@ type embedPortal struct {
 	// the platform's own banner is honoured.
 	Trackers map[string]string `json:"trackers"`
 	Honour   bool              `json:"honour,omitempty"`
+	// Loader is the portal's second script (web/loader.js and what it
+	// shows before Go runs).
+	Loader string `json:"loader"`
 }
 
 // buildEmbed prepares embed.js, which carries the banner of every portal,
@@ -58,21 +61,26 @@ func (s *Server) buildEmbed(files fs.FS) error {
 	}
 	// Each portal is pre-rendered once; embed.js carries them all, and
 	// embed.js?portal=<id> the one.
+	loader, err := s.loaderTemplate(files)
+	if err != nil {
+		return err
+	}
 	portals := map[string]*embedPortal{}
 	for _, p := range s.order {
 		portals[p.ID] = s.embedPortal(p)
+		if portals[p.ID].Loader, err = loader(p); err != nil {
+			return err
+		}
 	}
 	build := func(defaultPortal string, portals map[string]*embedPortal) (*asset, error) {
 		// The banner's styles travel inside embed.js, to paint without
-		// another request; the dialog's and the charter's (consent.css) are
-		// fetched with the WebAssembly, which is what shows them.
+		// another request; the dialog's and the charter's (consent.css) in
+		// the portal's loader, which shows them.
 		manifest := embedManifest{
 			DefaultPortal: defaultPortal,
 			WASM:          s.wasmPath,
 			Exec:          s.execPath,
-			Loader:        s.loaderPath,
 			BannerCSS:     string(bannerCSS),
-			CSS:           s.cssPath,
 			Receipts:      s.receiptsPath(),
 			Timeout:       s.clientTimeout.Milliseconds(),
 			Portals:       portals,
@@ -108,9 +116,7 @@ type embedManifest struct {
 	DefaultPortal string                  `json:"defaultPortal"`
 	WASM          string                  `json:"wasm"`
 	Exec          string                  `json:"exec"`
-	Loader        string                  `json:"loader"`
 	BannerCSS     string                  `json:"bannerCSS"`
-	CSS           string                  `json:"css"`
 	Receipts      string                  `json:"receipts,omitempty"`
 	Timeout       int64                   `json:"timeout"`
 	Portals       map[string]*embedPortal `json:"portals"`
@@ -166,4 +172,52 @@ func (s *Server) receiptsPath() string {
 		return ""
 	}
 	return receiptPath
+}
+
+// loaderPortal is what a portal's loader carries in place of
+// __CONSENT_PORTAL__: what the page shows and does before Go runs.
+type loaderPortal struct {
+	// Dialogs holds the preferences dialog, pre-rendered, by language.
+	Dialogs map[string]string `json:"dialogs"`
+	// CSS is the dialog's and the charter's stylesheet (consent.css).
+	CSS string `json:"css"`
+	// Cookies lists the configured cookie names by optional category: a
+	// refusal deletes them ("_pk_id.*" stands for every name it starts).
+	Cookies map[string][]string `json:"cookies"`
+}
+
+// loaderTemplate returns the function that makes a portal's loader, a
+// hashed asset, and returns its path.
+func (s *Server) loaderTemplate(files fs.FS) (func(p *consent.Portal) (string, error), error) {
+	src, err := fs.ReadFile(files, "dist/loader.js")
+	if err != nil {
+		return nil, fmt.Errorf("web/dist/loader.js: %w", ErrNotBuilt)
+	}
+	css, err := fs.ReadFile(files, "dist/consent.css")
+	if err != nil {
+		return nil, fmt.Errorf("web/dist/consent.css: %w", ErrNotBuilt)
+	}
+	const placeholder = "__CONSENT_PORTAL__"
+	if bytes.Count(src, []byte(placeholder)) != 1 {
+		return nil, fmt.Errorf("web/dist/loader.js must name %s once, where the host puts the portal", placeholder)
+	}
+	return func(p *consent.Portal) (string, error) {
+		lp := loaderPortal{Dialogs: map[string]string{}, CSS: string(css), Cookies: map[string][]string{}}
+		for _, lang := range p.Languages {
+			lp.Dialogs[lang] = app.PrerenderPreferences(p, lang)
+		}
+		for _, cat := range p.OptionalCategories() {
+			for _, k := range cat.Cookies {
+				lp.Cookies[cat.ID] = append(lp.Cookies[cat.ID], k.Name)
+			}
+		}
+		var data bytes.Buffer
+		enc := json.NewEncoder(&data)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(lp); err != nil {
+			return "", err
+		}
+		js := bytes.Replace(src, []byte(placeholder), bytes.TrimSuffix(data.Bytes(), []byte("\n")), 1)
+		return s.addAsset(newAsset(hashedName("loader-"+p.ID+".js", js), "text/javascript; charset=utf-8", immutable, js, nil, nil)), nil
+	}, nil
 }

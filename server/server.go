@@ -42,7 +42,7 @@ type Server struct {
 	// clientTimeout bounds each download of the embed script.
 	clientTimeout time.Duration
 	// Paths of the hashed assets that embed.js and the pages name.
-	wasmPath, execPath, loaderPath, bannerCSSPath, cssPath string
+	wasmPath, execPath, bannerCSSPath, cssPath string
 	// demoCSS is the host pages' stylesheet, inlined in them, and
 	// demoCSSHash its CSP source expression.
 	demoCSS, demoCSSHash string

@@ -2,10 +2,11 @@
  * Consent manager embed script: <script src="…/embed.js" data-portal="pau" async>.
  *
  * It paints the banner the host pre-rendered from the Go components at once,
- * keeps any click made before Go runs (in sessionStorage until Go has written
- * the cookie), runs the page's gated scripts that the stored choice allows,
- * queues the page API, and loads web/loader.js, which starts the WebAssembly
- * client.
+ * reads the stored choice as Go does, runs the page's gated scripts that it
+ * allows, sends Consent Mode's signals, and loads the portal's second script
+ * (web/loader.js), which makes every action work before Go and starts the
+ * WebAssembly client. A click on the banner before the loader arrives is
+ * kept (in sessionStorage, across a navigation) for the loader to store.
  * `make build` minifies it (esbuild) and the host puts the manifest in place
  * of __CONSENT_MANIFEST__ when it serves it. Keep it small: it is what
  * delays the banner, and it must stay under 4 KB with brotli.
@@ -40,22 +41,29 @@
   const K = M.platformKeys;
   const bool = (v) => typeof v == "boolean";
   const categoryOf = (k) => k.split("/")[0];
+  // The cookie value of a choice, exactly as Go's Choice.Encode writes it:
+  // every platform key (the purpose it stands for allowed), the time of the
+  // choice in milliseconds, and this manager's own fields.
+  const encode = (choices, t, id) => {
+    const allows = (k) => (P.optional.includes(k) ? [k] : P.optional.filter((pk) => categoryOf(pk) == k)).every((pk) => choices[pk]);
+    const v = {};
+    for (const k of K) v[k] = k in P.trackers && allows(P.trackers[k]);
+    v.timestamp = t;
+    v.consent = { version: 1, revision: P.revision, id, choices: Object.fromEntries([...P.optional].sort().map((k) => [k, choices[k]])) };
+    return encodeURIComponent(JSON.stringify(v));
+  };
   const read = (raw, now) => {
     let o, at, choices, legacy;
     try { o = JSON.parse(decodeURIComponent(raw)); } catch (e) { return null; }
-    if (!o || typeof o != "object" || Array.isArray(o) || Object.keys(o).some((k) => !K.includes(k) && k != "timestamp" && k != "consent")) return null;
+    // (A list, a string or a number has no timestamp.)
+    if (!o || Object.keys(o).some((k) => !K.includes(k) && k != "timestamp" && k != "consent")) return null;
     const t = o.timestamp, c = o.consent;
     if (typeof t != "number") return null;
     // A tracker's key stands for a purpose, or for its whole category.
     const mapped = (k) => Object.keys(P.trackers).filter((key) => P.trackers[key] == k || P.trackers[key] == categoryOf(k));
     if (c != null) {
       choices = c.choices || {};
-      const allows = (k) => (P.optional.includes(k) ? [k] : P.optional.filter((pk) => categoryOf(pk) == k)).every((pk) => choices[pk]);
-      const canon = {};
-      for (const k of K) canon[k] = k in P.trackers && allows(P.trackers[k]);
-      canon.timestamp = t;
-      canon.consent = { version: 1, revision: P.revision, id: c.id, choices: Object.fromEntries([...P.optional].sort().map((k) => [k, choices[k]])) };
-      if (encodeURIComponent(JSON.stringify(canon)) !== raw || !/^[a-z2-7]{16}$/.test(c.id) || !Number.isInteger(t) || t <= 0 || !P.optional.every((k) => bool(choices[k]))) return null;
+      if (encode(choices, t, c.id) !== raw || !/^[a-z2-7]{16}$/.test(c.id) || !Number.isInteger(t) || t <= 0 || !P.optional.every((k) => bool(choices[k]))) return null;
       at = t;
     } else {
       if (K.some((k) => o[k] != null && !bool(o[k]))) return null;
@@ -150,9 +158,10 @@
   // resolve against the portal.
   const boot = api._boot = { lang, pending, charterHref: url(P.charterHref), charterTarget: "", receipts: M.receipts ? url(M.receipts) : "" };
   api._queue = api._queue || [];
-  // Commands wait for Go; web/loader.js starts it for the first one.
+  // Commands go to Go once it runs, to the loader before, and wait for the
+  // loader until it arrives.
   const command = (name) => () => {
-    if (api._go) api._go(name); else { api._queue.push(name); if (api._start) api._start(); }
+    if (api._go) api._go(name); else if (api._local) api._local(name); else api._queue.push(name);
   };
   api.show = command("show");
   api.showPreferences = command("showPreferences");
@@ -176,7 +185,7 @@
     holder.innerHTML = P.html[lang];
     root = holder.firstElementChild;
     root.classList.add("cb-enter");
-    if (api._state || (pending && pending !== "customise")) banner().hidden = true;
+    if (api._state || pending) banner().hidden = true;
     root.querySelector(".cb-link").href = boot.charterHref;
     root.addEventListener("click", earlyClick);
     d.body.prepend(root);
@@ -197,24 +206,28 @@
     if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", gate);
     // What only Go's arrival needs comes in a second script, after the
     // banner: web/loader.js.
-    api._embed = { M, P, root, url, addStyles };
+    api._embed = { M, P, id, root, url, addStyles, encode, read, defaults, KEY };
     const loader = d.createElement("script");
-    loader.src = url(M.loader);
+    loader.src = url(P.loader);
     loader.onerror = () => console.error(`consent manager: cannot load ${loader.src}, the banner keeps your choice for the next page`);
     d.head.appendChild(loader);
   };
   const banner = () => root.querySelector(".cb-banner");
-  // A click on the pre-rendered banner before Go runs: hide the banner in
-  // the same frame and keep the choice until Go writes the cookie.
+  // A click on the pre-rendered banner before Go runs: the loader stores the
+  // choice at once. Before the loader arrives, the banner hides in the same
+  // frame and the choice waits for it (in sessionStorage, so that a
+  // navigation does not lose it).
   const earlyClick = (e) => {
     const button = e.target.closest("[data-cb-action]");
     if (!button || api._ready) return;
-    const action = boot.pending = button.dataset.cbAction;
+    const action = button.dataset.cbAction;
+    if (api._decide) return api._decide(action);
+    boot.pending = action;
     if (action === "customise") return button.setAttribute("aria-busy", "true");
     banner().hidden = true;
     try {
       sessionStorage.setItem(KEY, JSON.stringify({ portal: id, revision: P.revision, action }));
-    } catch (err) { /* storage refused: the choice still applies if Go loads on this page */ }
+    } catch (err) { /* storage refused: the loader still stores it if it arrives on this page */ }
   };
 
   if (d.body) paint();

@@ -1,16 +1,151 @@
 /*
- * The consent manager's second script, which web/embed.js loads once the
- * banner is painted: it starts the WebAssembly client, at once on a first
- * visit (or when the visitor clicked, the page asks, or the page holds the
- * charter); for a returning visitor it is only fetched and compiled after
- * the page's load, at idle time, and runs when the visitor or the page asks.
- * `make build` minifies it; the host serves it under a hashed name that the
- * embed script's manifest gives.
+ * The portal's second script, which web/embed.js loads once the banner is
+ * painted; the host serves one per portal, carrying the preferences dialog
+ * pre-rendered by the same Go component as Go's, in each language, in place
+ * of __CONSENT_PORTAL__. Before Go runs, it makes every action work: the
+ * dialog (switches, cookie lists, its three buttons, Escape, focus kept
+ * inside and given back), a choice stored at the click (the cookie written
+ * as Go writes it, the receipt sent and kept until the host acknowledges
+ * it), the page API. Then it starts the WebAssembly client: at once on a
+ * first visit (or when the page holds the charter); for a returning visitor
+ * it is only fetched and compiled after the page's load, at idle time, and
+ * runs when the page asks. Go continues from what the visitor left: the
+ * dialog open or not, its switches, the focus, the stored choice.
  */
 (() => {
   "use strict";
+  const X = __CONSENT_PORTAL__;
   const d = document, api = window.consentBanner, boot = api._boot;
-  const { M, P, root, url, addStyles } = api._embed;
+  const { M, P, id, root, url, addStyles, encode, read, defaults, KEY } = api._embed;
+  const banner = root.querySelector(".cb-banner");
+  const categoryOf = (k) => k.split("/")[0];
+  addStyles(X.css);
+
+  // The dialog. A category that lists services has a switch of its own,
+  // on when all of its services are, turning them all on or off.
+  root.insertAdjacentHTML("beforeend", X.dialogs[boot.lang]);
+  const dialog = root.querySelector("dialog.cb-dialog");
+  const switches = [...dialog.querySelectorAll("input[data-key]:not([disabled])")];
+  const services = (cat) => switches.filter((i) => categoryOf(i.dataset.key) == cat && i.dataset.key != cat);
+  const sync = () => {
+    for (const i of switches) if (services(i.dataset.key).length) i.checked = services(i.dataset.key).every((s) => s.checked);
+  };
+  for (const i of switches) {
+    i.addEventListener("change", () => {
+      for (const s of services(i.dataset.key)) s.checked = i.checked;
+      sync();
+    });
+  }
+  // The switches as the stored choice (or, before any, the defaults) sets
+  // them, as Go's dialog shows them.
+  const reset = () => {
+    const on = (api._state || { categories: defaults() }).categories;
+    for (const i of switches) i.checked = !!on[i.dataset.key];
+    sync();
+    const gpc = dialog.querySelector(".cb-gpc");
+    if (gpc) gpc.hidden = !(api._state && api._state.gpc);
+  };
+  reset();
+  const open = () => {
+    reset();
+    // A modal <dialog>: the page is inert behind it, focus goes to its
+    // title (autofocus), Escape closes it and the browser gives the focus
+    // back to the opener.
+    if (!dialog.open) dialog.showModal();
+  };
+  dialog.querySelector(".cb-close").addEventListener("click", () => dialog.close());
+  // Tab and Shift+Tab go round inside the dialog, as in Go's.
+  dialog.addEventListener("keydown", (e) => {
+    if (e.key != "Tab") return;
+    const controls = dialog.querySelectorAll("button:not([disabled]), input:not([disabled]), summary, a[href]");
+    const first = controls[0], last = controls[controls.length - 1];
+    if (e.shiftKey ? d.activeElement == first : d.activeElement == last) {
+      (e.shiftKey ? last : first).focus();
+      e.preventDefault();
+    }
+  });
+
+  // A choice is stored at the click, as Go stores it (bridge.WriteChoice):
+  // stale copies of the cookie at other paths and domains deleted, one
+  // cookie written, the cookies of refused categories deleted, the page
+  // told, the receipt sent.
+  const domains = () => {
+    const h = location.hostname, list = [""];
+    if (h.includes(".") && !/^[\d.]+$|:/.test(h)) {
+      list.push("; Domain=" + h);
+      const parent = h.slice(h.indexOf(".") + 1);
+      if (parent.includes(".")) list.push("; Domain=" + parent);
+    }
+    return list;
+  };
+  const paths = () => {
+    const p = location.pathname, list = ["/"];
+    for (let i = 1; i < p.length; i++) if (p[i] == "/") list.push(p.slice(0, i), p.slice(0, i + 1));
+    if (!p.endsWith("/")) list.push(p);
+    return list;
+  };
+  const erase = (name, path) => { for (const domain of domains()) d.cookie = `${name}=; Path=${path}; Max-Age=0${domain}`; };
+  const newID = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => "abcdefghijklmnopqrstuvwxyz234567"[b & 31]).join("");
+  const store = (choices) => {
+    const now = Date.now(), at = now - now % 1000, before = api._state;
+    const value = encode(choices, at, newID()), state = read(value, now);
+    for (const path of paths()) erase("cookies_preferences", path);
+    d.cookie = `cookies_preferences=${value}; Path=/; Max-Age=${(Date.parse(state.expiresAt) - at) / 1000}; SameSite=Lax${location.protocol == "https:" ? "; Secure" : ""}`;
+    try { sessionStorage.removeItem(KEY); } catch (e) { /* nothing was kept */ }
+    api._state = state;
+    banner.hidden = true;
+    if (dialog.open) dialog.close();
+    // consent.CookiesToClear: a category neither accepted nor accepted for
+    // one of its services loses its cookies.
+    const present = d.cookie.split(";").map((c) => c.split("=")[0].trim());
+    const cleared = present.filter((name) => Object.keys(X.cookies).some((cat) => !state.categories[cat] &&
+      !P.optional.some((k) => categoryOf(k) == cat && choices[k]) &&
+      X.cookies[cat].some((n) => (n.endsWith("*") ? name.startsWith(n.slice(0, -1)) : name == n))));
+    for (const name of cleared) erase(name, "/");
+    const withdrawn = before && before.id != null ? P.optional.filter((k) => before.categories[k] && !choices[k]) : [];
+    d.dispatchEvent(new CustomEvent("consent:change", { detail: { ...state, withdrawn, cleared } }));
+    receipt(JSON.stringify({ consentId: state.id, portal: id, revision: P.revision, choices, decidedAt: state.decidedAt }));
+  };
+  const decide = api._decide = (action) => {
+    if (action == "customise") return open();
+    const choices = {};
+    for (const k of P.optional) {
+      choices[k] = action == "accept-all" || (action == "save" ? switches.find((i) => i.dataset.key == k).checked : P.exempt.includes(categoryOf(k)));
+    }
+    store(choices);
+  };
+
+  // Receipts, Go's and the page's, are kept (localStorage) until the host
+  // answers; one the network lost is sent again by a later page. The host
+  // keeps a receipt sent twice once.
+  const QUEUE = "consentBanner.receipts";
+  const queued = () => {
+    try { return JSON.parse(localStorage.getItem(QUEUE)) || []; } catch (e) { return []; }
+  };
+  const keep = (list) => {
+    try { localStorage.setItem(QUEUE, JSON.stringify(list.slice(-20))); } catch (e) { /* storage refused: sent once */ }
+  };
+  const send = (r) => fetch(r.url, { method: "POST", body: r.body, keepalive: true, credentials: "omit" }).then((res) => {
+    // An answer other than "try later" (5xx, 429) is final.
+    if (res.status < 500 && res.status != 429) keep(queued().filter((q) => q.body != r.body));
+  }, () => { /* offline, or the page is leaving: sent again later */ });
+  const receipt = api._receipt = (body) => {
+    if (!boot.receipts) return;
+    const r = { url: boot.receipts, body };
+    keep([...queued(), r]);
+    send(r);
+  };
+  for (const r of queued()) send(r);
+
+  // The page API before Go, and what was asked before this script came.
+  api._local = (name) => {
+    if (name == "showPreferences") open();
+    if (name == "show") banner.hidden = false;
+  };
+  for (const name of api._queue.splice(0)) api._local(name);
+  for (const b of root.querySelectorAll("[aria-busy]")) b.removeAttribute("aria-busy");
+  if (boot.pending) decide(boot.pending);
+
   let prepared, started;
 
   // A file that never arrives fails after M.timeout ms, like one that fails.
@@ -18,11 +153,10 @@
     if (r.ok) return r;
     throw Error("HTTP " + r.status);
   }).catch((err) => { throw Error(`${what} ${url(path)}: ${err.message}`); });
-  // Fetches the configuration, the dialog's styles and the WebAssembly, and
-  // compiles it while it streams; nothing runs yet.
+  // Fetches the configuration and the WebAssembly, and compiles it while it
+  // streams; nothing runs yet.
   const prepare = (priority) => prepared = prepared || Promise.all([
     get(P.config, "configuration", priority).then((r) => r.text()),
-    get(M.css, "stylesheet", priority).then((r) => r.text()),
     WebAssembly.compileStreaming(get(M.wasm, "WebAssembly", priority)),
   ]);
 
@@ -38,22 +172,24 @@
       s.onerror = () => reject(new Error("cannot load " + s.src));
       d.head.appendChild(s);
     });
-    Promise.all([prepare(), exec]).then(([[config, css, module]]) => {
+    Promise.all([prepare(), exec]).then(([[config, module]]) => {
       boot.config = config;
-      addStyles(css);
       const go = new Go();
       return WebAssembly.instantiate(module, go.importObject).then((instance) => {
         if (d.body.firstElementChild !== root) d.body.prepend(root);
-        // go-app replaces the painted root with its own elements: the
-        // visitor's focus moves to the same control in them.
-        const controls = (r) => r.querySelectorAll("button,a");
+        // go-app replaces the painted root with its own elements, the same
+        // component's: Go opens its dialog with the visitor's switches, and
+        // the focus moves to the same control.
+        boot.dialogOpen = dialog.open;
+        boot.draft = Object.fromEntries(switches.map((i) => [i.dataset.key, i.checked]));
+        const controls = (r) => r.querySelectorAll("button,a,input,summary");
         const focused = [...controls(root)].indexOf(d.activeElement);
         if (focused >= 0) d.addEventListener("consent:ready", () => controls(d.getElementById("cb-root"))[focused].focus(), { once: true });
         go.run(instance); // returns once Go's initialisation is done
         for (const k of leaks) delete window[k];
       });
     }).catch((err) => {
-      console.error(`consent manager: Go could not start, the banner keeps your choice for the next page (${err.message})`);
+      console.error(`consent manager: Go could not start (${err.message}); the banner and the preferences work without it`);
     });
   };
 
@@ -62,7 +198,7 @@
   // preferences, the API): the page pays nothing for it meanwhile.
   const idle = () => (window.requestIdleCallback || setTimeout)(() => prepare("low").catch(() => {}), { timeout: 3000 });
 
-  if (!api._state || boot.pending || boot.charterTarget || api._queue.length) start();
+  if (!api._state || boot.charterTarget) start();
   else if (d.readyState === "complete") idle();
   else addEventListener("load", idle);
 })();

@@ -54,7 +54,8 @@ func main() {
 			Stored:        stored,
 			Live:          true,
 			CharterTarget: boot.CharterTarget,
-			Pending:       boot.Pending,
+			DialogOpen:    boot.DialogOpen,
+			Draft:         boot.Draft,
 			GPC:           gpc,
 			Save: func(c consent.Choice) {
 				bridge.WriteChoice(portal, c)
@@ -62,7 +63,7 @@ func main() {
 				bridge.Publish(portal, &c, change)
 				previous = &c
 				if boot.Receipts != "" {
-					bridge.SendReceipt(boot.Receipts, portal, c)
+					bridge.SendReceipt(portal, c)
 				}
 			},
 			OnReady: func(ctx goapp.Context, root *app.Root) {
