@@ -29,18 +29,6 @@ func (p *Portal) ConsentModeDefault() []string {
 	return signals
 }
 
-// ConsentModeGranted reports, for each signal the portal sends, whether c
-// grants it: a signal is granted when c accepts every category it maps to,
-// denied otherwise.
-func (p *Portal) ConsentModeGranted(c Choice) map[string]bool {
-	granted := map[string]bool{}
-	for _, s := range p.ConsentModeDefault() {
-		cats := p.ConsentMode[s]
-		granted[s] = len(cats) > 0 && !slices.ContainsFunc(cats, func(cat string) bool { return !c.Allows(p, cat) })
-	}
-	return granted
-}
-
 func (p *Portal) checkConsentMode() error {
 	for _, s := range slices.Sorted(maps.Keys(p.ConsentMode)) {
 		field := "consentMode." + s

@@ -1,7 +1,6 @@
 package consent_test
 
 import (
-	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -32,19 +31,6 @@ func TestConsentModeSignals(t *testing.T) {
 	wantDefault := []string{"ad_storage", "analytics_storage", "ad_user_data", "ad_personalization"}
 	if got := p.ConsentModeDefault(); !slices.Equal(got, wantDefault) {
 		t.Errorf("default signals %q, want v2's four %q", got, wantDefault)
-	}
-	onlyStats := consent.NewChoice(p, map[string]bool{"statistics": true}, now)
-	want := map[string]bool{"analytics_storage": true, "ad_storage": false, "ad_user_data": false, "ad_personalization": false}
-	if got := p.ConsentModeGranted(onlyStats); !maps.Equal(got, want) {
-		t.Errorf("statistics only grants %v, want %v (ad_user_data maps to nothing: always denied)", got, want)
-	}
-	all := consent.AcceptAll(p, now)
-	want = map[string]bool{"analytics_storage": true, "ad_storage": true, "ad_user_data": false, "ad_personalization": true}
-	if got := p.ConsentModeGranted(all); !maps.Equal(got, want) {
-		t.Errorf("accepting all grants %v, want %v", got, want)
-	}
-	if got := p.ConsentModeGranted(consent.RejectAll(p, now)); slices.Contains(slices.Collect(maps.Values(got)), true) {
-		t.Errorf("a refusal grants %v", got)
 	}
 }
 

@@ -16,20 +16,3 @@ func (p *Portal) PickLanguage(wanted ...string) string {
 	}
 	return p.DefaultLanguage()
 }
-
-// ParseAcceptLanguage returns the languages of an Accept-Language header in
-// the order they are given, for PickLanguage. Quality values are ignored
-// except that "q=0" removes a language.
-func ParseAcceptLanguage(header string) []string {
-	var langs []string
-	for _, part := range strings.Split(header, ",") {
-		tag, params, _ := strings.Cut(part, ";")
-		if strings.ReplaceAll(strings.TrimSpace(params), " ", "") == "q=0" {
-			continue
-		}
-		if tag = strings.TrimSpace(tag); tag != "" && tag != "*" {
-			langs = append(langs, tag)
-		}
-	}
-	return langs
-}

@@ -118,11 +118,27 @@ func (p *page) tabTo(target string) {
 // the banner's controls come first and let the focus go on into the page;
 // "Personnaliser" opens a real modal that keeps the focus, a switch turns
 // with Space, Enter saves; Escape closes the dialog and gives the focus
-// back to what opened it.
+// back to what opened it. The same before Go runs (the WebAssembly held
+// for the whole visit) as once it runs.
 func TestKeyboardOnlyJourneys(t *testing.T) {
-	p := newPage(t, 1280, 800)
-	p.visit(hostURL + "/portails/essai/")
-	p.waitGo()
+	for _, withGo := range []bool{false, true} {
+		t.Run(map[bool]string{false: "before Go", true: "with Go"}[withGo], func(t *testing.T) {
+			if !withGo {
+				holdWasmResponses(t)
+			}
+			p := newPage(t, 1280, 800)
+			p.visit(hostURL + "/portails/essai/")
+			if withGo {
+				p.waitGo()
+			} else {
+				p.waitLoader()
+			}
+			keyboardJourney(t, p)
+		})
+	}
+}
+
+func keyboardJourney(t *testing.T, p *page) {
 
 	var order []string
 	for range 6 {

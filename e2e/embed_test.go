@@ -90,7 +90,7 @@ func TestAChoiceIsStoredAtTheClickBeforeGoRuns(t *testing.T) {
 	portal := hostURL + "/portails/essai"
 	p := newPage(t, 1280, 800)
 	p.visit(portal + "/")
-	p.run(chromedp.Poll(`!!(window.consentBanner && consentBanner._decide)`, nil))
+	p.waitLoader()
 	var sameTask string
 	p.eval(`(() => { document.querySelector('.cb-banner [data-cb-action="accept-all"]').click(); return document.cookie; })()`, &sameTask)
 	if !strings.Contains(sameTask, "cookies_preferences=") {

@@ -234,6 +234,13 @@ func (p *page) visitBeforeLoad(url string) {
 	}), chromedp.WaitReady("#cb-root .cb-banner", chromedp.ByQuery))
 }
 
+// waitLoader waits until the portal's loader (web/loader.js) has made every
+// action work, Go or no Go.
+func (p *page) waitLoader() {
+	p.t.Helper()
+	p.run(chromedp.Poll(`!!(window.consentBanner && consentBanner._decide)`, nil, chromedp.WithPollingTimeout(20*time.Second)))
+}
+
 // waitGo waits until the WebAssembly client has taken over the page.
 func (p *page) waitGo() {
 	p.t.Helper()

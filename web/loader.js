@@ -184,7 +184,14 @@
         boot.draft = Object.fromEntries(switches.map((i) => [i.dataset.key, i.checked]));
         const controls = (r) => r.querySelectorAll("button,a,input,summary");
         const focused = [...controls(root)].indexOf(d.activeElement);
-        if (focused >= 0) d.addEventListener("consent:ready", () => controls(d.getElementById("cb-root"))[focused].focus(), { once: true });
+        // In the dialog, once Go's is open: opening it focuses its title.
+        const refocus = () => {
+          const el = controls(d.getElementById("cb-root"))[focused], box = el && el.closest("dialog");
+          if (box && !box.open) {
+            new MutationObserver((m, o) => { if (box.open) { o.disconnect(); el.focus(); } }).observe(box, { attributes: true });
+          } else if (el) el.focus();
+        };
+        if (focused >= 0) d.addEventListener("consent:ready", refocus, { once: true });
         go.run(instance); // returns once Go's initialisation is done
         for (const k of leaks) delete window[k];
       });
