@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/opendata-consent/consent/portals"
 	"github.com/opendata-consent/consent/server"
 	"github.com/opendata-consent/consent/web"
