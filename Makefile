@@ -90,9 +90,10 @@ test-browser: $(WASM) $(MINIFIED) deps
 	$(GO) test -count=1 -timeout 15m ./e2e/...
 
 # The performance benchmark (not part of `make test`): a phone on a slow
-# network, Chromium driven through the DevTools protocol, and the host under
-# load. Prints a table, writes bench/results/*.json, refreshes the README.
+# network, Chromium driven through the DevTools protocol, ours against
+# vanilla-cookieconsent on the same page, and the host under load. Prints a table, writes bench/results/*.json, refreshes the README.
 bench: $(HOST) deps
+	@scripts/ensure-peers.sh
 	$(GO) run ./bench -host $(HOST) -readme README.md
 
 # The host under a 60 s load on loopback: embed.js, the WebAssembly and

@@ -30,27 +30,38 @@ const (
 // instrument runs in every page before its own scripts. It stamps, in ms
 // since navigation: the first frame showing the banner, Go's consent:ready,
 // the page's load, a gated tag's run; it sums layout shifts and blocking
-// time (long tasks beyond 50 ms). With ?benchclick=banner or =ready it
-// clicks "Tout refuser" as the banner shows or as Go is ready, and stamps
-// the frame after the click (banner hidden?) and the cookie's arrival.
+// time (long tasks beyond 50 ms) and keeps the longest task. With
+// ?benchclick=banner it clicks "Tout refuser" as the banner shows (=ready:
+// as Go is ready) and stamps the frame after the click (banner hidden?) and
+// the cookie's arrival; with ?benchclick=customise it clicks "Personnaliser"
+// as the banner shows and stamps the dialog's first usable frame. A page
+// with another consent manager names its elements in window.__benchTarget.
 const instrument = `(() => {
-	const b = window.__bench = { banner: 0, ready: 0, load: 0, gated: 0, cls: 0, tbt: 0, clicked: 0, hidden: 0, stored: 0 };
+	const b = window.__bench = { banner: 0, ready: 0, load: 0, gated: 0, cls: 0, tbt: 0, longest: 0, clicked: 0, hidden: 0, stored: 0, dialog: 0 };
+	const T = () => window.__benchTarget || { banner: "#cb-root .cb-banner", reject: '#cb-root .cb-banner [data-cb-action="reject-all"]',
+		customise: '#cb-root .cb-banner [data-cb-action="customise"]', dialog: "#cb-root dialog[open]", cookie: "cookies_preferences=" };
+	const visible = (sel) => { const el = document.querySelector(sel); return !!el && !el.hidden && el.getBoundingClientRect().height > 0; };
 	const mode = new URLSearchParams(location.search).get("benchclick");
 	new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) b.cls += e.value; }).observe({ type: "layout-shift", buffered: true });
-	new PerformanceObserver((l) => { for (const e of l.getEntries()) b.tbt += Math.max(0, e.duration - 50); }).observe({ type: "longtask", buffered: true });
+	new PerformanceObserver((l) => { for (const e of l.getEntries()) { b.tbt += Math.max(0, e.duration - 50); b.longest = Math.max(b.longest, e.duration); } }).observe({ type: "longtask", buffered: true });
 	addEventListener("load", () => { b.load = performance.now(); });
-	const click = () => {
-		document.querySelector('#cb-root [data-cb-action="reject-all"]').click();
+	const reject = () => {
+		document.querySelector(T().reject).click();
 		b.clicked = performance.now();
-		requestAnimationFrame(() => { if (document.querySelector("#cb-root .cb-banner").hidden) b.hidden = performance.now(); });
-		const poll = () => { if (document.cookie.includes("cookies_preferences=")) b.stored = performance.now(); else setTimeout(poll, 1); };
+		requestAnimationFrame(() => { if (!visible(T().banner)) b.hidden = performance.now(); });
+		const poll = () => { if (document.cookie.includes(T().cookie)) b.stored = performance.now(); else setTimeout(poll, 1); };
 		poll();
 	};
-	document.addEventListener("consent:ready", () => { b.ready = performance.now(); if (mode === "ready") click(); });
+	const customise = () => {
+		document.querySelector(T().customise).click();
+		b.clicked = performance.now();
+		const poll = () => { if (visible(T().dialog)) requestAnimationFrame(() => { b.dialog = performance.now(); }); else requestAnimationFrame(poll); };
+		poll();
+	};
+	document.addEventListener("consent:ready", () => { b.ready = performance.now(); if (mode === "ready") reject(); });
 	const watch = () => {
-		const el = document.querySelector("#cb-root .cb-banner");
-		if (el && !el.hidden && el.getBoundingClientRect().height > 0) {
-			requestAnimationFrame(() => { b.banner = performance.now(); if (mode === "banner") click(); });
+		if (visible(T().banner)) {
+			requestAnimationFrame(() => { b.banner = performance.now(); if (mode === "banner") reject(); if (mode === "customise") customise(); });
 			return;
 		}
 		requestAnimationFrame(watch);
@@ -66,6 +77,8 @@ type visit struct {
 	Gated     float64 `json:"gated"`     // a gated tag ran
 	CLS       float64 `json:"cls"`       // cumulative layout shift
 	TBT       float64 `json:"tbt"`       // total blocking time
+	Longest   float64 `json:"longest"`   // longest main-thread task
+	Dialog    float64 `json:"dialog"`    // the preferences usable after "Personnaliser"
 	Clicked   float64 `json:"clicked"`   // "Tout refuser" clicked
 	Hidden    float64 `json:"hidden"`    // banner hidden at the frame after the click (0: not yet)
 	Stored    float64 `json:"stored"`    // cookie written
@@ -173,6 +186,42 @@ type browserRun struct {
 	PortalFirst    visit `json:"portalFirstVisit"`
 	ClickBeforeGo  visit `json:"clickBeforeGo"`
 	PortalReturned visit `json:"portalReturningVisit"`
+	// Ours and vanilla-cookieconsent on the same portal page, in the same
+	// run.
+	Ours peerCases `json:"ours"`
+	Peer peerCases `json:"vanillaCookieconsent"`
+}
+
+// peerCases are one consent manager's first visits, each in a fresh
+// browser: 12 s without a click; "Personnaliser", then "Tout refuser",
+// clicked as the banner shows.
+type peerCases struct {
+	Idle      visit `json:"idle"`
+	Customise visit `json:"customise"`
+	Reject    visit `json:"reject"`
+}
+
+func runPeerCases(url string) (peerCases, error) {
+	var c peerCases
+	for _, v := range []struct {
+		dst         *visit
+		query, done string
+	}{
+		{&c.Idle, "", `performance.now() > 12000`},
+		{&c.Customise, "?benchclick=customise", `__bench.dialog > 0`},
+		{&c.Reject, "?benchclick=banner", `__bench.stored > 0`},
+	} {
+		s, err := newSession()
+		if err != nil {
+			return c, err
+		}
+		*v.dst, err = s.visit(url+v.query, v.done)
+		s.stop()
+		if err != nil {
+			return c, err
+		}
+	}
+	return c, nil
 }
 
 // runBrowserCases measures, each in a fresh browser: a first visit to the
@@ -209,8 +258,7 @@ func runBrowserCases(host, portal string) (browserRun, error) {
 	if r.PortalReturned, err = s.visit(portal+"/portal.html", `__bench.gated > 0 && `+wasmFetched); err != nil {
 		return r, err
 	}
-	// Go runs on a later page only when asked: the time from a click on
-	// "Gérer mes cookies" to the open dialog.
+	// The time from a click on "Gérer mes cookies" to the open dialog.
 	err = chromedp.Run(s.ctx, chromedp.Evaluate(`new Promise((done) => {
 		const t0 = performance.now();
 		document.querySelector("[data-consent-open]").click();
@@ -226,5 +274,13 @@ func runBrowserCases(host, portal string) (browserRun, error) {
 		return r, err
 	}
 	r.ClickBeforeGo, err = s.visit(portal+"/portal.html?benchclick=banner", `__bench.stored > 0`)
+	s.stop()
+	if err != nil {
+		return r, err
+	}
+	if r.Ours, err = runPeerCases(portal + "/portal.html"); err != nil {
+		return r, err
+	}
+	r.Peer, err = runPeerCases(portal + "/vanilla-cookieconsent.html")
 	return r, err
 }

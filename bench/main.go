@@ -31,6 +31,12 @@ import (
 //go:embed pages/portal.html
 var portalPage string
 
+// peerPage is the same portal page with vanilla-cookieconsent instead of
+// this consent manager.
+//
+//go:embed pages/vanilla-cookieconsent.html
+var peerPage string
+
 func main() {
 	hostBin := flag.String("host", "bin/consent-host", "the host binary to measure (make build)")
 	runs := flag.Int("runs", 5, "repetitions of each browser case")
@@ -140,16 +146,32 @@ func startHost(bin string, args ...string) (url string, stop func(), err error) 
 	return "", nil, errors.New("the host did not answer /healthz within 10 s")
 }
 
-// servePortal serves the portal-like page on another origin (localhost
-// rather than the host's 127.0.0.1), embedding the host's script.
+// servePortal serves the portal-like pages on another origin (localhost
+// rather than the host's 127.0.0.1): /portal.html embedding the host's
+// script, /vanilla-cookieconsent.html the peer's, which a third origin
+// serves (.build/peers, scripts/ensure-peers.sh) as the host serves ours.
 func servePortal(host string) (string, error) {
+	peerFiles, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	files := http.FileServer(http.Dir(".build/peers/vanilla-cookieconsent"))
+	go http.Serve(peerFiles, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=31536000")
+		files.ServeHTTP(w, r)
+	}))
+	peer := fmt.Sprintf("http://127.0.0.2:%d", peerFiles.Addr().(*net.TCPAddr).Port)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", err
 	}
-	page := strings.ReplaceAll(portalPage, "{{HOST}}", host)
+	pages := map[string]string{
+		"/portal.html":                strings.ReplaceAll(portalPage, "{{HOST}}", host),
+		"/vanilla-cookieconsent.html": strings.ReplaceAll(peerPage, "{{PEER}}", peer),
+	}
 	go http.Serve(l, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/portal.html" {
+		page, ok := pages[r.URL.Path]
+		if !ok {
 			http.NotFound(w, r)
 			return
 		}
