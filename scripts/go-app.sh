@@ -50,7 +50,8 @@ for patch in "${patches[@]}"; do
   for removed in $(sed -n 's/^Removes: //p' "$patch"); do
     rm "$out/go-app/$removed"
   done
-  git apply --directory="$out/go-app" "$patch"
+  # Outside the repository (the benchmark's copies in /tmp) as inside it.
+  git apply --unsafe-paths --directory="$out/go-app" "$patch"
 done
 cp go.sum "$out/go.sum"
 # A relative replacement is relative to the module's root, not to the
