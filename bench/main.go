@@ -160,7 +160,7 @@ func servePortal(host string) (string, error) {
 		w.Header().Set("Cache-Control", "public, max-age=31536000")
 		files.ServeHTTP(w, r)
 	}))
-	peer := fmt.Sprintf("http://127.0.0.2:%d", peerFiles.Addr().(*net.TCPAddr).Port)
+	peer := fmt.Sprintf("http://127.0.0.1:%d", peerFiles.Addr().(*net.TCPAddr).Port)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", err

@@ -4,8 +4,10 @@ import (
 	"context"
 	"maps"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -337,5 +339,48 @@ func TestStrictContentSecurityPolicy(t *testing.T) {
 	}
 	if errs := p.consoleErrors(); len(errs) > 0 {
 		t.Errorf("console: %q", errs)
+	}
+}
+
+// A receipt the host could not take (503 here, or a network failure) stays
+// on the page's side and is sent again from the next page; once the host
+// has answered, it is no longer kept.
+func TestAReceiptTheHostMissedIsSentAgain(t *testing.T) {
+	var unavailable atomic.Bool
+	unavailable.Store(true)
+	host := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && r.URL.Path == "/receipts" && unavailable.Load() {
+			http.Error(w, "unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		hostHandler.ServeHTTP(w, r)
+	}))
+	t.Cleanup(host.Close)
+	p := newPage(t, 1280, 800)
+	p.visit(host.URL + "/portails/essai/")
+	p.waitLoader()
+	p.click(`.cb-banner [data-cb-action="reject-all"]`)
+	choice := decode(t, essai, p.cookie(host.URL))
+	queued := func() int {
+		var n int
+		p.eval(`(JSON.parse(localStorage.getItem("consentBanner.receipts")) || []).length`, &n)
+		return n
+	}
+	kept := func() int {
+		list, err := receiptStore.ByID(context.Background(), choice.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(list)
+	}
+	time.Sleep(500 * time.Millisecond)
+	if n := kept(); n != 0 || queued() != 1 {
+		t.Fatalf("with the host unavailable: %d receipts kept, %d waiting on the page; want 0 and 1", n, queued())
+	}
+	unavailable.Store(false)
+	p.visit(host.URL + "/portails/essai/")
+	p.run(chromedp.Poll(`(JSON.parse(localStorage.getItem("consentBanner.receipts")) || []).length === 0`, nil, chromedp.WithPollingTimeout(10*time.Second)))
+	if n := kept(); n != 1 {
+		t.Errorf("after the next page the host holds %d receipts of the choice, want 1", n)
 	}
 }
