@@ -9,10 +9,6 @@ import (
 	"github.com/opendata-consent/consent/consent"
 )
 
-// pendingKey is the sessionStorage key where web/embed.js keeps a choice
-// clicked before Go ran, until Go has written the cookie.
-const pendingKey = "consentBanner.pending"
-
 // Commands of the page API that Go carries out (web/embed.js queues them
 // until Go is ready).
 const (
@@ -74,7 +70,6 @@ func Publish(p *consent.Portal, c *consent.Choice, change *Change) {
 	if change == nil {
 		return
 	}
-	js.Global().Get("sessionStorage").Call("removeItem", pendingKey)
 	detail := js.Global().Get("Object").Call("assign", js.ValueOf(map[string]any{}), state)
 	detail.Set("withdrawn", jsArray(change.Withdrawn))
 	detail.Set("cleared", jsArray(change.Cleared))

@@ -25,7 +25,6 @@ type embedPortal struct {
 	Exempt      []string          `json:"exempt"`
 	ConsentDays int               `json:"consentDays"`
 	RefusalDays int               `json:"refusalDays"`
-	Config      string            `json:"config"`
 	CharterHref string            `json:"charterHref"`
 	HTML        map[string]string `json:"html"`
 	// ConsentMode maps each Consent Mode signal the portal sends to the
@@ -78,11 +77,8 @@ func (s *Server) buildEmbed(files fs.FS) error {
 		// the portal's loader, which shows them.
 		manifest := embedManifest{
 			DefaultPortal: defaultPortal,
-			WASM:          s.wasmPath,
-			Exec:          s.execPath,
 			BannerCSS:     string(bannerCSS),
 			Receipts:      s.receiptsPath(),
-			Timeout:       s.clientTimeout.Milliseconds(),
 			Portals:       portals,
 			PlatformKeys:  consent.PlatformKeys,
 			PlatformDays:  consent.PlatformChoiceDays,
@@ -114,11 +110,8 @@ func (s *Server) buildEmbed(files fs.FS) error {
 // __CONSENT_MANIFEST__.
 type embedManifest struct {
 	DefaultPortal string                  `json:"defaultPortal"`
-	WASM          string                  `json:"wasm"`
-	Exec          string                  `json:"exec"`
 	BannerCSS     string                  `json:"bannerCSS"`
 	Receipts      string                  `json:"receipts,omitempty"`
-	Timeout       int64                   `json:"timeout"`
 	Portals       map[string]*embedPortal `json:"portals"`
 	// PlatformKeys and PlatformDays are what the page needs to read the
 	// cookie as Go does (consent.PlatformKeys, consent.PlatformChoiceDays).
@@ -134,7 +127,6 @@ func (s *Server) embedPortal(p *consent.Portal) *embedPortal {
 		Languages:   p.Languages,
 		ConsentDays: p.Lifetime.ConsentDays,
 		RefusalDays: p.Lifetime.RefusalDays,
-		Config:      s.configs[p.ID],
 		CharterHref: p.CharterHref(charterPath(p)),
 		HTML:        map[string]string{},
 		GPC:         !p.IgnoreGlobalPrivacyControl,
@@ -184,6 +176,12 @@ type loaderPortal struct {
 	// Cookies lists the configured cookie names by optional category: a
 	// refusal deletes them ("_pk_id.*" stands for every name it starts).
 	Cookies map[string][]string `json:"cookies"`
+	// What starts Go: the hashed WebAssembly, wasm_exec.js and the
+	// configuration, and how long to wait for each (ms).
+	WASM    string `json:"wasm"`
+	Exec    string `json:"exec"`
+	Config  string `json:"config"`
+	Timeout int64  `json:"timeout"`
 }
 
 // loaderTemplate returns the function that makes a portal's loader, a
@@ -202,7 +200,8 @@ func (s *Server) loaderTemplate(files fs.FS) (func(p *consent.Portal) (string, e
 		return nil, fmt.Errorf("web/dist/loader.js must name %s once, where the host puts the portal", placeholder)
 	}
 	return func(p *consent.Portal) (string, error) {
-		lp := loaderPortal{Dialogs: map[string]string{}, CSS: string(css), Cookies: map[string][]string{}}
+		lp := loaderPortal{Dialogs: map[string]string{}, CSS: string(css), Cookies: map[string][]string{},
+			WASM: s.wasmPath, Exec: s.execPath, Config: s.configs[p.ID], Timeout: s.clientTimeout.Milliseconds()}
 		for _, lang := range p.Languages {
 			lp.Dialogs[lang] = app.PrerenderPreferences(p, lang)
 		}

@@ -2,11 +2,10 @@
  * Consent manager embed script: <script src="…/embed.js" data-portal="pau" async>.
  *
  * It paints the banner the host pre-rendered from the Go components at once,
- * reads the stored choice as Go does, runs the page's gated scripts that it
- * allows, sends Consent Mode's signals, and loads the portal's second script
- * (web/loader.js), which makes every action work before Go and starts the
- * WebAssembly client. A click on the banner before the loader arrives is
- * kept (in sessionStorage, across a navigation) for the loader to store.
+ * reads the stored choice as Go does, sends Consent Mode's signals, stores a
+ * choice clicked on the banner at once, and loads the portal's second script
+ * (web/loader.js), which runs the gated scripts, makes every other action
+ * work before Go and starts the WebAssembly client.
  * `make build` minifies it (esbuild) and the host puts the manifest in place
  * of __CONSENT_MANIFEST__ when it serves it. Keep it small: it is what
  * delays the banner, and it must stay under 4 KB with brotli.
@@ -14,7 +13,7 @@
 (() => {
   "use strict";
   const M = __CONSENT_MANIFEST__;
-  const KEY = "consentBanner.pending";
+  const RECEIPTS = "consentBanner.receipts";
   const d = document, script = d.currentScript;
   const id = (script && script.getAttribute("data-portal")) || M.defaultPortal;
   const P = M.portals[id];
@@ -22,7 +21,7 @@
   const url = (path) => new URL(path, script ? script.src : location.href).href;
   if (api._boot) return; // the snippet is on the page twice
   if (!P) {
-    console.error(`consent manager: unknown portal "${id}" in data-portal; this host serves: ${Object.keys(M.portals)}`);
+    console.error(`consent manager: no portal "${id}" (data-portal) here, only ${Object.keys(M.portals)}`);
     return;
   }
 
@@ -101,37 +100,7 @@
     return null;
   };
 
-  const readPending = () => {
-    try {
-      const p = JSON.parse(sessionStorage.getItem(KEY));
-      return p && p.portal === id && p.revision === P.revision ? p.action : "";
-    } catch (e) { return ""; }
-  };
-
-  // Gating: <script type="text/plain" data-category="statistics"> (inline,
-  // or with data-src) and any element with data-category and data-src (an
-  // iframe, say) come to life once every category they name is accepted.
-  const gate = () => {
-    const accepted = (api._state || { categories: defaults() }).categories;
-    for (const el of d.querySelectorAll('script[type="text/plain"][data-category],[data-category][data-src]')) {
-      if (!el.dataset.category.split(" ").every((c) => accepted[c])) continue;
-      const src = el.dataset.src;
-      if (el.tagName !== "SCRIPT") {
-        el.removeAttribute("data-src");
-        el.src = src;
-        continue;
-      }
-      const s = d.createElement("script");
-      for (const a of el.attributes) if (a.name !== "data-src") s.setAttribute(a.name, a.value);
-      s.type = el.dataset.type || "text/javascript";
-      // Tags keep the page's order, as they would have without gating.
-      if (src) { s.src = src; s.async = el.hasAttribute("async"); } else s.text = el.text;
-      el.replaceWith(s);
-    }
-  };
-
   const lang = pickLang();
-  const pending = readPending();
   // What runs before any choice: necessary and exempt categories.
   const defaults = () => Object.fromEntries([...P.required, ...P.optional].map((c) => [c, P.required.includes(c) || P.exempt.includes(c.split("/")[0])]));
   // A browser that sends Global Privacy Control has refused: categories
@@ -156,7 +125,7 @@
   consentMode();
   // The charter link is made absolute: on a portal's page a host path would
   // resolve against the portal.
-  const boot = api._boot = { lang, pending, charterHref: url(P.charterHref), charterTarget: "", receipts: M.receipts ? url(M.receipts) : "" };
+  const boot = api._boot = { lang, pending: "", charterHref: url(P.charterHref), charterTarget: "", receipts: M.receipts ? url(M.receipts) : "" };
   api._queue = api._queue || [];
   // Commands go to Go once it runs, to the loader before, and wait for the
   // loader until it arrives.
@@ -168,14 +137,11 @@
   api.get = () => api._state;
   api.acceptedCategory = (name) => !!(api._state && api._state.categories[name]);
 
+  // Constructed stylesheets: no inline style for a strict CSP to refuse.
   const addStyles = (css) => {
-    try {
-      const sheet = new CSSStyleSheet();
-      sheet.replaceSync(css);
-      d.adoptedStyleSheets = [...d.adoptedStyleSheets, sheet];
-    } catch (e) {
-      d.head.appendChild(d.createElement("style")).textContent = css;
-    }
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    d.adoptedStyleSheets = [...d.adoptedStyleSheets, sheet];
   };
 
   let root;
@@ -185,7 +151,7 @@
     holder.innerHTML = P.html[lang];
     root = holder.firstElementChild;
     root.classList.add("cb-enter");
-    if (api._state || pending) banner().hidden = true;
+    if (api._state) banner().hidden = true;
     root.querySelector(".cb-link").href = boot.charterHref;
     root.addEventListener("click", earlyClick);
     d.body.prepend(root);
@@ -201,33 +167,51 @@
         api.showPreferences();
       }
     });
-    d.addEventListener("consent:change", () => { gate(); consentMode(); });
-    gate();
-    if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", gate);
+    d.addEventListener("consent:change", consentMode);
     // What only Go's arrival needs comes in a second script, after the
     // banner: web/loader.js.
-    api._embed = { M, P, id, root, url, addStyles, encode, read, defaults, KEY };
+    api._embed = { M, P, id, root, url, addStyles, read, defaults, write, choicesOf, queued, keep };
     const loader = d.createElement("script");
     loader.src = url(P.loader);
-    loader.onerror = () => console.error(`consent manager: cannot load ${loader.src}, the banner keeps your choice for the next page`);
+    loader.onerror = () => console.error(`consent manager: cannot load ${loader.src}`);
     d.head.appendChild(loader);
   };
   const banner = () => root.querySelector(".cb-banner");
-  // A click on the pre-rendered banner before Go runs: the loader stores the
-  // choice at once. Before the loader arrives, the banner hides in the same
-  // frame and the choice waits for it (in sessionStorage, so that a
-  // navigation does not lose it).
+  // Receipts wait in localStorage until the host has answered them; the
+  // loader sends them (web/loader.js).
+  const queued = () => {
+    try { return JSON.parse(localStorage.getItem(RECEIPTS)) || []; } catch (e) { return []; }
+  };
+  const keep = (list) => {
+    try { localStorage.setItem(RECEIPTS, JSON.stringify(list.slice(-20))); } catch (e) { /* storage refused: sent once */ }
+  };
+  // The choices of a banner or dialog action: everything, or what needs no
+  // consent (exempt measurement).
+  const choicesOf = (action) => Object.fromEntries(P.optional.map((k) => [k, action == "accept-all" || P.exempt.includes(categoryOf(k))]));
+  // Stores a choice as Go does (bridge.WriteChoice): the cookie, in this
+  // task, the page told, the receipt queued. cleared names the cookies of
+  // refused categories the loader deleted.
+  const write = (choices, cleared) => {
+    const now = Date.now(), at = now - now % 1000, before = api._state;
+    const value = encode(choices, at, Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => "abcdefghijklmnopqrstuvwxyz234567"[b & 31]).join(""));
+    const state = api._state = read(value, now);
+    d.cookie = `cookies_preferences=${value}; Path=/; Max-Age=${(Date.parse(state.expiresAt) - at) / 1000}; SameSite=Lax${location.protocol == "https:" ? "; Secure" : ""}`;
+    banner().hidden = true;
+    if (boot.receipts) keep([...queued(), { url: boot.receipts, body: JSON.stringify({ consentId: state.id, portal: id, revision: P.revision, choices, decidedAt: state.decidedAt }) }]);
+    const withdrawn = before && before.id != null ? P.optional.filter((k) => before.categories[k] && !choices[k]) : [];
+    d.dispatchEvent(new CustomEvent("consent:change", { detail: { ...state, withdrawn, cleared } }));
+  };
+  // A click on the pre-rendered banner: the loader handles it once there;
+  // before, "Tout accepter" and "Tout refuser" are stored at once, and
+  // "Personnaliser" waits for the loader's dialog.
   const earlyClick = (e) => {
     const button = e.target.closest("[data-cb-action]");
     if (!button || api._ready) return;
     const action = button.dataset.cbAction;
     if (api._decide) return api._decide(action);
+    if (action != "customise") return write(choicesOf(action), []);
     boot.pending = action;
-    if (action === "customise") return button.setAttribute("aria-busy", "true");
-    banner().hidden = true;
-    try {
-      sessionStorage.setItem(KEY, JSON.stringify({ portal: id, revision: P.revision, action }));
-    } catch (err) { /* storage refused: the loader still stores it if it arrives on this page */ }
+    button.setAttribute("aria-busy", "true");
   };
 
   if (d.body) paint();

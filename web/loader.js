@@ -16,10 +16,36 @@
   "use strict";
   const X = __CONSENT_PORTAL__;
   const d = document, api = window.consentBanner, boot = api._boot;
-  const { M, P, id, root, url, addStyles, encode, read, defaults, KEY } = api._embed;
+  const { P, root, url, addStyles, defaults, write, choicesOf, queued, keep } = api._embed;
   const banner = root.querySelector(".cb-banner");
   const categoryOf = (k) => k.split("/")[0];
   addStyles(X.css);
+
+  // Gating: <script type="text/plain" data-category="statistics"> (inline,
+  // or with data-src) and any element with data-category and data-src (an
+  // iframe, say) come to life once every category they name is accepted.
+  const gate = () => {
+    const accepted = (api._state || { categories: defaults() }).categories;
+    for (const el of d.querySelectorAll('script[type="text/plain"][data-category],[data-category][data-src]')) {
+      if (!el.dataset.category.split(" ").every((c) => accepted[c])) continue;
+      const src = el.dataset.src;
+      if (el.tagName !== "SCRIPT") {
+        el.removeAttribute("data-src");
+        el.src = src;
+        continue;
+      }
+      const s = d.createElement("script");
+      for (const a of el.attributes) if (a.name !== "data-src") s.setAttribute(a.name, a.value);
+      s.type = el.dataset.type || "text/javascript";
+      // Tags keep the page's order, as they would have without gating.
+      if (src) { s.src = src; s.async = el.hasAttribute("async"); } else s.text = el.text;
+      el.replaceWith(s);
+    }
+  };
+
+  gate();
+  if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", gate);
+  d.addEventListener("consent:change", gate);
 
   // The dialog. A category that lists services has a switch of its own,
   // on when all of its services are, turning them all on or off.
@@ -85,57 +111,38 @@
     return list;
   };
   const erase = (name, path) => { for (const domain of domains()) d.cookie = `${name}=; Path=${path}; Max-Age=0${domain}`; };
-  const newID = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => "abcdefghijklmnopqrstuvwxyz234567"[b & 31]).join("");
   const store = (choices) => {
-    const now = Date.now(), at = now - now % 1000, before = api._state;
-    const value = encode(choices, at, newID()), state = read(value, now);
     for (const path of paths()) erase("cookies_preferences", path);
-    d.cookie = `cookies_preferences=${value}; Path=/; Max-Age=${(Date.parse(state.expiresAt) - at) / 1000}; SameSite=Lax${location.protocol == "https:" ? "; Secure" : ""}`;
-    try { sessionStorage.removeItem(KEY); } catch (e) { /* nothing was kept */ }
-    api._state = state;
-    banner.hidden = true;
-    if (dialog.open) dialog.close();
-    // consent.CookiesToClear: a category neither accepted nor accepted for
-    // one of its services loses its cookies.
+    // consent.CookiesToClear: a category none of whose purposes is
+    // accepted loses its cookies.
     const present = d.cookie.split(";").map((c) => c.split("=")[0].trim());
-    const cleared = present.filter((name) => Object.keys(X.cookies).some((cat) => !state.categories[cat] &&
-      !P.optional.some((k) => categoryOf(k) == cat && choices[k]) &&
+    const cleared = present.filter((name) => Object.keys(X.cookies).some((cat) => !P.optional.some((k) => categoryOf(k) == cat && choices[k]) &&
       X.cookies[cat].some((n) => (n.endsWith("*") ? name.startsWith(n.slice(0, -1)) : name == n))));
     for (const name of cleared) erase(name, "/");
-    const withdrawn = before && before.id != null ? P.optional.filter((k) => before.categories[k] && !choices[k]) : [];
-    d.dispatchEvent(new CustomEvent("consent:change", { detail: { ...state, withdrawn, cleared } }));
-    receipt(JSON.stringify({ consentId: state.id, portal: id, revision: P.revision, choices, decidedAt: state.decidedAt }));
+    write(choices, cleared);
+    if (dialog.open) dialog.close();
+    flush();
   };
   const decide = api._decide = (action) => {
     if (action == "customise") return open();
-    const choices = {};
-    for (const k of P.optional) {
-      choices[k] = action == "accept-all" || (action == "save" ? switches.find((i) => i.dataset.key == k).checked : P.exempt.includes(categoryOf(k)));
-    }
+    const choices = choicesOf(action);
+    if (action == "save") for (const i of switches) if (i.dataset.key in choices) choices[i.dataset.key] = i.checked;
     store(choices);
   };
 
-  // Receipts, Go's and the page's, are kept (localStorage) until the host
+  // Receipts, Go's and the page's, wait in localStorage until the host
   // answers; one the network lost is sent again by a later page. The host
   // keeps a receipt sent twice once.
-  const QUEUE = "consentBanner.receipts";
-  const queued = () => {
-    try { return JSON.parse(localStorage.getItem(QUEUE)) || []; } catch (e) { return []; }
-  };
-  const keep = (list) => {
-    try { localStorage.setItem(QUEUE, JSON.stringify(list.slice(-20))); } catch (e) { /* storage refused: sent once */ }
-  };
   const send = (r) => fetch(r.url, { method: "POST", body: r.body, keepalive: true, credentials: "omit" }).then((res) => {
     // An answer other than "try later" (5xx, 429) is final.
     if (res.status < 500 && res.status != 429) keep(queued().filter((q) => q.body != r.body));
   }, () => { /* offline, or the page is leaving: sent again later */ });
-  const receipt = api._receipt = (body) => {
-    if (!boot.receipts) return;
-    const r = { url: boot.receipts, body };
-    keep([...queued(), r]);
-    send(r);
+  const flush = () => { for (const r of queued()) send(r); };
+  api._receipt = (body) => {
+    if (boot.receipts) keep([...queued(), { url: boot.receipts, body }]);
+    flush();
   };
-  for (const r of queued()) send(r);
+  flush();
 
   // The page API before Go, and what was asked before this script came.
   api._local = (name) => {
@@ -148,16 +155,16 @@
 
   let prepared, started;
 
-  // A file that never arrives fails after M.timeout ms, like one that fails.
-  const get = (path, what, priority) => fetch(url(path), { priority, signal: AbortSignal.timeout(M.timeout) }).then((r) => {
+  // A file that never arrives fails after X.timeout ms, like one that fails.
+  const get = (path, what, priority) => fetch(url(path), { priority, signal: AbortSignal.timeout(X.timeout) }).then((r) => {
     if (r.ok) return r;
     throw Error("HTTP " + r.status);
   }).catch((err) => { throw Error(`${what} ${url(path)}: ${err.message}`); });
   // Fetches the configuration and the WebAssembly, and compiles it while it
   // streams; nothing runs yet.
   const prepare = (priority) => prepared = prepared || Promise.all([
-    get(P.config, "configuration", priority).then((r) => r.text()),
-    WebAssembly.compileStreaming(get(M.wasm, "WebAssembly", priority)),
+    get(X.config, "configuration", priority).then((r) => r.text()),
+    WebAssembly.compileStreaming(get(X.wasm, "WebAssembly", priority)),
   ]);
 
   const start = api._start = () => {
@@ -167,7 +174,7 @@
     const leaks = ["Go", "fs", "process", "path"].filter((k) => !(k in window));
     const exec = new Promise((resolve, reject) => {
       const s = d.createElement("script");
-      s.src = url(M.exec);
+      s.src = url(X.exec);
       s.onload = resolve;
       s.onerror = () => reject(new Error("cannot load " + s.src));
       d.head.appendChild(s);
