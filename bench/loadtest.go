@@ -41,7 +41,14 @@ func runLoadTest(hostBin string, d time.Duration, workers int, readme string) er
 	}
 	embed, _ := io.ReadAll(res.Body)
 	res.Body.Close()
-	wasm := regexp.MustCompile(`/assets/consent\.[0-9a-f]+\.wasm`).FindString(string(embed))
+	// embed.js names Pau's loader, which names the WebAssembly.
+	if res, err = http.Get(host + regexp.MustCompile(`/assets/loader-pau\.[0-9a-f]+\.js`).FindString(string(embed))); err != nil {
+		stopHost()
+		return err
+	}
+	loader, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	wasm := regexp.MustCompile(`/assets/consent\.[0-9a-f]+\.wasm`).FindString(string(loader))
 	list, err := portals.Builtin()
 	if err != nil {
 		stopHost()

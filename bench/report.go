@@ -64,21 +64,29 @@ func measureSizes(host string) (sizes, error) {
 	if s.EmbedRaw, embed, err = fetchSize(host+"/embed.js", ""); err != nil {
 		return s, err
 	}
-	find := func(pattern string) (string, error) {
-		p := regexp.MustCompile(pattern).FindString(embed)
+	// embed.js names Pau's loader, which names what starts Go.
+	find := func(in, pattern string) (string, error) {
+		p := regexp.MustCompile(pattern).FindString(in)
 		if p == "" {
-			return "", fmt.Errorf("embed.js names no %s", pattern)
+			return "", fmt.Errorf("no %s named", pattern)
 		}
-		return "/" + p, nil // the manifest's paths are relative to the host's root
+		return "/" + p, nil // the paths named are relative to the host's root
 	}
-	var wasm, exec, loader, config string
+	loader, err := find(embed, `assets/loader-pau\.[0-9a-f]+\.js`)
+	if err != nil {
+		return s, err
+	}
+	_, script, err := fetchSize(host+loader, "")
+	if err != nil {
+		return s, err
+	}
+	var wasm, exec, config string
 	for pattern, dst := range map[string]*string{
 		`assets/consent\.[0-9a-f]+\.wasm`:    &wasm,
 		`assets/wasm_exec\.[0-9a-f]+\.js`:    &exec,
-		`assets/loader-pau\.[0-9a-f]+\.js`:   &loader,
 		`assets/config-pau\.[0-9a-f]+\.json`: &config,
 	} {
-		if *dst, err = find(pattern); err != nil {
+		if *dst, err = find(script, pattern); err != nil {
 			return s, err
 		}
 	}

@@ -8,13 +8,19 @@ import (
 	"testing"
 )
 
-// wasmPath returns the path of the hashed WebAssembly that embed.js names.
+// wasmPath returns the path of the hashed WebAssembly that the default
+// portal's loader names, itself named by embed.js.
 func wasmPath(t *testing.T, srv *httptest.Server) string {
 	t.Helper()
 	_, embed := get(t, srv.URL+"/embed.js")
-	wasm := regexp.MustCompile(`"assets/consent\.[0-9a-f]{12}\.wasm"`).FindString(embed)
+	loader := regexp.MustCompile(`"assets/loader-pau\.[0-9a-f]{12}\.js"`).FindString(embed)
+	if loader == "" {
+		t.Fatal("embed.js names no hashed loader of Pau, relative to the host's root")
+	}
+	_, script := get(t, srv.URL+"/"+strings.Trim(loader, `"`))
+	wasm := regexp.MustCompile(`"assets/consent\.[0-9a-f]{12}\.wasm"`).FindString(script)
 	if wasm == "" {
-		t.Fatal("embed.js names no hashed WebAssembly, relative to the host's root")
+		t.Fatal("the loader names no hashed WebAssembly, relative to the host's root")
 	}
 	return "/" + strings.Trim(wasm, `"`)
 }

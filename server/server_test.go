@@ -167,7 +167,7 @@ func TestEmbedScriptForOnePortal(t *testing.T) {
 	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/javascript") {
 		t.Fatalf("status %d, type %q", res.StatusCode, res.Header.Get("Content-Type"))
 	}
-	if !strings.Contains(aveyron, `"defaultPortal":"aveyron"`) || !strings.Contains(aveyron, "config-aveyron.") || strings.Contains(aveyron, "config-pau.") {
+	if !strings.Contains(aveyron, `"defaultPortal":"aveyron"`) || !strings.Contains(aveyron, "loader-aveyron.") || strings.Contains(aveyron, "loader-pau.") {
 		t.Error("embed.js?portal=aveyron does not carry Aveyron alone")
 	}
 	res, msg := get(t, srv.URL+"/embed.js?portal=nowhere")

@@ -140,6 +140,12 @@ func slowDownload(t *testing.T, url string) *http.Response {
 	}
 	script, _ := io.ReadAll(embed.Body)
 	embed.Body.Close()
+	loader, err := http.Get(url + "/" + regexp.MustCompile(`assets/loader-pau\.[0-9a-f]+\.js`).FindString(string(script)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	script, _ = io.ReadAll(loader.Body)
+	loader.Body.Close()
 	wasm := regexp.MustCompile(`assets/consent\.[0-9a-f]+\.wasm`).FindString(string(script))
 	transport := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
 		conn, err := (&net.Dialer{}).DialContext(ctx, network, addr)
