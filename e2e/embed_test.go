@@ -160,19 +160,8 @@ func TestAClickBeforeTheLoaderArrivesIsStoredAtOnce(t *testing.T) {
 		t.Error("the next page asks again")
 	}
 	release()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		kept, err := receiptStore.ByID(context.Background(), choice.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(kept) == 1 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the host holds %d receipts of the choice once the loader came, want 1", len(kept))
-		}
-		time.Sleep(100 * time.Millisecond)
+	if n := waitReceipts(t, choice.ID, 1); n != 1 {
+		t.Fatalf("the host holds %d receipts of the choice once the loader came, want 1", n)
 	}
 }
 

@@ -146,6 +146,21 @@ func holdResponses(t *testing.T, kind string) (release func()) {
 	return release
 }
 
+// waitReceipts waits up to 10 s until the host holds want receipts of the
+// consent id, and returns how many it holds.
+func waitReceipts(t *testing.T, id string, want int) int {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		kept, err := receiptStore.ByID(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(kept) == want || time.Now().After(deadline) {
+			return len(kept)
+		}
+	}
+}
+
 // page is one browser tab of a fresh browser, with what its console said.
 type page struct {
 	t      *testing.T

@@ -1,13 +1,11 @@
 package e2e
 
 import (
-	"context"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -49,17 +47,8 @@ func TestHostMountedUnderAPathOfThePortal(t *testing.T) {
 
 	p.choose("accept-all")
 	choice := decode(t, essai, p.cookie(portal))
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		kept, err := receiptStore.ByID(context.Background(), choice.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(kept) == 1 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the receipt posted under /consent/ was not kept")
-		}
+	if n := waitReceipts(t, choice.ID, 1); n != 1 {
+		t.Fatalf("the receipt posted under /consent/ was not kept (%d)", n)
 	}
 
 	// The host's charter page, under the same path: styled, with Go running
