@@ -155,11 +155,6 @@
     root.querySelector(".cb-link").href = boot.charterHref;
     root.addEventListener("click", earlyClick);
     d.body.prepend(root);
-    const target = d.querySelector("[data-consent-charter]");
-    if (target) {
-      if (!target.id) target.id = "cb-charter-" + id;
-      boot.charterTarget = "#" + CSS.escape(target.id);
-    }
     d.addEventListener("click", (e) => {
       // Opendatasoft renders its footer's "Gérer mes cookies" as this button.
       if (e.target.closest && e.target.closest("[data-consent-open],.ods-manage-cookies-preferences__show-button")) {
@@ -168,13 +163,23 @@
       }
     });
     d.addEventListener("consent:change", consentMode);
-    // What only Go's arrival needs comes in a second script, after the
-    // banner: web/loader.js.
-    api._embed = { M, P, id, root, url, addStyles, read, defaults, write, choicesOf, queued, keep };
-    const loader = d.createElement("script");
-    loader.src = url(P.loader);
-    loader.onerror = () => console.error(`consent manager: cannot load ${loader.src}`);
-    d.head.appendChild(loader);
+    // The rest comes in a second script, after the banner (web/loader.js),
+    // once the whole page is parsed: an async script can run halfway
+    // through it, before the element that receives the charter.
+    const rest = () => {
+      const target = d.querySelector("[data-consent-charter]");
+      if (target) {
+        if (!target.id) target.id = "cb-charter-" + id;
+        boot.charterTarget = "#" + CSS.escape(target.id);
+      }
+      api._embed = { M, P, id, root, url, addStyles, read, defaults, write, choicesOf, queued, keep };
+      const loader = d.createElement("script");
+      loader.src = url(P.loader);
+      loader.onerror = () => console.error(`consent manager: cannot load ${loader.src}`);
+      d.head.appendChild(loader);
+    };
+    if (d.readyState == "loading") d.addEventListener("DOMContentLoaded", rest);
+    else rest();
   };
   const banner = () => root.querySelector(".cb-banner");
   // Receipts wait in localStorage until the host has answered them; the
