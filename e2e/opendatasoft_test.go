@@ -93,7 +93,7 @@ func TestOpendatasoftReadsTheVisitorsChoice(t *testing.T) {
 		p.visit(portal + "/opendatasoft.html")
 		p.waitGo()
 		p.choose("accept-all")
-		p.visit(portal + "/opendatasoft-charte.html")
+		p.visit(portal + "/opendatasoft.html?charte")
 		p.waitGo()
 		p.click(`[data-consent-charter] [data-cb-action="reject-all"]`)
 		p.run(chromedp.Poll(`!platformAllows("ga")`, nil))
@@ -125,7 +125,7 @@ func TestAChoiceMadeOnOpendatasoftsBanner(t *testing.T) {
 	p := newPage(t, 1280, 800)
 	p.run(network.SetCookie(consent.CookieName, value(false)).WithURL(portal + "/"))
 	release := holdWasmResponses(t)
-	p.visit(portal + "/opendatasoft-charte.html")
+	p.visit(portal + "/opendatasoft.html?charte")
 	if p.bannerVisible() {
 		t.Error("the banner asks a visitor who refused on Opendatasoft's banner (before Go)")
 	}
