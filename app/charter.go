@@ -23,9 +23,13 @@ type Charter struct {
 	// Choice is the stored choice, nil before the visitor has chosen.
 	Choice *consent.Choice
 	// Draft holds the switches as the visitor sets them, before saving.
-	Draft    map[string]bool
-	Live     bool
-	Saved    bool
+	Draft map[string]bool
+	Live  bool
+	Saved bool
+	// Location is the visitor's time zone, in which the date of the choice
+	// is shown; the browser's own when nil (Go in the browser). The host
+	// renders the charter for a page in the visitor's.
+	Location *time.Location
 	OnToggle func(ctx app.Context, category string, on bool)
 	OnAction func(ctx app.Context, action string)
 }
@@ -88,7 +92,7 @@ func (c *Charter) status(t *consent.Texts) app.UI {
 	}
 	rows := []app.UI{
 		app.Dt().Text(ct.DecidedOn),
-		app.Dd().Body(app.Time().DateTime(c.Choice.DecidedAt.Format(time.RFC3339)).Text(c.Choice.DecidedAt.Local().Format(ct.DateLayout))),
+		app.Dd().Body(app.Time().DateTime(c.Choice.DecidedAt.Format(time.RFC3339)).Text(c.Choice.DecidedAt.In(c.location()).Format(ct.DateLayout))),
 		app.Dt().Text(ct.ConsentID),
 		app.If(c.Choice.OnPlatformBanner, func() app.UI {
 			return app.Dd().Class("cb-platform-banner").Text(ct.PlatformBanner)
@@ -108,6 +112,13 @@ func (c *Charter) status(t *consent.Texts) app.UI {
 		rows = append(rows, app.Dt().Text(name), app.Dd().DataSet("category", pu.Key).Text(verdict))
 	}
 	return app.Dl().Class("cb-status").Body(rows...)
+}
+
+func (c *Charter) location() *time.Location {
+	if c.Location != nil {
+		return c.Location
+	}
+	return time.Local
 }
 
 func (c *Charter) button(action, label string) app.UI {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"strings"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -20,6 +21,14 @@ func PrerenderRoot(r *Root) string {
 // JavaScript, showing the stored choice (nil when there is none).
 func PrerenderCharter(p *consent.Portal, lang string, stored *consent.Choice) string {
 	return compact(app.HTMLString(&Charter{Portal: p, Lang: lang, Choice: stored, Draft: switches(p, stored)}))
+}
+
+// PrerenderLiveCharter returns the HTML of the charter as Go renders it in
+// the browser, its controls included, for the page's script to show and
+// make work before Go runs: the stored choice (nil when there is none), its
+// date in the visitor's time zone, "saved" said after a save from it.
+func PrerenderLiveCharter(p *consent.Portal, lang string, stored *consent.Choice, visitor *time.Location, saved bool) string {
+	return compact(app.HTMLString(&Charter{Portal: p, Lang: lang, Choice: stored, Draft: switches(p, stored), Live: true, Saved: saved, Location: visitor}))
 }
 
 // PrerenderPreferences returns the HTML of the preferences dialog, closed,

@@ -35,6 +35,9 @@ type Root struct {
 	// Go's dialog opens in that state.
 	DialogOpen bool
 	Draft      map[string]bool
+	// CharterDraft holds the charter's switches as the visitor set them
+	// before Go ran, by purpose key.
+	CharterDraft map[string]bool
 	// GPC is true when the browser sends Global Privacy Control and the
 	// portal honours it: with no stored choice, no banner shows (the signal
 	// is the visitor's refusal) and the dialog says why.
@@ -49,6 +52,7 @@ type Root struct {
 	Now func() time.Time
 
 	bannerVisible bool
+	prefsMounted  bool
 	prefsOpen     bool
 	prefsDraft    map[string]bool
 	charterDraft  map[string]bool
@@ -62,7 +66,7 @@ func (r *Root) OnInit() {
 	r.bannerVisible = r.Stored == nil && !r.GPC
 	r.resetDrafts()
 	if r.DialogOpen {
-		r.prefsOpen = true
+		r.prefsMounted, r.prefsOpen = true, true
 		for _, pu := range r.Portal.Purposes() {
 			if on, ok := r.Draft[pu.Key]; ok {
 				r.prefsDraft[pu.Key] = on
@@ -70,10 +74,21 @@ func (r *Root) OnInit() {
 		}
 		syncCategories(r.Portal, r.prefsDraft)
 	}
+	for _, pu := range r.Portal.Purposes() {
+		if on, ok := r.CharterDraft[pu.Key]; ok {
+			r.charterDraft[pu.Key] = on
+		}
+	}
+	syncCategories(r.Portal, r.charterDraft)
 }
 
-// OnMount hands the root to the bridge.
+// OnMount hands the root to the bridge. Go renders the dialog (hidden, until
+// opened) in a task of its own just after: the first render, the page's
+// takeover, stays short.
 func (r *Root) OnMount(ctx app.Context) {
+	if !r.prefsMounted {
+		ctx.After(time.Millisecond, func(app.Context) { r.prefsMounted = true })
+	}
 	if r.OnReady != nil {
 		r.OnReady(ctx, r)
 	}
@@ -167,7 +182,7 @@ func (r *Root) ShowBanner() { r.bannerVisible = true }
 // ShowPreferences opens the preferences dialog on the stored choice.
 func (r *Root) ShowPreferences() {
 	r.resetDrafts()
-	r.prefsOpen = true
+	r.prefsMounted, r.prefsOpen = true, true
 }
 
 // Render draws the root. Its children never change position, so that the
@@ -182,6 +197,11 @@ func (r *Root) Render() app.UI {
 			OnAction:    func(ctx app.Context, action string) { r.Decide(action) },
 		},
 		app.If(r.Live, func() app.UI {
+			if !r.prefsMounted {
+				// Holds the dialog's place, so that the charter keeps its
+				// own when the dialog comes.
+				return app.Text("")
+			}
 			return &Preferences{
 				Portal:   r.Portal,
 				Lang:     r.Lang,

@@ -186,10 +186,11 @@ type browserRun struct {
 	PortalFirst    visit `json:"portalFirstVisit"`
 	ClickBeforeGo  visit `json:"clickBeforeGo"`
 	PortalReturned visit `json:"portalReturningVisit"`
-	// Ours and vanilla-cookieconsent on the same portal page, in the same
-	// run.
-	Ours peerCases `json:"ours"`
-	Peer peerCases `json:"vanillaCookieconsent"`
+	// Ours, vanilla-cookieconsent and tarteaucitron.js on the same portal
+	// page, in the same run.
+	Ours                 peerCases `json:"ours"`
+	VanillaCookieconsent peerCases `json:"vanillaCookieconsent"`
+	Tarteaucitron        peerCases `json:"tarteaucitron"`
 }
 
 // peerCases are one consent manager's first visits, each in a fresh
@@ -281,6 +282,9 @@ func runBrowserCases(host, portal string) (browserRun, error) {
 	if r.Ours, err = runPeerCases(portal + "/portal.html"); err != nil {
 		return r, err
 	}
-	r.Peer, err = runPeerCases(portal + "/vanilla-cookieconsent.html")
+	if r.VanillaCookieconsent, err = runPeerCases(portal + "/vanilla-cookieconsent.html"); err != nil {
+		return r, err
+	}
+	r.Tarteaucitron, err = runPeerCases(portal + "/tarteaucitron.html")
 	return r, err
 }

@@ -31,11 +31,14 @@ import (
 //go:embed pages/portal.html
 var portalPage string
 
-// peerPage is the same portal page with vanilla-cookieconsent instead of
-// this consent manager.
-//
-//go:embed pages/vanilla-cookieconsent.html
-var peerPage string
+// The same portal page with vanilla-cookieconsent, then tarteaucitron.js,
+// instead of this consent manager.
+var (
+	//go:embed pages/vanilla-cookieconsent.html
+	vanillaCookieconsentPage string
+	//go:embed pages/tarteaucitron.html
+	tarteaucitronPage string
+)
 
 func main() {
 	hostBin := flag.String("host", "bin/consent-host", "the host binary to measure (make build)")
@@ -148,14 +151,15 @@ func startHost(bin string, args ...string) (url string, stop func(), err error) 
 
 // servePortal serves the portal-like pages on another origin (localhost
 // rather than the host's 127.0.0.1): /portal.html embedding the host's
-// script, /vanilla-cookieconsent.html the peer's, which a third origin
-// serves (.build/peers, scripts/ensure-peers.sh) as the host serves ours.
+// script, /vanilla-cookieconsent.html and /tarteaucitron.html the peers',
+// which a third origin serves (.build/peers, scripts/ensure-peers.sh) as the
+// host serves ours.
 func servePortal(host string) (string, error) {
 	peerFiles, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", err
 	}
-	files := http.FileServer(http.Dir(".build/peers/vanilla-cookieconsent"))
+	files := http.FileServer(http.Dir(".build/peers"))
 	go http.Serve(peerFiles, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "public, max-age=31536000")
 		files.ServeHTTP(w, r)
@@ -167,7 +171,8 @@ func servePortal(host string) (string, error) {
 	}
 	pages := map[string]string{
 		"/portal.html":                strings.ReplaceAll(portalPage, "{{HOST}}", host),
-		"/vanilla-cookieconsent.html": strings.ReplaceAll(peerPage, "{{PEER}}", peer),
+		"/vanilla-cookieconsent.html": strings.ReplaceAll(vanillaCookieconsentPage, "{{PEER}}", peer),
+		"/tarteaucitron.html":         strings.ReplaceAll(tarteaucitronPage, "{{PEER}}", peer),
 	}
 	go http.Serve(l, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		page, ok := pages[r.URL.Path]

@@ -17,10 +17,6 @@ type Boot struct {
 	Config string
 	// Lang is the language the embed script painted the banner in.
 	Lang string
-	// DialogOpen is true when the visitor opened the preferences before Go
-	// ran, Draft their switches by purpose key.
-	DialogOpen bool
-	Draft      map[string]bool
 	// CharterTarget is a selector for the page's data-consent-charter
 	// element, "" when the page has none.
 	CharterTarget string
@@ -47,21 +43,42 @@ func ReadBoot() (Boot, error) {
 		}
 		return ""
 	}
-	draft := map[string]bool{}
-	if d := b.Get("draft"); d.Type() == js.TypeObject {
-		keys := js.Global().Get("Object").Call("keys", d)
-		for i := 0; i < keys.Length(); i++ {
-			key := keys.Index(i).String()
-			draft[key] = d.Get(key).Truthy()
-		}
-	}
 	return Boot{
 		Config:        str("config"),
 		Lang:          str("lang"),
-		DialogOpen:    b.Get("dialogOpen").Truthy(),
-		Draft:         draft,
 		CharterTarget: str("charterTarget"),
 		CharterHref:   str("charterHref"),
 		Receipts:      str("receipts"),
 	}, nil
+}
+
+// PageState is what the visitor left on the page before Go took over.
+type PageState struct {
+	// DialogOpen is true when the preferences dialog is open, Draft holds
+	// its switches by purpose key, CharterDraft the charter's.
+	DialogOpen   bool
+	Draft        map[string]bool
+	CharterDraft map[string]bool
+}
+
+// HandOver takes the page's state from the loader (consentBanner._handover,
+// web/loader.js) at this instant: the visitor keeps acting while Go starts,
+// so call it in the task that mounts the root, after the last Yield.
+func HandOver() PageState {
+	state := API().Call("_handover")
+	return PageState{DialogOpen: state.Get("dialogOpen").Truthy(), Draft: switchPositions(state.Get("draft")), CharterDraft: switchPositions(state.Get("charterDraft"))}
+}
+
+// switchPositions reads an object of switches by purpose key.
+func switchPositions(v js.Value) map[string]bool {
+	on := map[string]bool{}
+	if v.Type() != js.TypeObject {
+		return on
+	}
+	keys := js.Global().Get("Object").Call("keys", v)
+	for i := 0; i < keys.Length(); i++ {
+		key := keys.Index(i).String()
+		on[key] = v.Get(key).Truthy()
+	}
+	return on
 }

@@ -35,6 +35,24 @@ func (e *ConfigError) Error() string {
 // used in errors. Unknown fields are errors, so that a typo never silently
 // drops a text.
 func Parse(name string, data []byte) (*Portal, error) {
+	p, err := DecodePortal(name, data)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.Validate(); err != nil {
+		var ve *ConfigError
+		if errors.As(err, &ve) {
+			ve.File = name
+		}
+		return nil, err
+	}
+	return p, nil
+}
+
+// DecodePortal is Parse without the validation, for a caller that validates in a
+// step of its own (the WebAssembly client, which cuts its start into short
+// tasks).
+func DecodePortal(name string, data []byte) (*Portal, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var p Portal
@@ -43,13 +61,6 @@ func Parse(name string, data []byte) (*Portal, error) {
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, &ConfigError{File: name, Problem: "unexpected data after the configuration object"}
-	}
-	if err := p.Validate(); err != nil {
-		var ve *ConfigError
-		if errors.As(err, &ve) {
-			ve.File = name
-		}
-		return nil, err
 	}
 	return &p, nil
 }

@@ -300,7 +300,18 @@ func (p *page) backButton(current string) {
 
 func (p *page) click(selector string) {
 	p.t.Helper()
-	p.run(chromedp.Click(selector, chromedp.ByQuery, chromedp.NodeVisible))
+	// Go may draw the same control again between finding it and clicking
+	// it (as it takes over the page): a visitor's click would land on the
+	// new one, so the click is made again on it.
+	for attempt := 1; ; attempt++ {
+		err := chromedp.Run(p.ctx, chromedp.Click(selector, chromedp.ByQuery, chromedp.NodeVisible))
+		if err == nil {
+			return
+		}
+		if attempt == 3 || !strings.Contains(err.Error(), "Could not find node") {
+			p.t.Fatalf("clicking %s: %v", selector, err)
+		}
+	}
 }
 
 // choose clicks one of the banner's actions and waits for the banner to go.

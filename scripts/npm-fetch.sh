@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fetches files of one npm package into DIR, once: the version's tarball from
 # the npm registry, checked against the SHA-1 the registry publishes for it
-# (npm view NAME@VERSION dist.shasum), then the files named, by their path
+# (npm view NAME@VERSION dist.shasum), then the files named, at their path
 # in the package. WHY says what they are for, in the messages.
 #
 # Usage: scripts/npm-fetch.sh NAME VERSION SHA1 DIR WHY FILE...
@@ -29,6 +29,7 @@ tar -xzf "$tmp/package.tgz" -C "$tmp" "${@/#/package/}"
 rm -rf "$dir"
 mkdir -p "$dir"
 for file in "$@"; do
-  mv "$tmp/package/$file" "$dir/"
+  mkdir -p "$dir/$(dirname "$file")"
+  mv "$tmp/package/$file" "$dir/$file"
 done
 echo "$version" >"$dir/.version"

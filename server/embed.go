@@ -176,6 +176,9 @@ type loaderPortal struct {
 	// Cookies lists the configured cookie names by optional category: a
 	// refusal deletes them ("_pk_id.*" stands for every name it starts).
 	Cookies map[string][]string `json:"cookies"`
+	// Charter is where the loader gets the live charter for the page's
+	// data-consent-charter element (server/charter.go).
+	Charter string `json:"charter"`
 	// What starts Go: the hashed WebAssembly, wasm_exec.js and the
 	// configuration, and how long to wait for each (ms).
 	WASM    string `json:"wasm"`
@@ -201,7 +204,7 @@ func (s *Server) loaderTemplate(files fs.FS) (func(p *consent.Portal) (string, e
 	}
 	return func(p *consent.Portal) (string, error) {
 		lp := loaderPortal{Dialogs: map[string]string{}, CSS: string(css), Cookies: map[string][]string{},
-			WASM: s.wasmPath, Exec: s.execPath, Config: s.configs[p.ID], Timeout: s.clientTimeout.Milliseconds()}
+			Charter: liveCharterPath(p), WASM: s.wasmPath, Exec: s.execPath, Config: s.configs[p.ID], Timeout: s.clientTimeout.Milliseconds()}
 		for _, lang := range p.Languages {
 			lp.Dialogs[lang] = app.PrerenderPreferences(p, lang)
 		}

@@ -47,27 +47,38 @@
   if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", gate);
   d.addEventListener("consent:change", gate);
 
-  // The dialog. A category that lists services has a switch of its own,
-  // on when all of its services are, turning them all on or off.
+  // The switches of the dialog and of the charter. A category that lists
+  // services has a switch of its own, on when all of its services are,
+  // turning them all on or off.
+  const switchesIn = (box) => {
+    const list = [...box.querySelectorAll("input[data-key]:not([disabled])")];
+    const services = (cat) => list.filter((i) => categoryOf(i.dataset.key) == cat && i.dataset.key != cat);
+    list.sync = () => {
+      for (const i of list) if (services(i.dataset.key).length) i.checked = services(i.dataset.key).every((s) => s.checked);
+    };
+    for (const i of list) {
+      i.addEventListener("change", () => {
+        for (const s of services(i.dataset.key)) s.checked = i.checked;
+        list.sync();
+      });
+    }
+    return list;
+  };
+  const positions = (list) => Object.fromEntries(list.map((i) => [i.dataset.key, i.checked]));
+  // The controls of a part of the page, in order: the focus moves to the
+  // same one when that part is drawn again.
+  const controls = (box) => box.querySelectorAll("button,a,input,summary");
+
+  // The dialog.
   root.insertAdjacentHTML("beforeend", X.dialogs[boot.lang]);
   const dialog = root.querySelector("dialog.cb-dialog");
-  const switches = [...dialog.querySelectorAll("input[data-key]:not([disabled])")];
-  const services = (cat) => switches.filter((i) => categoryOf(i.dataset.key) == cat && i.dataset.key != cat);
-  const sync = () => {
-    for (const i of switches) if (services(i.dataset.key).length) i.checked = services(i.dataset.key).every((s) => s.checked);
-  };
-  for (const i of switches) {
-    i.addEventListener("change", () => {
-      for (const s of services(i.dataset.key)) s.checked = i.checked;
-      sync();
-    });
-  }
+  const switches = switchesIn(dialog);
   // The switches as the stored choice (or, before any, the defaults) sets
   // them, as Go's dialog shows them.
   const reset = () => {
     const on = (api._state || { categories: defaults() }).categories;
     for (const i of switches) i.checked = !!on[i.dataset.key];
-    sync();
+    switches.sync();
     const gpc = dialog.querySelector(".cb-gpc");
     if (gpc) gpc.hidden = !(api._state && api._state.gpc);
   };
@@ -167,6 +178,7 @@
     WebAssembly.compileStreaming(get(X.wasm, "WebAssembly", priority)),
   ]);
 
+  const nextTask = () => new Promise((resolve) => setTimeout(resolve));
   const start = api._start = () => {
     if (started) return;
     started = true;
@@ -182,30 +194,72 @@
     Promise.all([prepare(), exec]).then(([[config, module]]) => {
       boot.config = config;
       const go = new Go();
-      return WebAssembly.instantiate(module, go.importObject).then((instance) => {
-        if (d.body.firstElementChild !== root) d.body.prepend(root);
+      // Go's start is cut into tasks (here, and at each bridge.Yield in
+      // Go): the page never freezes while it starts.
+      return nextTask().then(() => WebAssembly.instantiate(module, go.importObject)).then((instance) => nextTask().then(() => instance)).then((instance) => {
         // go-app replaces the painted root with its own elements, the same
         // component's: Go opens its dialog with the visitor's switches, and
-        // the focus moves to the same control.
-        boot.dialogOpen = dialog.open;
-        boot.draft = Object.fromEntries(switches.map((i) => [i.dataset.key, i.checked]));
-        const controls = (r) => r.querySelectorAll("button,a,input,summary");
-        const focused = [...controls(root)].indexOf(d.activeElement);
-        // In the dialog, once Go's is open: opening it focuses its title.
-        const refocus = () => {
-          const el = controls(d.getElementById("cb-root"))[focused], box = el && el.closest("dialog");
-          if (box && !box.open) {
-            new MutationObserver((m, o) => { if (box.open) { o.disconnect(); el.focus(); } }).observe(box, { attributes: true });
-          } else if (el) el.focus();
+        // the focus moves to the same control. Go asks for that state as it
+        // mounts (bridge.HandOver), in the same task: the visitor goes on
+        // using the page while Go starts.
+        api._handover = () => {
+          if (d.body.firstElementChild !== root) d.body.prepend(root);
+          const focused = [...controls(root)].indexOf(d.activeElement);
+          const inCharter = charter ? [...controls(charter)].indexOf(d.activeElement) : -1;
+          // In the dialog, once Go's is open: opening it focuses its title.
+          const refocus = () => {
+            const el = focused >= 0 ? controls(d.getElementById("cb-root"))[focused] : controls(charter)[inCharter], box = el && el.closest("dialog");
+            if (box && !box.open) {
+              new MutationObserver((m, o) => { if (box.open) { o.disconnect(); el.focus(); } }).observe(box, { attributes: true });
+            } else if (el) el.focus();
+          };
+          if (focused >= 0 || inCharter >= 0) d.addEventListener("consent:ready", refocus, { once: true });
+          return { dialogOpen: dialog.open, draft: positions(switches), charterDraft: positions(charterSwitches) };
         };
-        if (focused >= 0) d.addEventListener("consent:ready", refocus, { once: true });
-        go.run(instance); // returns once Go's initialisation is done
+        // Returns at Go's first bridge.Yield, its package variables (the
+        // globals above included) read.
+        go.run(instance);
         for (const k of leaks) delete window[k];
       });
     }).catch((err) => {
       console.error(`consent manager: Go could not start (${err.message}); the banner and the preferences work without it`);
     });
   };
+
+  // The charter in the page's data-consent-charter element, before Go: the
+  // host renders it, live, for the stored choice (server/charter.go, the
+  // component Go renders), and again after each choice; its switches and
+  // buttons work here until Go takes it over.
+  const charter = boot.charterTarget && d.querySelector(boot.charterTarget);
+  let charterSwitches = [], savedHere = false;
+  const showCharter = (saved) => {
+    const q = new URLSearchParams({ lang: boot.lang, tz: -new Date().getTimezoneOffset(), saved: saved ? 1 : 0,
+      cookie: d.cookie.split(/;\s*/).filter((c) => c.startsWith("cookies_preferences=")).join("; ") });
+    get(X.charter + "?" + q, "charter").then((r) => r.text()).then((html) => {
+      if (api._ready) return; // Go's charter is there
+      const at = [...controls(charter)].indexOf(d.activeElement);
+      charter.innerHTML = html;
+      charterSwitches = switchesIn(charter);
+      if (at >= 0 && controls(charter)[at]) controls(charter)[at].focus();
+    }).catch((err) => console.error(`consent manager: ${err.message}`));
+  };
+  if (charter) {
+    charter.addEventListener("click", (e) => {
+      const button = e.target.closest("[data-cb-action]");
+      if (!button || api._ready) return;
+      const choices = choicesOf("reject-all");
+      if (button.dataset.cbAction == "save") for (const i of charterSwitches) if (i.dataset.key in choices) choices[i.dataset.key] = i.checked;
+      savedHere = true;
+      store(choices);
+    });
+    // After any choice, from here, the banner or the dialog; "saved" is
+    // said after a choice made here, as in Go's charter.
+    d.addEventListener("consent:change", () => {
+      if (!api._ready) showCharter(savedHere);
+      savedHere = false;
+    });
+    showCharter();
+  }
 
   // A returning visitor's client is fetched and compiled after the page's
   // load, at idle time and low priority, and runs only when asked for (the

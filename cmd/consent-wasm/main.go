@@ -18,34 +18,41 @@ import (
 )
 
 func main() {
-	host := bridge.SaveHostPage()
+	// Go's start is cut into short tasks at each bridge.Yield, so that it
+	// never freezes the portal's page: the runtime's own start, decoding
+	// the configuration, validating it, then taking over the page.
 	boot, err := bridge.ReadBoot()
 	if err != nil {
 		bridge.Fail(err)
 		return
 	}
-	portal, err := consent.Parse("the host's portal configuration", []byte(boot.Config))
+	bridge.Yield()
+	const configName = "the host's portal configuration"
+	portal, err := consent.DecodePortal(configName, []byte(boot.Config))
+	if err == nil {
+		bridge.Yield()
+		err = portal.Validate()
+	}
 	if err != nil {
 		bridge.Fail(fmt.Errorf("cannot start: %w", err))
 		return
 	}
-	var stored *consent.Choice
-	if c, err := bridge.StoredChoice(portal); err == nil {
-		stored = &c
-	}
-	gpc := !portal.IgnoreGlobalPrivacyControl && bridge.GPC()
-	if stored == nil && gpc {
-		bridge.PublishGPC(portal)
-	} else {
-		bridge.Publish(portal, stored, nil)
-	}
+	bridge.Yield()
+
+	// The stored choice, read strictly and published. It is read again
+	// below; this first reading keeps that one short: the first call of any
+	// Go code in the browser pays for compiling it.
+	publishStored(portal)
+	bridge.Yield()
+
+	// From here to the mount, one task: what the visitor did meanwhile (a
+	// choice stored, the dialog opened, a switch set) is what Go continues
+	// from.
+	page := bridge.HandOver()
+	host := bridge.SaveHostPage()
+	stored, gpc := publishStored(portal)
 	previous := stored
 
-	// The root is routed on the page's own path only: go-app's router
-	// creates the component for the path it starts on, and the host page's
-	// navigation stays the host's (bridge.SaveHostPage). Routing every path
-	// with RouteWithRegexp(".*") would link the regular-expression
-	// compiler into the client for that one pattern.
 	goapp.Route(pagePath(), func() goapp.Composer {
 		return &app.Root{
 			Portal:        portal,
@@ -54,8 +61,9 @@ func main() {
 			Stored:        stored,
 			Live:          true,
 			CharterTarget: boot.CharterTarget,
-			DialogOpen:    boot.DialogOpen,
-			Draft:         boot.Draft,
+			DialogOpen:    page.DialogOpen,
+			Draft:         page.Draft,
+			CharterDraft:  page.CharterDraft,
 			GPC:           gpc,
 			Save: func(c consent.Choice) {
 				bridge.WriteChoice(portal, c)
@@ -79,11 +87,30 @@ func main() {
 						}
 					})
 				})
-				bridge.Ready()
+				// Ready once every component has mounted: the charter is
+				// in the page's element by then.
+				ctx.Defer(func(goapp.Context) { bridge.Ready() })
 			},
 		}
 	})
 	goapp.RunWhenOnBrowser()
+}
+
+// publishStored reads the visitor's stored choice as Go reads it, nil when
+// there is none or it is invalid, and makes it the page's current one; with
+// none, a browser sending Global Privacy Control (when the portal honours
+// it) publishes its refusal. gpc tells whether that signal counts.
+func publishStored(portal *consent.Portal) (stored *consent.Choice, gpc bool) {
+	if c, err := bridge.StoredChoice(portal); err == nil {
+		stored = &c
+	}
+	gpc = !portal.IgnoreGlobalPrivacyControl && bridge.GPC()
+	if stored == nil && gpc {
+		bridge.PublishGPC(portal)
+	} else {
+		bridge.Publish(portal, stored, nil)
+	}
+	return stored, gpc
 }
 
 // pagePath is the path go-app resolves the page's URL to, under the prefix
