@@ -73,36 +73,43 @@ func TestThePreferencesWorkBeforeGo(t *testing.T) {
 // place open, with the switches as the visitor set them and the focus where
 // it was; the choice then made is stored and receipted once.
 func TestGoContinuesFromTheDialogTheVisitorLeft(t *testing.T) {
-	release := holdWasmResponses(t)
-	p := newPage(t, 1280, 800)
-	p.visit(hostURL + "/portails/essai/")
-	p.waitLoader()
-	p.click(`.cb-banner [data-cb-action="customise"]`)
-	p.run(chromedp.WaitVisible("dialog.cb-dialog[open]", chromedp.ByQuery))
-	p.click("#cb-pref-statistics")
-	p.run(chromedp.Focus("#cb-pref-statistics", chromedp.ByQuery))
-	release()
-	p.waitGo()
-	// Go opens its dialog as its first render ends.
-	_ = chromedp.Run(p.ctx, chromedp.Poll(`document.activeElement.id === "cb-pref-statistics"`, nil, chromedp.WithPollingTimeout(5*time.Second)))
-	var after struct {
-		Open, Statistics, Video bool
-		Focused                 string
-	}
-	p.eval(`({ open: !!document.querySelector("dialog.cb-dialog[open]"), statistics: document.getElementById("cb-pref-statistics").checked,
-		video: document.getElementById("cb-pref-video").checked, focused: document.activeElement.id })`, &after)
-	if !after.Open || !after.Statistics || after.Video || after.Focused != "cb-pref-statistics" {
-		t.Errorf("once Go runs: %+v, want the dialog open, statistics on, videos off, the focus on the statistics switch", after)
-	}
-	p.screenshot("dialog-after-go")
-	p.click(`dialog [data-cb-action="save"]`)
-	p.run(chromedp.WaitNotPresent("dialog.cb-dialog[open]", chromedp.ByQuery))
-	c := decode(t, essai, p.cookie(hostURL))
-	if !c.Accepted["statistics"] || c.Accepted["video"] {
-		t.Errorf("saved %v", c.Accepted)
-	}
-	time.Sleep(500 * time.Millisecond)
-	if kept, err := receiptStore.ByID(context.Background(), c.ID); err != nil || len(kept) != 1 {
-		t.Errorf("the host holds %d receipts of the choice (%v), want 1", len(kept), err)
+	for _, size := range []struct {
+		name          string
+		width, height int
+	}{{"phone", 390, 844}, {"desktop", 1280, 800}} {
+		t.Run(size.name, func(t *testing.T) {
+			release := holdWasmResponses(t)
+			p := newPage(t, size.width, size.height)
+			p.visit(hostURL + "/portails/essai/")
+			p.waitLoader()
+			p.click(`.cb-banner [data-cb-action="customise"]`)
+			p.run(chromedp.WaitVisible("dialog.cb-dialog[open]", chromedp.ByQuery))
+			p.click("#cb-pref-statistics")
+			p.run(chromedp.Focus("#cb-pref-statistics", chromedp.ByQuery))
+			release()
+			p.waitGo()
+			// Go opens its dialog as its first render ends.
+			_ = chromedp.Run(p.ctx, chromedp.Poll(`document.activeElement.id === "cb-pref-statistics"`, nil, chromedp.WithPollingTimeout(5*time.Second)))
+			var after struct {
+				Open, Statistics, Video bool
+				Focused                 string
+			}
+			p.eval(`({ open: !!document.querySelector("dialog.cb-dialog[open]"), statistics: document.getElementById("cb-pref-statistics").checked,
+					video: document.getElementById("cb-pref-video").checked, focused: document.activeElement.id })`, &after)
+			if !after.Open || !after.Statistics || after.Video || after.Focused != "cb-pref-statistics" {
+				t.Errorf("once Go runs: %+v, want the dialog open, statistics on, videos off, the focus on the statistics switch", after)
+			}
+			p.screenshot("dialog-after-go-" + size.name)
+			p.click(`dialog [data-cb-action="save"]`)
+			p.run(chromedp.WaitNotPresent("dialog.cb-dialog[open]", chromedp.ByQuery))
+			c := decode(t, essai, p.cookie(hostURL))
+			if !c.Accepted["statistics"] || c.Accepted["video"] {
+				t.Errorf("saved %v", c.Accepted)
+			}
+			time.Sleep(500 * time.Millisecond)
+			if kept, err := receiptStore.ByID(context.Background(), c.ID); err != nil || len(kept) != 1 {
+				t.Errorf("the host holds %d receipts of the choice (%v), want 1", len(kept), err)
+			}
+		})
 	}
 }
