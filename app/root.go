@@ -189,7 +189,9 @@ func (r *Root) ShowPreferences() {
 // charter, moved into the page's own element, is always updated in place.
 func (r *Root) Render() app.UI {
 	t := r.Portal.Texts[r.Lang]
-	return app.Div().ID(RootID).Class("cb").Lang(r.Lang).DataSet("portal", r.Portal.ID).Body(
+	// data-nosnippet: no search engine quotes the banner or the dialog as
+	// the page's summary (its value is ignored; go-app drops an empty one).
+	return app.Div().ID(RootID).Class("cb").Lang(r.Lang).DataSet("portal", r.Portal.ID).DataSet("nosnippet", "nosnippet").Body(
 		&Banner{
 			Texts:       t.Banner,
 			CharterHref: r.CharterHref,

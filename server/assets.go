@@ -143,7 +143,7 @@ func (a *asset) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", a.contentType)
 	h.Set("Cache-Control", a.cacheControl)
-	h.Set("Vary", "Accept-Encoding")
+	h.Add("Vary", "Accept-Encoding")
 	h.Set("X-Content-Type-Options", "nosniff")
 	allowCrossOrigin(h)
 	coding, ok := negotiateEncoding(strings.Join(r.Header.Values("Accept-Encoding"), ","))

@@ -30,8 +30,16 @@ func (s *Server) routes() {
 	}
 }
 
-// serveEmbedJS serves embed.js, or embed.js?portal=<id>: one portal's.
+// serveEmbedJS serves embed.js, or embed.js?portal=<id>: one portal's; a
+// search crawler gets a script that does nothing (crawlers.go).
 func (s *Server) serveEmbedJS(w http.ResponseWriter, r *http.Request) {
+	// Caches keep one copy per browser: a crawler's must not reach a
+	// visitor.
+	w.Header().Add("Vary", "User-Agent")
+	if isSearchCrawler(r.UserAgent()) {
+		s.crawlerEmbedJS.ServeHTTP(w, r)
+		return
+	}
 	id := r.URL.Query().Get("portal")
 	if id == "" {
 		s.embedJS.ServeHTTP(w, r)

@@ -33,6 +33,8 @@ type Server struct {
 	defaultP *consent.Portal
 	assets   map[string]*asset
 	embedJS  *asset
+	// crawlerEmbedJS is embed.js for search crawlers (crawlers.go).
+	crawlerEmbedJS *asset
 	// portalEmbedJS holds embed.js?portal=<id>, by portal id.
 	portalEmbedJS map[string]*asset
 	configs       map[string]string // portal id → hashed configuration path

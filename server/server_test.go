@@ -228,3 +228,26 @@ func TestNoTraversalNoListingAndSecurityHeaders(t *testing.T) {
 		}
 	}
 }
+
+// Search crawlers get an embed script that shows nothing; caches keep a
+// copy per User-Agent, so that a visitor never gets theirs.
+func TestSearchCrawlersGetAnEmbedScriptThatDoesNothing(t *testing.T) {
+	srv := newHost(t)
+	for _, c := range []struct {
+		userAgent string
+		banner    bool
+	}{
+		{"Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", false},
+		{"Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)", false},
+		{"Mozilla/5.0 (compatible; Qwantbot/1.0_CEX; +https://help.qwant.com/bot/)", false},
+		{"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36", true},
+	} {
+		for _, path := range []string{"/embed.js", "/embed.js?portal=pau"} {
+			res, body := get(t, srv.URL+path, "User-Agent", c.userAgent, "Accept-Encoding", "identity")
+			vary := strings.Join(res.Header.Values("Vary"), ", ")
+			if res.StatusCode != 200 || strings.Contains(body, "cb-banner") != c.banner || !strings.Contains(vary, "User-Agent") || !strings.Contains(vary, "Accept-Encoding") {
+				t.Errorf("%s for %.40q: status %d, banner %v (want %v), Vary %q", path, c.userAgent, res.StatusCode, strings.Contains(body, "cb-banner"), c.banner, vary)
+			}
+		}
+	}
+}

@@ -6,11 +6,12 @@
  * dialog (switches, cookie lists, its three buttons, Escape, focus kept
  * inside and given back), a choice stored at the click (the cookie written
  * as Go writes it, the receipt sent and kept until the host acknowledges
- * it), the page API. Then it starts the WebAssembly client: at once on a
- * first visit (or when the page holds the charter); for a returning visitor
- * it is only fetched and compiled after the page's load, at idle time, and
- * runs when the page asks. Go continues from what the visitor left: the
- * dialog open or not, its switches, the focus, the stored choice.
+ * it), the charter, the page API. Then it starts the WebAssembly client on
+ * a first visit and on a page that holds the charter; for a returning
+ * visitor elsewhere it is only fetched and compiled after the page's load,
+ * at idle time, so that the next page that starts it finds it in the cache.
+ * Go continues from what the visitor left: the dialog open or not, its
+ * switches, the focus, the stored choice.
  */
 (() => {
   "use strict";
@@ -164,7 +165,7 @@
   for (const b of root.querySelectorAll("[aria-busy]")) b.removeAttribute("aria-busy");
   if (boot.pending) decide(boot.pending);
 
-  let prepared, started;
+  let prepared;
 
   // A file that never arrives fails after X.timeout ms, like one that fails.
   const get = (path, what, priority) => fetch(url(path), { priority, signal: AbortSignal.timeout(X.timeout) }).then((r) => {
@@ -179,9 +180,7 @@
   ]);
 
   const nextTask = () => new Promise((resolve) => setTimeout(resolve));
-  const start = api._start = () => {
-    if (started) return;
-    started = true;
+  const start = () => {
     // What wasm_exec.js adds to window, deleted once Go has read it.
     const leaks = ["Go", "fs", "process", "path"].filter((k) => !(k in window));
     const exec = new Promise((resolve, reject) => {
@@ -262,8 +261,8 @@
   }
 
   // A returning visitor's client is fetched and compiled after the page's
-  // load, at idle time and low priority, and runs only when asked for (the
-  // preferences, the API): the page pays nothing for it meanwhile.
+  // load, at idle time and low priority, and does not run: everything works
+  // without it, and the page pays nothing for it meanwhile.
   const idle = () => (window.requestIdleCallback || setTimeout)(() => prepare("low").catch(() => {}), { timeout: 3000 });
 
   if (!api._state || boot.charterTarget) start();
