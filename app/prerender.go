@@ -31,6 +31,17 @@ func PrerenderLiveCharter(p *consent.Portal, lang string, stored *consent.Choice
 	return compact(app.HTMLString(&Charter{Portal: p, Lang: lang, Choice: stored, Draft: switches(p, stored), Live: true, Saved: saved, Location: visitor}))
 }
 
+// PrerenderPlaceholders returns the HTML of the placeholder of each key an
+// element of the page can be gated by (PlaceholderKeys), for the page's
+// script to put in place of a gated element.
+func PrerenderPlaceholders(p *consent.Portal, lang string) map[string]string {
+	html := map[string]string{}
+	for _, key := range PlaceholderKeys(p) {
+		html[key] = compact(app.HTMLString(&Placeholder{Portal: p, Lang: lang, Key: key}))
+	}
+	return html
+}
+
 // PrerenderPreferences returns the HTML of the preferences dialog, closed,
 // for the page's script to open before Go runs: the same component Go
 // renders, its switches set as before any choice (the script sets them from

@@ -176,6 +176,14 @@ func (r *Root) Decide(action string) {
 	}
 }
 
+// Adopt makes c, a choice the page's script stored, the one shown: the
+// banner goes, the switches show it. Nothing is saved again.
+func (r *Root) Adopt(c consent.Choice) {
+	r.Stored = &c
+	r.bannerVisible = false
+	r.resetDrafts()
+}
+
 // ShowBanner shows the banner again, whatever is stored.
 func (r *Root) ShowBanner() { r.bannerVisible = true }
 

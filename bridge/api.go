@@ -14,6 +14,9 @@ import (
 const (
 	CommandShow            = "show"
 	CommandShowPreferences = "showPreferences"
+	// CommandStored tells Go that the page stored a choice (a placeholder
+	// accepted, web/loader.js): Go reads it and shows it.
+	CommandStored = "stored"
 )
 
 // Serve makes Go the receiver of the page API: run is called, on Go's side,

@@ -192,6 +192,9 @@ func (p *Portal) Validate() error {
 		if field, problem := checkTexts(reflect.ValueOf(*t), "texts."+lang); field != "" {
 			return bad(field, "%s", problem)
 		}
+		if strings.Count(t.Placeholder.Accept, "%s") != 1 {
+			return bad("texts."+lang+".placeholder.accept", "%q must name the service once, as %%s (e.g. \"Autoriser %%s et afficher le contenu\")", t.Placeholder.Accept)
+		}
 		if !strings.Contains(t.Charter.DateLayout, "2006") {
 			return bad("texts."+lang+".charter.dateLayout", "%q is not a Go date layout (write the 2 January 2006 reference date, e.g. \"02/01/2006\")", t.Charter.DateLayout)
 		}

@@ -74,6 +74,9 @@ func TestParseNamesTheFieldAndTheProblem(t *testing.T) {
 		{"banner text too long", func(m map[string]any) {
 			m["texts"].(map[string]any)["fr"].(map[string]any)["banner"].(map[string]any)["body"] = strings.Repeat("a", 2001)
 		}, "pau.json: texts.fr.banner.body: 2001 characters: at most 2000"},
+		{"placeholder button without the service's name", func(m map[string]any) {
+			m["texts"].(map[string]any)["en"].(map[string]any)["placeholder"].(map[string]any)["accept"] = "Allow and show"
+		}, `pau.json: texts.en.placeholder.accept: "Allow and show" must name the service once, as %s`},
 		{"cookie purpose too long", func(m map[string]any) {
 			cookie := m["categories"].([]any)[0].(map[string]any)["cookies"].([]any)[2].(map[string]any)
 			cookie["purpose"].(map[string]any)["en"] = strings.Repeat("a", 2001)

@@ -116,7 +116,17 @@ type Texts struct {
 	Banner      BannerTexts      `json:"banner"`
 	Preferences PreferencesTexts `json:"preferences"`
 	Table       TableTexts       `json:"table"`
+	Placeholder PlaceholderTexts `json:"placeholder"`
 	Charter     CharterTexts     `json:"charter"`
+}
+
+// PlaceholderTexts are the texts of the placeholder that stands for an
+// element gated by a category or a service (an embedded video, a map).
+type PlaceholderTexts struct {
+	// Accept labels the button that accepts the service and shows the
+	// content; %s stands for the service's name ("Autoriser %s et afficher
+	// le contenu").
+	Accept string `json:"accept"`
 }
 
 // BannerTexts are the banner's texts.

@@ -172,6 +172,9 @@ func (s *Server) receiptsPath() string {
 type loaderPortal struct {
 	// Dialogs holds the preferences dialog, pre-rendered, by language.
 	Dialogs map[string]string `json:"dialogs"`
+	// Placeholders holds, by language, the placeholder of each category
+	// and service a page's element can be gated by (app.Placeholder).
+	Placeholders map[string]map[string]string `json:"placeholders"`
 	// CSS is the dialog's and the charter's stylesheet (consent.css).
 	CSS string `json:"css"`
 	// Cookies lists the configured cookie names by optional category: a
@@ -204,10 +207,11 @@ func (s *Server) loaderTemplate(files fs.FS) (func(p *consent.Portal) (string, e
 		return nil, fmt.Errorf("web/dist/loader.js must name %s once, where the host puts the portal", placeholder)
 	}
 	return func(p *consent.Portal) (string, error) {
-		lp := loaderPortal{Dialogs: map[string]string{}, CSS: string(css), Cookies: map[string][]string{},
+		lp := loaderPortal{Dialogs: map[string]string{}, Placeholders: map[string]map[string]string{}, CSS: string(css), Cookies: map[string][]string{},
 			Charter: liveCharterPath(p), WASM: s.wasmPath, Exec: s.execPath, Config: s.configs[p.ID], Timeout: s.clientTimeout.Milliseconds()}
 		for _, lang := range p.Languages {
 			lp.Dialogs[lang] = app.PrerenderPreferences(p, lang)
+			lp.Placeholders[lang] = app.PrerenderPlaceholders(p, lang)
 		}
 		for _, cat := range p.OptionalCategories() {
 			for _, k := range cat.Cookies {

@@ -25,12 +25,22 @@
   // Gating: <script type="text/plain" data-category="statistics"> (inline,
   // or with data-src) and any element with data-category and data-src (an
   // iframe, say) come to life once every category they name is accepted.
+  // Until then such an element shows, at its size, the placeholder the host
+  // rendered for what it needs (app.Placeholder): a button there accepts it.
   const gate = () => {
     const accepted = (api._state || { categories: defaults() }).categories;
     for (const el of d.querySelectorAll('script[type="text/plain"][data-category],[data-category][data-src]')) {
-      if (!el.dataset.category.split(" ").every((c) => accepted[c])) continue;
+      const missing = el.dataset.category.split(" ").find((c) => !accepted[c]);
+      if (missing) {
+        if (el.tagName !== "SCRIPT") hold(el, missing);
+        continue;
+      }
       const src = el.dataset.src;
       if (el.tagName !== "SCRIPT") {
+        if (el.cbPlaceholder) {
+          el.cbPlaceholder.remove();
+          el.style.removeProperty("display");
+        }
         el.removeAttribute("data-src");
         el.src = src;
         continue;
@@ -43,6 +53,33 @@
       el.replaceWith(s);
     }
   };
+  const hold = (el, key) => {
+    const html = X.placeholders[boot.lang][key];
+    if (el.cbPlaceholder || !html) return;
+    const box = el.getBoundingClientRect(), holder = d.createElement("div");
+    holder.innerHTML = html;
+    const ph = el.cbPlaceholder = holder.firstElementChild;
+    ph.cbFor = el;
+    // The element's size (CSSOM, which a strict CSP allows), never wider
+    // than the page.
+    if (box.width) ph.style.width = box.width + "px";
+    if (box.height) ph.style.minHeight = box.height + "px";
+    el.before(ph);
+    // Over any display the page's stylesheet gives it.
+    el.style.setProperty("display", "none", "important");
+  };
+  // A placeholder's button accepts what its element needs, on top of the
+  // stored choice, and shows the element, focused.
+  d.addEventListener("click", (e) => {
+    const ph = e.target.closest && e.target.closest("[data-cb-accept]") && e.target.closest(".cb-placeholder");
+    if (!ph || !ph.cbFor) return;
+    const el = ph.cbFor, accepted = (api._state || { categories: defaults() }).categories;
+    const choices = Object.fromEntries(P.optional.map((k) => [k, !!accepted[k]]));
+    for (const key of el.dataset.category.split(" ")) for (const k of P.optional) if (k == key || categoryOf(k) == key) choices[k] = true;
+    store(choices);
+    if (api._go) api._go("stored");
+    el.focus();
+  });
 
   gate();
   if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", gate);

@@ -84,6 +84,11 @@ func main() {
 							root.ShowBanner()
 						case bridge.CommandShowPreferences:
 							root.ShowPreferences()
+						case bridge.CommandStored:
+							if c, err := bridge.StoredChoice(portal); err == nil {
+								root.Adopt(c)
+								previous = &c
+							}
 						}
 					})
 				})
