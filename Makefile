@@ -17,7 +17,7 @@ GO_SOURCES := $(shell find . -name '*.go' -not -name '*_test.go' -not -path './.
 WEB_FILES  := $(wildcard web/*.js web/*.css web/pages/*.html) $(wildcard portals/*.json)
 # The embed script and the stylesheets, minified by esbuild (a Go tool pinned
 # in go.mod): what the host serves.
-MINIFIED   := $(DIST)/embed.js $(DIST)/loader.js $(DIST)/banner.css $(DIST)/consent.css $(DIST)/demo.css
+MINIFIED   := $(DIST)/embed.js $(DIST)/loader.js $(DIST)/integrations.js $(DIST)/banner.css $(DIST)/consent.css $(DIST)/demo.css
 WASMBROWSERTEST := $(GOBIN)/wasmbrowsertest
 
 .PHONY: all build run test test-native test-fuzz fuzz test-wasm test-browser vet deps bench load clean

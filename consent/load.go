@@ -179,6 +179,9 @@ func (p *Portal) Validate() error {
 	if err := p.checkOpendatasoft(); err != nil {
 		return err
 	}
+	if err := p.checkIntegrations(); err != nil {
+		return err
+	}
 	for lang := range p.Texts {
 		if !slices.Contains(p.Languages, lang) {
 			return bad("texts."+lang, "language %q is not in \"languages\"", lang)

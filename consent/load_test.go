@@ -77,6 +77,18 @@ func TestParseNamesTheFieldAndTheProblem(t *testing.T) {
 		{"placeholder button without the service's name", func(m map[string]any) {
 			m["texts"].(map[string]any)["en"].(map[string]any)["placeholder"].(map[string]any)["accept"] = "Allow and show"
 		}, `pau.json: texts.en.placeholder.accept: "Allow and show" must name the service once, as %s`},
+		{"integration of a necessary category", func(m map[string]any) {
+			m["integrations"] = map[string]any{"matomo": map[string]any{"purpose": "necessary"}}
+		}, `pau.json: integrations.matomo.purpose: "necessary" is not an optional category or service`},
+		{"unknown Matomo mode", func(m map[string]any) {
+			m["integrations"] = map[string]any{"matomo": map[string]any{"purpose": "statistics", "mode": "cookieless"}}
+		}, `pau.json: integrations.matomo.mode: "cookieless" is not "cookies"`},
+		{"unknown Piano API", func(m map[string]any) {
+			m["integrations"] = map[string]any{"piano": map[string]any{"purpose": "statistics", "api": "smarttag"}}
+		}, `pau.json: integrations.piano.api: "smarttag" is not "consent"`},
+		{"unknown integration", func(m map[string]any) {
+			m["integrations"] = map[string]any{"hotjar": map[string]any{"purpose": "statistics"}}
+		}, `unknown field "hotjar"`},
 		{"cookie purpose too long", func(m map[string]any) {
 			cookie := m["categories"].([]any)[0].(map[string]any)["cookies"].([]any)[2].(map[string]any)
 			cookie["purpose"].(map[string]any)["en"] = strings.Repeat("a", 2001)

@@ -46,6 +46,9 @@ type Portal struct {
 	// Opendatasoft says which platform trackers each purpose stands for in
 	// the cookie that the platform's own code reads.
 	Opendatasoft Opendatasoft `json:"opendatasoft"`
+	// Integrations are the analytics tools whose consent APIs follow the
+	// visitor's choice (integrations.go).
+	Integrations Integrations `json:"integrations,omitzero"`
 	// Texts holds the interface texts, by language.
 	Texts map[string]*Texts `json:"texts"`
 }

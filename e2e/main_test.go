@@ -39,8 +39,9 @@ var (
 
 // essai is a test portal with two optional categories that list cookies;
 // mesure has exempt audience measurement and videos; hostile's texts are
-// markup and scripts that must stay text.
-var essai, mesure, hostile *consent.Portal
+// markup and scripts that must stay text; outils and outils-anciens declare
+// the analytics integrations (current and older APIs).
+var essai, mesure, hostile, outils, outilsAnciens *consent.Portal
 
 // receiptStore keeps the receipts the host receives.
 var receiptStore *receipts.Store
@@ -63,9 +64,14 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	if hostile, err = consent.LoadFile("testdata/hostile.json"); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
+	for _, f := range []struct {
+		dst  **consent.Portal
+		file string
+	}{{&hostile, "hostile"}, {&outils, "outils"}, {&outilsAnciens, "outils-anciens"}} {
+		if *f.dst, err = consent.LoadFile("testdata/" + f.file + ".json"); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
 	}
 	dir, err := os.MkdirTemp("", "e2e-receipts-")
 	if err != nil {
@@ -78,7 +84,7 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer receiptStore.Close()
-	h, err := server.New(server.Options{Portals: append(list, essai, mesure, hostile), Files: web.Files, Receipts: receiptStore})
+	h, err := server.New(server.Options{Portals: append(list, essai, mesure, hostile, outils, outilsAnciens), Files: web.Files, Receipts: receiptStore})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1

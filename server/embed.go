@@ -206,6 +206,14 @@ func (s *Server) loaderTemplate(files fs.FS) (func(p *consent.Portal) (string, e
 	if bytes.Count(src, []byte(placeholder)) != 1 {
 		return nil, fmt.Errorf("web/dist/loader.js must name %s once, where the host puts the portal", placeholder)
 	}
+	integrations, err := fs.ReadFile(files, "dist/integrations.js")
+	if err != nil {
+		return nil, fmt.Errorf("web/dist/integrations.js: %w", ErrNotBuilt)
+	}
+	const declared = "__CONSENT_INTEGRATIONS__"
+	if bytes.Count(integrations, []byte(declared)) != 1 {
+		return nil, fmt.Errorf("web/dist/integrations.js must name %s once, where the host puts the portal's integrations", declared)
+	}
 	return func(p *consent.Portal) (string, error) {
 		lp := loaderPortal{Dialogs: map[string]string{}, Placeholders: map[string]map[string]string{}, CSS: string(css), Cookies: map[string][]string{},
 			Charter: liveCharterPath(p), WASM: s.wasmPath, Exec: s.execPath, Config: s.configs[p.ID], Timeout: s.clientTimeout.Milliseconds()}
@@ -225,6 +233,14 @@ func (s *Server) loaderTemplate(files fs.FS) (func(p *consent.Portal) (string, e
 			return "", err
 		}
 		js := bytes.Replace(src, []byte(placeholder), bytes.TrimSuffix(data.Bytes(), []byte("\n")), 1)
+		// The integrations' code goes only to the portals that declare one.
+		if p.Integrations.Any() {
+			declarations, err := json.Marshal(p.Integrations)
+			if err != nil {
+				return "", err
+			}
+			js = append(js, bytes.Replace(integrations, []byte(declared), declarations, 1)...)
+		}
 		return s.addAsset(newAsset(hashedName("loader-"+p.ID+".js", js), "text/javascript; charset=utf-8", immutable, js, nil, nil)), nil
 	}, nil
 }

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -249,5 +250,43 @@ func TestSearchCrawlersGetAnEmbedScriptThatDoesNothing(t *testing.T) {
 				t.Errorf("%s for %.40q: status %d, banner %v (want %v), Vary %q", path, c.userAgent, res.StatusCode, strings.Contains(body, "cb-banner"), c.banner, vary)
 			}
 		}
+	}
+}
+
+// The integrations' code (web/integrations.js) goes only into the loader
+// of a portal that declares an integration, with its declarations.
+func TestOnlyPortalsWithIntegrationsGetTheirCode(t *testing.T) {
+	list, err := portals.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile("../portals/aveyron.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tooled, err := consent.Parse("tooled", bytes.Replace(data, []byte(`"id": "aveyron"`), []byte(`"id": "outils", "integrations": {"matomo": {"purpose": "statistics"}}`), 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := server.New(server.Options{Portals: append(list, tooled), Files: web.Files})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	loader := func(id string) string {
+		_, embed := get(t, srv.URL+"/embed.js?portal="+id)
+		path := regexp.MustCompile(`"assets/loader-` + id + `\.[0-9a-f]{12}\.js"`).FindString(embed)
+		if path == "" {
+			t.Fatalf("embed.js?portal=%s names no loader", id)
+		}
+		_, script := get(t, srv.URL+"/"+strings.Trim(path, `"`))
+		return script
+	}
+	if pau := loader("pau"); strings.Contains(pau, "requireCookieConsent") {
+		t.Error("Pau's loader carries the integrations' code, which Pau does not declare")
+	}
+	if tooledLoader := loader("outils"); !strings.Contains(tooledLoader, "requireCookieConsent") || !strings.Contains(tooledLoader, `{"matomo":{"purpose":"statistics","mode":"cookies"}}`) {
+		t.Error("the loader of a portal that declares Matomo lacks the integrations' code or its declaration")
 	}
 }

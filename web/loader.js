@@ -35,23 +35,33 @@
         if (el.tagName !== "SCRIPT") hold(el, missing);
         continue;
       }
-      const src = el.dataset.src;
-      if (el.tagName !== "SCRIPT") {
-        if (el.cbPlaceholder) {
-          el.cbPlaceholder.remove();
-          el.style.removeProperty("display");
-        }
-        el.removeAttribute("data-src");
-        el.src = src;
+      if (el.tagName === "SCRIPT") {
+        runTag(el);
         continue;
       }
-      const s = d.createElement("script");
-      for (const a of el.attributes) if (a.name !== "data-src") s.setAttribute(a.name, a.value);
-      s.type = el.dataset.type || "text/javascript";
-      // Tags keep the page's order, as they would have without gating.
-      if (src) { s.src = src; s.async = el.hasAttribute("async"); } else s.text = el.text;
-      el.replaceWith(s);
+      if (el.cbPlaceholder) {
+        el.cbPlaceholder.remove();
+        el.style.removeProperty("display");
+      }
+      el.src = el.dataset.src;
+      el.removeAttribute("data-src");
     }
+  };
+  // Runs a held <script type="text/plain">: the same script, its type
+  // restored (data-type), its data-src as src; onload runs once it has
+  // (at once for an inline one).
+  const runTag = api._embed.runTag = (el, onload) => {
+    const src = el.dataset.src, s = d.createElement("script");
+    for (const a of el.attributes) if (a.name !== "data-src") s.setAttribute(a.name, a.value);
+    s.type = el.dataset.type || "text/javascript";
+    // Tags keep the page's order, as they would have without gating.
+    if (src) {
+      s.src = src;
+      s.async = el.hasAttribute("async");
+      if (onload) s.onload = onload;
+    } else s.text = el.text;
+    el.replaceWith(s);
+    if (!src && onload) onload();
   };
   const hold = (el, key) => {
     const html = X.placeholders[boot.lang][key];
