@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/emulation"
@@ -76,6 +77,10 @@ func TestGatedEmbedsAskInPlace(t *testing.T) {
 			}
 			p.screenshot("placeholder-" + name)
 
+			// The receipts the page posts (this portal's origin is not one
+			// the test host takes them from: the post itself is checked).
+			p.eval(`window.posted = []; const send = window.fetch;
+				window.fetch = (url, init) => { if (init && init.method === "POST") posted.push(init.body); return send(url, init); }; true`, nil)
 			p.eval(`document.getElementById("youtube").previousElementSibling.querySelector("[data-cb-accept]").focus(); true`, nil)
 			p.key("\r")
 			p.run(chromedp.Poll(`document.getElementById("youtube").getAttribute("src") !== null`, nil))
@@ -86,6 +91,11 @@ func TestGatedEmbedsAskInPlace(t *testing.T) {
 			c := decode(t, mesure, p.cookie(portal))
 			if !c.Accepted["video/youtube"] || c.Accepted["video/vimeo"] {
 				t.Errorf("accepting YouTube stored %v, want YouTube alone among the videos", c.Accepted)
+			}
+			var posted []string
+			p.eval(`posted`, &posted)
+			if len(posted) != 1 || !strings.Contains(posted[0], `"consentId":"`+c.ID+`"`) || !strings.Contains(posted[0], `"video/youtube":true`) {
+				t.Errorf("receipts posted: %q, want one for consent %s with YouTube accepted", posted, c.ID)
 			}
 			if ran := p.strings(`window.ran`); !slices.Contains(ran, "youtube") || slices.Contains(ran, "vimeo") {
 				t.Errorf("gated tags that ran: %q, want YouTube's, not Vimeo's", ran)
