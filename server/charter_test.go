@@ -42,6 +42,13 @@ func TestLiveCharterShowsTheChoiceThePageSends(t *testing.T) {
 		t.Error("the statistics switch is disabled in the live charter")
 	}
 
+	for _, coding := range []string{"br", "gzip"} {
+		res, compressed := get(t, live, "Accept-Encoding", coding)
+		if res.Header.Get("Content-Encoding") != coding || len(compressed) >= len(body)/2 {
+			t.Errorf("Accept-Encoding %s: Content-Encoding %q, %d bytes for %d", coding, res.Header.Get("Content-Encoding"), len(compressed), len(body))
+		}
+	}
+
 	_, none := get(t, srv.URL+"/portails/pau/charte/live?lang=en&tz=0&cookie=")
 	if !strings.Contains(none, pau.Texts["en"].Charter.NoChoice) {
 		t.Error("without a cookie the English charter does not say that no choice was made")
