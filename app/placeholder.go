@@ -33,7 +33,7 @@ type Placeholder struct {
 func (p *Placeholder) Render() app.UI {
 	t := p.Portal.Texts[p.Lang]
 	name, why := p.describe()
-	return app.Div().Class("cb-placeholder").Role("group").Aria("label", name).DataSet("nosnippet", "nosnippet").Body(
+	return app.Div().Class("cb-placeholder").Lang(p.Lang).Role("group").Aria("label", name).DataSet("nosnippet", "nosnippet").Body(
 		app.P().Class("cb-placeholder__name").Text(name),
 		app.P().Class("cb-placeholder__why").Text(why),
 		app.Div().Class("cb-placeholder__actions").Body(

@@ -50,8 +50,8 @@ func (s *Server) liveCharter(w http.ResponseWriter, r *http.Request, p *consent.
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("X-Content-Type-Options", "nosniff")
-	// The choice's expiry is checked at each request.
-	h.Set("Cache-Control", "no-cache")
+	// It carries the visitor's consent id: no shared cache keeps it.
+	h.Set("Cache-Control", "private, no-store")
 	h.Set("Vary", "Accept-Encoding")
 	// A charter is about 12 KB, 3 KB compressed: worth it on a phone.
 	coding, _ := negotiateEncoding(strings.Join(r.Header.Values("Accept-Encoding"), ","))

@@ -24,5 +24,9 @@ func isSearchCrawler(userAgent string) bool {
 	return false
 }
 
-// crawlerEmbedJS is what a search crawler gets instead of embed.js.
-const crawlerEmbedJS = "/* consent manager: nothing to show to a search crawler */\n"
+// crawlerEmbedJS is what a search crawler gets instead of embed.js: no
+// banner, and the page API, so that the portal's own scripts that ask it
+// run as for a visitor who has not chosen.
+const crawlerEmbedJS = `/* consent manager: nothing to show to a search crawler */
+window.consentBanner = window.consentBanner || { get: () => null, acceptedCategory: () => false, show() {}, showPreferences() {} };
+`

@@ -97,7 +97,9 @@ func (s *Server) buildEmbed(files fs.FS) error {
 	if s.embedJS, err = build(s.defaultP.ID, portals); err != nil {
 		return err
 	}
-	s.crawlerEmbedJS = newAsset("embed.js", "text/javascript; charset=utf-8", shortLived, []byte(crawlerEmbedJS), nil, nil)
+	// Never kept by a shared cache: one that ignores Vary would serve it to
+	// visitors.
+	s.crawlerEmbedJS = newAsset("embed.js", "text/javascript; charset=utf-8", "private, no-store", []byte(crawlerEmbedJS), nil, nil)
 	s.portalEmbedJS = map[string]*asset{}
 	for id, ep := range portals {
 		if s.portalEmbedJS[id], err = build(id, map[string]*embedPortal{id: ep}); err != nil {

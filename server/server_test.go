@@ -249,6 +249,11 @@ func TestSearchCrawlersGetAnEmbedScriptThatDoesNothing(t *testing.T) {
 			if res.StatusCode != 200 || strings.Contains(body, "cb-banner") != c.banner || !strings.Contains(vary, "User-Agent") || !strings.Contains(vary, "Accept-Encoding") {
 				t.Errorf("%s for %.40q: status %d, banner %v (want %v), Vary %q", path, c.userAgent, res.StatusCode, strings.Contains(body, "cb-banner"), c.banner, vary)
 			}
+			// A shared cache that ignores Vary must never keep the
+			// crawler's script and serve it to visitors.
+			if !c.banner && res.Header.Get("Cache-Control") != "private, no-store" {
+				t.Errorf("%s for a crawler: Cache-Control %q, want private, no-store", path, res.Header.Get("Cache-Control"))
+			}
 		}
 	}
 }

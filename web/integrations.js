@@ -32,14 +32,14 @@
     // module only takes pa.privacy.setMode.
     piano: {
       before: (c, on) => {
-        if (c.api != "consent") return;
+        if (c.api == "privacy") return;
         const pdl = window.pdl = window.pdl || {};
         pdl.requireConsent = "v2";
         pdl.consent = { products: ["PA"], defaultPreset: { PA: pianoMode(on) } };
       },
       apply: (c, on) => {
         const pa = window.pa;
-        if (c.api != "consent") {
+        if (c.api == "privacy") {
           if (pa && pa.privacy) pa.privacy.setMode({ "essential": "exempt", "opt-in": "optin", "opt-out": "optout" }[pianoMode(on)]);
           return;
         }
@@ -64,16 +64,19 @@
   const told = {};
   // Tells each tool the purpose's state when it changed since last told;
   // before any choice the defaults stand (Piano's privacy module, which has
-  // none before it loads, is told the exempt mode).
+  // none, is told the exempt mode).
   const tell = (name) => {
     const c = I[name], on = stateOf(c.purpose);
     if (on === told[name] && name in told) return;
-    if (on === undefined && !(name == "piano" && c.api != "consent")) return;
+    if (on === undefined && !(name == "piano" && c.api == "privacy")) return;
     told[name] = on;
     tools[name].apply(c, on);
   };
 
+  // Defaults, then the stored choice, then the tags: a tag's first hit
+  // already has the visitor's consent.
   for (const name in I) tools[name].before(I[name], stateOf(I[name].purpose));
+  for (const name in I) tell(name);
   for (const el of d.querySelectorAll('script[type="text/plain"][data-integration]')) {
     const name = el.dataset.integration;
     if (!I[name]) {
@@ -82,8 +85,7 @@
     }
     // A tool reads its defaults and queued calls as it loads; Piano's
     // privacy module, which has neither, is told once it has loaded.
-    runTag(el, name == "piano" && I.piano.api != "consent" ? () => { delete told.piano; tell("piano"); } : undefined);
+    runTag(el, name == "piano" && I.piano.api == "privacy" ? () => { delete told.piano; tell("piano"); } : undefined);
   }
-  for (const name in I) tell(name);
   d.addEventListener("consent:change", () => { for (const name in I) tell(name); });
 })();

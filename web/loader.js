@@ -29,19 +29,21 @@
   // rendered for what it needs (app.Placeholder): a button there accepts it.
   const gate = () => {
     const accepted = (api._state || { categories: defaults() }).categories;
-    for (const el of d.querySelectorAll('script[type="text/plain"][data-category],[data-category][data-src]')) {
+    // (A tag of an integration runs after its defaults: web/integrations.js.)
+    for (const el of d.querySelectorAll('script[type="text/plain"][data-category]:not([data-integration]),[data-category][data-src]')) {
       const missing = el.dataset.category.split(" ").find((c) => !accepted[c]);
-      if (missing) {
-        if (el.tagName !== "SCRIPT") hold(el, missing);
-        continue;
-      }
       if (el.tagName === "SCRIPT") {
-        runTag(el);
+        if (!missing) runTag(el);
         continue;
       }
-      if (el.cbPlaceholder) {
+      if (el.cbPlaceholder && el.cbPlaceholder.cbKey != missing) {
         el.cbPlaceholder.remove();
-        el.style.removeProperty("display");
+        el.cbPlaceholder = null;
+        el.style.display = el.cbDisplay;
+      }
+      if (missing) {
+        hold(el, missing);
+        continue;
       }
       el.src = el.dataset.src;
       el.removeAttribute("data-src");
@@ -70,24 +72,31 @@
     holder.innerHTML = html;
     const ph = el.cbPlaceholder = holder.firstElementChild;
     ph.cbFor = el;
+    ph.cbKey = key;
     // The element's size (CSSOM, which a strict CSP allows), never wider
     // than the page.
     if (box.width) ph.style.width = box.width + "px";
     if (box.height) ph.style.minHeight = box.height + "px";
     el.before(ph);
-    // Over any display the page's stylesheet gives it.
+    // Over any display the page's stylesheet gives it; the page's own
+    // inline one comes back with the element.
+    el.cbDisplay = el.style.display;
     el.style.setProperty("display", "none", "important");
   };
-  // A placeholder's button accepts what its element needs, on top of the
-  // stored choice, and shows the element, focused.
+  // A placeholder's button accepts what it names, on top of the stored
+  // choice; the element shows as soon as all it needs is accepted, and
+  // takes the focus the button had.
   d.addEventListener("click", (e) => {
-    const ph = e.target.closest && e.target.closest("[data-cb-accept]") && e.target.closest(".cb-placeholder");
+    const button = e.target.closest && e.target.closest("[data-cb-accept]"), ph = button && button.closest(".cb-placeholder");
     if (!ph || !ph.cbFor) return;
-    const el = ph.cbFor, accepted = (api._state || { categories: defaults() }).categories;
-    const choices = Object.fromEntries(P.optional.map((k) => [k, !!accepted[k]]));
-    for (const key of el.dataset.category.split(" ")) for (const k of P.optional) if (k == key || categoryOf(k) == key) choices[k] = true;
+    e.preventDefault();
+    const el = ph.cbFor, key = button.dataset.cbAccept, accepted = (api._state || { categories: defaults() }).categories;
+    const choices = Object.fromEntries(P.optional.map((k) => [k, !!accepted[k] || k == key || categoryOf(k) == key]));
     store(choices);
     if (api._go) api._go("stored");
+    const next = el.cbPlaceholder && el.cbPlaceholder.querySelector("[data-cb-accept]");
+    if (next) return next.focus();
+    if (el.tabIndex < 0) el.setAttribute("tabindex", "-1");
     el.focus();
   });
 
@@ -249,11 +258,17 @@
         // mounts (bridge.HandOver), in the same task: the visitor goes on
         // using the page while Go starts.
         api._handover = () => {
+          handedOver = true;
           if (d.body.firstElementChild !== root) d.body.prepend(root);
           const focused = [...controls(root)].indexOf(d.activeElement);
-          const inCharter = charter ? [...controls(charter)].indexOf(d.activeElement) : -1;
+          const inCharter = charter ? [...controls(charter)].indexOf(d.activeElement) : -1, ours = charter && charter.firstElementChild;
           // In the dialog, once Go's is open: opening it focuses its title.
+          // In the charter, once Go's has replaced this one, which can come
+          // after Go says it is ready.
           const refocus = () => {
+            if (focused < 0 && charter.firstElementChild === ours) {
+              return new MutationObserver((m, o) => { o.disconnect(); refocus(); }).observe(charter, { childList: true });
+            }
             const el = focused >= 0 ? controls(d.getElementById("cb-root"))[focused] : controls(charter)[inCharter], box = el && el.closest("dialog");
             if (box && !box.open) {
               new MutationObserver((m, o) => { if (box.open) { o.disconnect(); el.focus(); } }).observe(box, { attributes: true });
@@ -277,12 +292,15 @@
   // component Go renders), and again after each choice; its switches and
   // buttons work here until Go takes it over.
   const charter = boot.charterTarget && d.querySelector(boot.charterTarget);
-  let charterSwitches = [], savedHere = false;
+  // handedOver: Go has the charter (from its mount, before it says ready).
+  // shown counts the requests: only the last one's answer is shown.
+  let charterSwitches = [], savedHere = false, handedOver = false, shown = 0;
   const showCharter = (saved) => {
     const q = new URLSearchParams({ lang: boot.lang, tz: -new Date().getTimezoneOffset(), saved: saved ? 1 : 0,
       cookie: d.cookie.split(/;\s*/).filter((c) => c.startsWith("cookies_preferences=")).join("; ") });
+    const request = ++shown;
     get(X.charter + "?" + q, "charter").then((r) => r.text()).then((html) => {
-      if (api._ready) return; // Go's charter is there
+      if (handedOver || request != shown) return;
       const at = [...controls(charter)].indexOf(d.activeElement);
       charter.innerHTML = html;
       charterSwitches = switchesIn(charter);
@@ -292,7 +310,7 @@
   if (charter) {
     charter.addEventListener("click", (e) => {
       const button = e.target.closest("[data-cb-action]");
-      if (!button || api._ready) return;
+      if (!button || handedOver) return;
       const choices = choicesOf("reject-all");
       if (button.dataset.cbAction == "save") for (const i of charterSwitches) if (i.dataset.key in choices) choices[i.dataset.key] = i.checked;
       savedHere = true;
@@ -301,7 +319,7 @@
     // After any choice, from here, the banner or the dialog; "saved" is
     // said after a choice made here, as in Go's charter.
     d.addEventListener("consent:change", () => {
-      if (!api._ready) showCharter(savedHere);
+      if (!handedOver) showCharter(savedHere);
       savedHere = false;
     });
     showCharter();

@@ -7,6 +7,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -32,6 +33,10 @@ func main() {
 	if err == nil {
 		bridge.Yield()
 		err = portal.Validate()
+		var ce *consent.ConfigError
+		if errors.As(err, &ce) {
+			ce.File = configName
+		}
 	}
 	if err != nil {
 		bridge.Fail(fmt.Errorf("cannot start: %w", err))
@@ -92,8 +97,9 @@ func main() {
 						}
 					})
 				})
-				// Ready once every component has mounted: the charter is
-				// in the page's element by then.
+				// Ready after the first render's frame (the charter's move
+				// into the page's element and the dialog may come later:
+				// the loader waits for them to give the focus back).
 				ctx.Defer(func(goapp.Context) { bridge.Ready() })
 			},
 		}
