@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"io"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -27,9 +29,10 @@ func TestLiveCharterShowsTheChoiceThePageSends(t *testing.T) {
 	}
 	decided := time.Date(2026, 11, 30, 23, 30, 0, 0, time.UTC)
 	choice := consent.NewChoice(pau, map[string]bool{"statistics": true}, decided)
-	live := srv.URL + "/portails/pau/charte/live?lang=fr&tz=60&cookie=" + url.QueryEscape("other=1; cookies_preferences=broken; cookies_preferences="+choice.Encode(pau))
+	live := srv.URL + "/portails/pau/charte/live"
+	form := "lang=fr&tz=60&cookie=" + url.QueryEscape("other=1; cookies_preferences=broken; cookies_preferences="+choice.Encode(pau))
 
-	res, body := get(t, live)
+	res, body := postForm(t, live, form)
 	if res.StatusCode != 200 || res.Header.Get("Access-Control-Allow-Origin") != "*" || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
 		t.Fatalf("status %d, headers %v", res.StatusCode, res.Header)
 	}
@@ -43,19 +46,39 @@ func TestLiveCharterShowsTheChoiceThePageSends(t *testing.T) {
 	}
 
 	for _, coding := range []string{"br", "gzip"} {
-		res, compressed := get(t, live, "Accept-Encoding", coding)
+		res, compressed := postForm(t, live, form, "Accept-Encoding", coding)
 		if res.Header.Get("Content-Encoding") != coding || len(compressed) >= len(body)/2 {
 			t.Errorf("Accept-Encoding %s: Content-Encoding %q, %d bytes for %d", coding, res.Header.Get("Content-Encoding"), len(compressed), len(body))
 		}
 	}
 
-	_, none := get(t, srv.URL+"/portails/pau/charte/live?lang=en&tz=0&cookie=")
+	_, none := postForm(t, live, "lang=en&tz=0&cookie=")
 	if !strings.Contains(none, pau.Texts["en"].Charter.NoChoice) {
 		t.Error("without a cookie the English charter does not say that no choice was made")
 	}
-	for _, bad := range []string{"tz=abc", "tz=900", "tz=0&cookie=" + strings.Repeat("x", 5000)} {
-		if res, _ := get(t, srv.URL+"/portails/pau/charte/live?"+bad); res.StatusCode != 400 {
-			t.Errorf("%.30s: status %d, want 400", bad, res.StatusCode)
+	for bad, status := range map[string]int{"tz=abc": 400, "tz=900": 400, "tz=0&cookie=" + strings.Repeat("x", 5000): 400, "tz=0&cookie=" + strings.Repeat("x", 9000): 413, "tz=%zz": 400} {
+		if res, _ := postForm(t, live, bad); res.StatusCode != status {
+			t.Errorf("%.30s: status %d, want %d", bad, res.StatusCode, status)
 		}
 	}
+	if res, _ := postForm(t, srv.URL+"/portails/nowhere/charte/live", "tz=0"); res.StatusCode != 404 || res.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Errorf("unknown portal: status %d, CORS %q; want a 404 the page can read", res.StatusCode, res.Header.Get("Access-Control-Allow-Origin"))
+	}
+}
+
+// postForm sends form as a text/plain body, as the loader does.
+func postForm(t *testing.T, url, form string, header ...string) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", url, strings.NewReader(form))
+	req.Header.Set("Content-Type", "text/plain;charset=UTF-8")
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return res, string(body)
 }

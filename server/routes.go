@@ -21,7 +21,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /charte", func(w http.ResponseWriter, r *http.Request) { s.charter(w, r, s.defaultP) })
 	s.mux.HandleFunc("GET /portails/{id}/{$}", s.withPortal(s.demo))
 	s.mux.HandleFunc("GET /portails/{id}/charte", s.withPortal(s.charter))
-	s.mux.HandleFunc("GET /portails/{id}/charte/live", s.withPortal(s.liveCharter))
+	s.mux.HandleFunc("POST /portails/{id}/charte/live", s.withPortal(s.liveCharter))
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /readyz", s.readyz)
 	if s.receipts != nil {
@@ -73,6 +73,8 @@ func (s *Server) withPortal(page func(http.ResponseWriter, *http.Request, *conse
 	return func(w http.ResponseWriter, r *http.Request) {
 		p, ok := s.portals[r.PathValue("id")]
 		if !ok {
+			// Readable from a portal's page (the live charter).
+			allowCrossOrigin(w.Header())
 			http.Error(w, "unknown portal", http.StatusNotFound)
 			return
 		}

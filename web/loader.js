@@ -299,13 +299,24 @@
     const q = new URLSearchParams({ lang: boot.lang, tz: -new Date().getTimezoneOffset(), saved: saved ? 1 : 0,
       cookie: d.cookie.split(/;\s*/).filter((c) => c.startsWith("cookies_preferences=")).join("; ") });
     const request = ++shown;
-    get(X.charter + "?" + q, "charter").then((r) => r.text()).then((html) => {
+    // Posted as text: no preflight, the consent id out of URLs.
+    fetch(url(X.charter), { method: "POST", body: q.toString(), credentials: "omit", signal: AbortSignal.timeout(X.timeout) }).then((r) => {
+      if (!r.ok) throw Error("HTTP " + r.status);
+      return r.text();
+    }).then((html) => {
       if (handedOver || request != shown) return;
       const at = [...controls(charter)].indexOf(d.activeElement);
       charter.innerHTML = html;
       charterSwitches = switchesIn(charter);
+      // A live region announces what changes in it, not what it held when
+      // inserted: "saved" is said once the region is there.
+      const live = charter.querySelector("[aria-live]"), said = live && live.textContent;
+      if (said) {
+        live.textContent = "";
+        setTimeout(() => { live.textContent = said; }, 100);
+      }
       if (at >= 0 && controls(charter)[at]) controls(charter)[at].focus();
-    }).catch((err) => console.error(`consent manager: ${err.message}`));
+    }).catch((err) => console.error(`consent manager: charter ${url(X.charter)}: ${err.message}`));
   };
   if (charter) {
     charter.addEventListener("click", (e) => {
