@@ -324,7 +324,14 @@ func (p *page) click(selector string) {
 func (p *page) choose(action string) {
 	p.t.Helper()
 	p.click(`.cb-banner [data-cb-action="` + action + `"]`)
-	p.run(chromedp.WaitNotVisible(".cb-banner", chromedp.ByQuery))
+	ctx, cancel := context.WithTimeout(p.ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Run(ctx, chromedp.WaitNotVisible(".cb-banner", chromedp.ByQuery)); err != nil {
+		var state any
+		chromedp.Run(p.ctx, chromedp.Evaluate(`({ banners: document.querySelectorAll(".cb-banner").length, roots: document.querySelectorAll("#cb-root").length,
+			ready: !!(window.consentBanner && consentBanner._ready), state: window.consentBanner && consentBanner.get(), cookie: document.cookie })`, &state))
+		p.t.Fatalf("the banner stayed after %s (%v): %v; console: %q", action, err, state, p.consoleErrors())
+	}
 }
 
 // cookie returns the cookies_preferences cookie the browser holds for url.
