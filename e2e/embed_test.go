@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -458,4 +459,42 @@ func TestAReceiptTheHostMissedIsSentAgain(t *testing.T) {
 	if n := kept(); n != 1 {
 		t.Errorf("after the next page the host holds %d receipts of the choice, want 1", n)
 	}
+}
+
+// On a page still arriving (a heavy portal page, its end 2 s behind its
+// start), the loader comes at once: "Personnaliser" opens a working dialog
+// while the page is still parsing, and the charter element at the page's
+// end receives the charter once it is there.
+func TestTheDialogWorksWhileThePageIsStillArriving(t *testing.T) {
+	holdWasmResponses(t)
+	slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Portail lent</title>
+<script src="%s/embed.js" data-portal="essai" async></script></head><body><main><h1>Portail lent</h1>`, hostURL)
+		// Enough bytes for the browser to parse and run what came.
+		fmt.Fprintf(w, "<!-- %s -->\n", strings.Repeat(" ", 4096))
+		w.(http.Flusher).Flush()
+		time.Sleep(2 * time.Second)
+		fmt.Fprint(w, `<div id="charte" data-consent-charter></div></main></body></html>`)
+	})
+	portal := portalServer(t, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/slow.html" {
+				slow.ServeHTTP(w, r)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
+	p := newPage(t, 1280, 800)
+	p.visitBeforeLoad(portal + "/slow.html")
+	p.waitLoader()
+	p.click(`.cb-banner [data-cb-action="customise"]`)
+	p.run(chromedp.WaitVisible("dialog.cb-dialog[open]", chromedp.ByQuery))
+	var parsing string
+	p.eval(`document.readyState`, &parsing)
+	if parsing != "loading" {
+		t.Errorf("the page was %q when the dialog opened; the test needs it still arriving", parsing)
+	}
+	p.run(chromedp.Poll(`document.querySelector("#charte [data-cb-action=save]") !== null`, nil, chromedp.WithPollingTimeout(10*time.Second)))
 }

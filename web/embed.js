@@ -5,7 +5,7 @@
  * reads the stored choice as Go does, sends Consent Mode's signals, stores a
  * choice clicked on the banner at once, and loads the portal's second script
  * (web/loader.js), which runs the gated scripts, makes every other action
- * work before Go and starts the WebAssembly client.
+ * work before Go, shows the charter and starts the WebAssembly client.
  * `make build` minifies it (esbuild) and the host puts the manifest in place
  * of __CONSENT_MANIFEST__ when it serves it. Keep it small: it is what
  * delays the banner, and it must stay under 4 KB with brotli.
@@ -163,23 +163,13 @@
       }
     });
     d.addEventListener("consent:change", consentMode);
-    // The rest comes in a second script, after the banner (web/loader.js),
-    // once the whole page is parsed: an async script can run halfway
-    // through it, before the element that receives the charter.
-    const rest = () => {
-      const target = d.querySelector("[data-consent-charter]");
-      if (target) {
-        if (!target.id) target.id = "cb-charter-" + id;
-        boot.charterTarget = "#" + CSS.escape(target.id);
-      }
-      api._embed = { M, P, id, root, url, addStyles, read, defaults, write, choicesOf, queued, keep };
-      const loader = d.createElement("script");
-      loader.src = url(P.loader);
-      loader.onerror = () => console.error(`consent manager: cannot load ${loader.src}`);
-      d.head.appendChild(loader);
-    };
-    if (d.readyState == "loading") d.addEventListener("DOMContentLoaded", rest);
-    else rest();
+    // The rest comes in a second script (web/loader.js), asked for at once,
+    // even while the page is still parsing: the dialog is then ready soon.
+    api._embed = { M, P, id, root, url, addStyles, read, defaults, write, choicesOf, queued, keep };
+    const loader = d.createElement("script");
+    loader.src = url(P.loader);
+    loader.onerror = () => console.error(`consent manager: cannot load ${loader.src}`);
+    d.head.appendChild(loader);
   };
   const banner = () => root.querySelector(".cb-banner");
   // Receipts wait in localStorage until the host has answered them; the

@@ -17,7 +17,7 @@
   "use strict";
   const X = __CONSENT_PORTAL__;
   const d = document, api = window.consentBanner, boot = api._boot;
-  const { P, root, url, addStyles, defaults, write, choicesOf, queued, keep } = api._embed;
+  const { P, id, root, url, addStyles, defaults, write, choicesOf, queued, keep } = api._embed;
   const banner = root.querySelector(".cb-banner");
   const categoryOf = (k) => k.split("/")[0];
   addStyles(X.css);
@@ -290,8 +290,9 @@
   // The charter in the page's data-consent-charter element, before Go: the
   // host renders it, live, for the stored choice (server/charter.go, the
   // component Go renders), and again after each choice; its switches and
-  // buttons work here until Go takes it over.
-  const charter = boot.charterTarget && d.querySelector(boot.charterTarget);
+  // buttons work here until Go takes it over. The element is looked for
+  // once the page is parsed: this script can run before it exists.
+  let charter = null;
   // handedOver: Go has the charter (from its mount, before it says ready).
   // shown counts the requests: only the last one's answer is shown.
   let charterSwitches = [], savedHere = false, handedOver = false, shown = 0;
@@ -318,7 +319,10 @@
       if (at >= 0 && controls(charter)[at]) controls(charter)[at].focus();
     }).catch((err) => console.error(`consent manager: charter ${url(X.charter)}: ${err.message}`));
   };
-  if (charter) {
+  const showCharterIn = (target) => {
+    if (!target.id) target.id = "cb-charter-" + id;
+    boot.charterTarget = "#" + CSS.escape(target.id);
+    charter = target;
     charter.addEventListener("click", (e) => {
       const button = e.target.closest("[data-cb-action]");
       if (!button || handedOver) return;
@@ -334,14 +338,23 @@
       savedHere = false;
     });
     showCharter();
-  }
+  };
 
   // A returning visitor's client is fetched and compiled after the page's
   // load, at idle time and low priority, and does not run: everything works
   // without it, and the page pays nothing for it meanwhile.
   const idle = () => (window.requestIdleCallback || setTimeout)(() => prepare("low").catch(() => {}), { timeout: 3000 });
 
-  if (!api._state || boot.charterTarget) start();
-  else if (d.readyState === "complete") idle();
-  else addEventListener("load", idle);
+  // On a first visit the client's files are fetched at once; Go starts
+  // once the page is parsed, knowing whether it holds the charter.
+  if (!api._state) prepare().catch(() => {});
+  const parsed = () => {
+    const target = d.querySelector("[data-consent-charter]");
+    if (target) showCharterIn(target);
+    if (!api._state || charter) start();
+    else if (d.readyState === "complete") idle();
+    else addEventListener("load", idle);
+  };
+  if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", parsed);
+  else parsed();
 })();
