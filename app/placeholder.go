@@ -53,16 +53,3 @@ func (p *Placeholder) describe() (name, why string) {
 	cat, _ := p.Portal.Category(p.Key)
 	return cat.Name.In(p.Lang), cat.Description.In(p.Lang)
 }
-
-// PlaceholderKeys returns what an element of the page can be gated by: each
-// purpose, and each category that lists services.
-func PlaceholderKeys(p *consent.Portal) []string {
-	var keys []string
-	for _, cat := range p.OptionalCategories() {
-		keys = append(keys, cat.ID)
-		for _, s := range cat.Services {
-			keys = append(keys, consent.ServiceKey(cat, s))
-		}
-	}
-	return keys
-}

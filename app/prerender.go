@@ -32,11 +32,11 @@ func PrerenderLiveCharter(p *consent.Portal, lang string, stored *consent.Choice
 }
 
 // PrerenderPlaceholders returns the HTML of the placeholder of each key an
-// element of the page can be gated by (PlaceholderKeys), for the page's
+// element of the page can be gated by (Portal.ConsentKeys), for the page's
 // script to put in place of a gated element.
 func PrerenderPlaceholders(p *consent.Portal, lang string) map[string]string {
 	html := map[string]string{}
-	for _, key := range PlaceholderKeys(p) {
+	for _, key := range p.ConsentKeys() {
 		html[key] = compact(app.HTMLString(&Placeholder{Portal: p, Lang: lang, Key: key}))
 	}
 	return html

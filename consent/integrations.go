@@ -95,14 +95,7 @@ func (p *Portal) checkIntegrations() error {
 // checkIntegrationPurpose accepts what a visitor consents to: an optional
 // category or one of its services.
 func (p *Portal) checkIntegrationPurpose(field, key string) error {
-	var keys []string
-	for _, cat := range p.OptionalCategories() {
-		keys = append(keys, cat.ID)
-		for _, s := range cat.Services {
-			keys = append(keys, ServiceKey(cat, s))
-		}
-	}
-	if !slices.Contains(keys, key) {
+	if keys := p.ConsentKeys(); !slices.Contains(keys, key) {
 		return &ConfigError{Field: field, Problem: fmt.Sprintf("%q is not an optional category or service of this portal (one of %v)", key, keys)}
 	}
 	return nil

@@ -34,6 +34,19 @@ func (p *Portal) Purposes() []Purpose {
 	return purposes
 }
 
+// ConsentKeys returns everything a page or an integration can ask consent
+// for: each optional category, and each service of one that lists them.
+func (p *Portal) ConsentKeys() []string {
+	var keys []string
+	for _, cat := range p.OptionalCategories() {
+		keys = append(keys, cat.ID)
+		for _, s := range cat.Services {
+			keys = append(keys, ServiceKey(cat, s))
+		}
+	}
+	return keys
+}
+
 // ServiceKey is a service's key: its category's id, a slash, its id
 // (a dot separates the cookie's fields).
 func ServiceKey(cat Category, s Service) string { return cat.ID + "/" + s.ID }

@@ -121,21 +121,16 @@ func (p *page) tabTo(target string) {
 // back to what opened it. The same before Go runs (the WebAssembly held
 // for the whole visit) as once it runs.
 func TestKeyboardOnlyJourneys(t *testing.T) {
-	for _, withGo := range []bool{false, true} {
-		t.Run(map[bool]string{false: "before Go", true: "with Go"}[withGo], func(t *testing.T) {
-			if !withGo {
-				holdWasmResponses(t)
-			}
-			p := newPage(t, 1280, 800)
-			p.visit(hostURL + "/portails/essai/")
-			if withGo {
-				p.waitGo()
-			} else {
-				p.waitLoader()
-			}
-			keyboardJourney(t, p)
-		})
-	}
+	beforeAndWithGo(t, func(t *testing.T, goRuns bool, _ string) {
+		p := newPage(t, 1280, 800)
+		p.visit(hostURL + "/portails/essai/")
+		if goRuns {
+			p.waitGo()
+		} else {
+			p.waitLoader()
+		}
+		keyboardJourney(t, p)
+	})
 }
 
 func keyboardJourney(t *testing.T, p *page) {

@@ -192,82 +192,18 @@ func TestFocusStaysOnTheBannerWhenGoTakesOver(t *testing.T) {
 // change it, alike before Go (the WebAssembly held for the whole visit: the
 // host's rendering, the loader's controls) and from Go.
 func TestCharterOnThePortalsOwnPage(t *testing.T) {
-	for _, goRuns := range []bool{false, true} {
-		name := "before Go"
+	beforeAndWithGo(t, func(t *testing.T, goRuns bool, name string) {
+		portal := portalServer(t, nil)
+		p := newPage(t, 1280, 800)
+		p.visit(portal + "/charter.html")
 		if goRuns {
-			name = "Go"
+			p.waitGo()
+		} else {
+			p.waitLoader()
+			p.run(chromedp.WaitVisible(`#charte [data-cb-action="save"]`, chromedp.ByQuery))
 		}
-		t.Run(name, func(t *testing.T) {
-			if !goRuns {
-				holdWasmResponses(t)
-			}
-			portal := portalServer(t, nil)
-			p := newPage(t, 1280, 800)
-			p.visit(portal + "/charter.html")
-			if goRuns {
-				p.waitGo()
-			} else {
-				p.waitLoader()
-				p.run(chromedp.WaitVisible(`#charte [data-cb-action="save"]`, chromedp.ByQuery))
-			}
-			checkCharterOnPortalPage(t, p, portal, name)
-		})
-	}
-}
-
-// A visitor who saved a choice in the charter before Go ran, then set a
-// switch without saving and kept the focus on it, finds all of it in Go's
-// charter: the saved choice shown, the switch as they left it, the focus on
-// it, and one receipt of the choice, not two.
-func TestGoTakesOverTheCharterWhereTheVisitorLeftIt(t *testing.T) {
-	release := holdWasmResponses(t)
-	// The host's charter page: its receipts are same-origin.
-	portal := hostURL + "/portails/essai/charte"
-	p := newPage(t, 1280, 800)
-	p.visit(portal)
-	p.waitLoader()
-	// The host's page comes with the charter as read without JavaScript;
-	// the live one replaces it.
-	p.run(chromedp.WaitVisible(`[data-consent-charter] [data-cb-action="save"]`, chromedp.ByQuery))
-	// Scrolled as a visitor does, above the banner.
-	p.eval(`document.querySelector('[data-consent-charter] [data-cb-action="save"]').scrollIntoView({ block: "center" }); true`, nil)
-	p.click("#cb-charter-video")
-	p.click(`[data-consent-charter] [data-cb-action="save"]`)
-	p.run(chromedp.Poll(`document.querySelector('[data-consent-charter] dd[data-category="video"]')?.textContent === "Accepté"`, nil))
-	choice := decode(t, essai, p.cookie(hostURL))
-	if !choice.Accepted["video"] || choice.Accepted["statistics"] {
-		t.Fatalf("the charter's save before Go stored %v, want videos only", choice.Accepted)
-	}
-	p.click("#cb-charter-statistics")
-	p.eval(`document.getElementById("cb-charter-statistics").focus(); true`, nil)
-	release()
-	p.waitGo()
-	var after struct {
-		Statistics, Video, Focused bool
-		ID, Saved                  string
-	}
-	p.eval(`(() => { const c = document.querySelector("[data-consent-charter]");
-		return { statistics: c.querySelector("#cb-charter-statistics").checked, video: c.querySelector("#cb-charter-video").checked,
-			focused: document.activeElement === c.querySelector("#cb-charter-statistics"),
-			id: c.querySelector(".cb-consent-id").textContent, saved: c.querySelector(".cb-saved").textContent }; })()`, &after)
-	if !after.Statistics || !after.Video {
-		t.Errorf("Go's charter switches: statistics %v, video %v; want both on as the visitor left them", after.Statistics, after.Video)
-	}
-	if !after.Focused {
-		t.Error("the focus left the statistics switch when Go took over")
-	}
-	if after.ID != choice.ID {
-		t.Errorf("Go's charter shows consent id %q, the cookie holds %q", after.ID, choice.ID)
-	}
-	if n := waitReceipts(t, choice.ID, 1); n != 1 {
-		t.Errorf("the host holds %d receipts of the choice, want 1", n)
-	}
-	if got := decode(t, essai, p.cookie(hostURL)); got.ID != choice.ID {
-		t.Errorf("Go rewrote the stored choice: %s, was %s", got.ID, choice.ID)
-	}
-	if errs := p.consoleErrors(); len(errs) > 0 {
-		t.Errorf("console: %q", errs)
-	}
+		checkCharterOnPortalPage(t, p, portal, name)
+	})
 }
 
 func checkCharterOnPortalPage(t *testing.T, p *page, portal, name string) {

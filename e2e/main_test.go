@@ -131,6 +131,20 @@ func holdWasm(next http.Handler) http.Handler {
 // called (or the test ends).
 func holdWasmResponses(t *testing.T) (release func()) { return holdResponses(t, "wasm") }
 
+// beforeAndWithGo runs test twice, as subtests: "before Go", the
+// WebAssembly held for the whole visit, and "Go". goRuns tells which.
+func beforeAndWithGo(t *testing.T, test func(t *testing.T, goRuns bool, name string)) {
+	for _, goRuns := range []bool{false, true} {
+		name := map[bool]string{false: "before Go", true: "Go"}[goRuns]
+		t.Run(name, func(t *testing.T) {
+			if !goRuns {
+				holdWasmResponses(t)
+			}
+			test(t, goRuns, name)
+		})
+	}
+}
+
 // holdLoaderResponses holds the portals' loaders (web/loader.js) likewise.
 func holdLoaderResponses(t *testing.T) (release func()) { return holdResponses(t, "loader") }
 

@@ -45,80 +45,71 @@ func TestGatedEmbedsAskInPlace(t *testing.T) {
 			youTube.Name, youTube.Description = pu.Service.Name["fr"], pu.Service.Description["fr"]
 		}
 	}
-	for _, goRuns := range []bool{false, true} {
-		name := "before Go"
+	beforeAndWithGo(t, func(t *testing.T, goRuns bool, name string) {
+		portal := portalServer(t, nil)
+		p := newPage(t, 1280, 800)
 		if goRuns {
-			name = "Go"
+			p.visit(portal + "/measured.html")
+			p.waitGo()
+		} else {
+			p.visitBeforeLoad(portal + "/measured.html")
+			p.waitLoader()
 		}
-		t.Run(name, func(t *testing.T) {
-			if !goRuns {
-				holdWasmResponses(t)
-			}
-			portal := portalServer(t, nil)
-			p := newPage(t, 1280, 800)
-			if goRuns {
-				p.visit(portal + "/measured.html")
-				p.waitGo()
-			} else {
-				p.visitBeforeLoad(portal + "/measured.html")
-				p.waitLoader()
-			}
-			ph := p.placeholderOf("youtube")
-			if !ph.Present || ph.ElementShown || ph.ElementSrc != "null" {
-				t.Fatalf("before any choice: %+v, want a placeholder and the iframe hidden, not loaded", ph)
-			}
-			wantButton := "Autoriser " + youTube.Name + " et afficher le contenu"
-			if ph.Name != youTube.Name || ph.Label != youTube.Name || ph.Why != youTube.Description || ph.Button != wantButton {
-				t.Errorf("placeholder says %+v, want %q, %q, %q", ph, youTube.Name, youTube.Description, wantButton)
-			}
-			// The iframe's box: 560×315 and its default 2 px border.
-			if ph.Width != 564 || ph.Height < 319 {
-				t.Errorf("placeholder is %v×%v, the iframe's box 564×319", ph.Width, ph.Height)
-			}
-			p.screenshot("placeholder-" + name)
+		ph := p.placeholderOf("youtube")
+		if !ph.Present || ph.ElementShown || ph.ElementSrc != "null" {
+			t.Fatalf("before any choice: %+v, want a placeholder and the iframe hidden, not loaded", ph)
+		}
+		wantButton := "Autoriser " + youTube.Name + " et afficher le contenu"
+		if ph.Name != youTube.Name || ph.Label != youTube.Name || ph.Why != youTube.Description || ph.Button != wantButton {
+			t.Errorf("placeholder says %+v, want %q, %q, %q", ph, youTube.Name, youTube.Description, wantButton)
+		}
+		// The iframe's box: 560×315 and its default 2 px border.
+		if ph.Width != 564 || ph.Height < 319 {
+			t.Errorf("placeholder is %v×%v, the iframe's box 564×319", ph.Width, ph.Height)
+		}
+		p.screenshot("placeholder-" + name)
 
-			// The receipts the page posts (this portal's origin is not one
-			// the test host takes them from: the post itself is checked).
-			p.eval(`window.posted = []; const send = window.fetch;
-				window.fetch = (url, init) => { if (init && init.method === "POST") posted.push(init.body); return send(url, init); }; true`, nil)
-			p.eval(`document.getElementById("youtube").previousElementSibling.querySelector("[data-cb-accept]").focus(); true`, nil)
-			p.key("\r")
-			p.run(chromedp.Poll(`document.getElementById("youtube").getAttribute("src") !== null`, nil))
-			ph = p.placeholderOf("youtube")
-			if ph.Present || !ph.ElementShown || ph.Focused != "youtube" {
-				t.Errorf("after accepting YouTube: %+v, want the iframe shown and focused, the placeholder gone", ph)
-			}
-			c := decode(t, mesure, p.cookie(portal))
-			if !c.Accepted["video/youtube"] || c.Accepted["video/vimeo"] {
-				t.Errorf("accepting YouTube stored %v, want YouTube alone among the videos", c.Accepted)
-			}
-			var posted []string
-			p.eval(`posted`, &posted)
-			if len(posted) != 1 || !strings.Contains(posted[0], `"consentId":"`+c.ID+`"`) || !strings.Contains(posted[0], `"video/youtube":true`) {
-				t.Errorf("receipts posted: %q, want one for consent %s with YouTube accepted", posted, c.ID)
-			}
-			if ran := p.strings(`window.ran`); !slices.Contains(ran, "youtube") || slices.Contains(ran, "vimeo") {
-				t.Errorf("gated tags that ran: %q, want YouTube's, not Vimeo's", ran)
-			}
-			if p.bannerVisible() {
-				t.Error("the banner stayed after a choice made from a placeholder")
-			}
-			if ph := p.placeholderOf("video"); !ph.Present {
-				t.Error("the element that needs every video service lost its placeholder with YouTube alone accepted")
-			}
+		// The receipts the page posts (this portal's origin is not one
+		// the test host takes them from: the post itself is checked).
+		p.eval(`window.posted = []; const send = window.fetch;
+			window.fetch = (url, init) => { if (init && init.method === "POST") posted.push(init.body); return send(url, init); }; true`, nil)
+		p.eval(`document.getElementById("youtube").previousElementSibling.querySelector("[data-cb-accept]").focus(); true`, nil)
+		p.key("\r")
+		p.run(chromedp.Poll(`document.getElementById("youtube").getAttribute("src") !== null`, nil))
+		ph = p.placeholderOf("youtube")
+		if ph.Present || !ph.ElementShown || ph.Focused != "youtube" {
+			t.Errorf("after accepting YouTube: %+v, want the iframe shown and focused, the placeholder gone", ph)
+		}
+		c := decode(t, mesure, p.cookie(portal))
+		if !c.Accepted["video/youtube"] || c.Accepted["video/vimeo"] {
+			t.Errorf("accepting YouTube stored %v, want YouTube alone among the videos", c.Accepted)
+		}
+		var posted []string
+		p.eval(`posted`, &posted)
+		if len(posted) != 1 || !strings.Contains(posted[0], `"consentId":"`+c.ID+`"`) || !strings.Contains(posted[0], `"video/youtube":true`) {
+			t.Errorf("receipts posted: %q, want one for consent %s with YouTube accepted", posted, c.ID)
+		}
+		if ran := p.strings(`window.ran`); !slices.Contains(ran, "youtube") || slices.Contains(ran, "vimeo") {
+			t.Errorf("gated tags that ran: %q, want YouTube's, not Vimeo's", ran)
+		}
+		if p.bannerVisible() {
+			t.Error("the banner stayed after a choice made from a placeholder")
+		}
+		if ph := p.placeholderOf("video"); !ph.Present {
+			t.Error("the element that needs every video service lost its placeholder with YouTube alone accepted")
+		}
 
-			p.click(`.cb-placeholder:has(+ #video) .cb-placeholder__prefs`)
-			p.run(chromedp.WaitVisible("dialog.cb-dialog[open]", chromedp.ByQuery))
-			p.click(`dialog.cb-dialog[open] [data-cb-action="accept-all"]`)
-			p.run(chromedp.Poll(`document.getElementById("video").getAttribute("src") !== null`, nil))
-			if ph := p.placeholderOf("video"); ph.Present || !ph.ElementShown {
-				t.Errorf("after Tout accepter in the dialog: %+v, want the video shown", ph)
-			}
-			if errs := p.consoleErrors(); len(errs) > 0 {
-				t.Errorf("console: %q", errs)
-			}
-		})
-	}
+		p.click(`.cb-placeholder:has(+ #video) .cb-placeholder__prefs`)
+		p.run(chromedp.WaitVisible("dialog.cb-dialog[open]", chromedp.ByQuery))
+		p.click(`dialog.cb-dialog[open] [data-cb-action="accept-all"]`)
+		p.run(chromedp.Poll(`document.getElementById("video").getAttribute("src") !== null`, nil))
+		if ph := p.placeholderOf("video"); ph.Present || !ph.ElementShown {
+			t.Errorf("after Tout accepter in the dialog: %+v, want the video shown", ph)
+		}
+		if errs := p.consoleErrors(); len(errs) > 0 {
+			t.Errorf("console: %q", errs)
+		}
+	})
 }
 
 // A placeholder reads the same on a page whose theme restyles every

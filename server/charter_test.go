@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -69,16 +68,5 @@ func TestLiveCharterShowsTheChoiceThePageSends(t *testing.T) {
 // postForm sends form as a text/plain body, as the loader does.
 func postForm(t *testing.T, url, form string, header ...string) (*http.Response, string) {
 	t.Helper()
-	req, _ := http.NewRequest("POST", url, strings.NewReader(form))
-	req.Header.Set("Content-Type", "text/plain;charset=UTF-8")
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	res, err := http.DefaultTransport.RoundTrip(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	body, _ := io.ReadAll(res.Body)
-	return res, string(body)
+	return send(t, "POST", url, form, append([]string{"Content-Type", "text/plain;charset=UTF-8"}, header...)...)
 }

@@ -35,7 +35,14 @@ func newHost(t *testing.T) *httptest.Server {
 
 func get(t *testing.T, url string, header ...string) (*http.Response, string) {
 	t.Helper()
-	req, _ := http.NewRequest("GET", url, nil)
+	return send(t, "GET", url, "", header...)
+}
+
+// send makes one request, header as name, value pairs, without following
+// redirects, and returns the response and its body.
+func send(t *testing.T, method, url, body string, header ...string) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
@@ -44,8 +51,8 @@ func get(t *testing.T, url string, header ...string) (*http.Response, string) {
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
-	body, _ := io.ReadAll(res.Body)
-	return res, string(body)
+	got, _ := io.ReadAll(res.Body)
+	return res, string(got)
 }
 
 func TestWasmIsHashedImmutableAndCompressed(t *testing.T) {

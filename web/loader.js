@@ -20,6 +20,8 @@
   const { P, id, root, url, addStyles, defaults, write, choicesOf, queued, keep } = api._embed;
   const banner = root.querySelector(".cb-banner");
   const categoryOf = (k) => k.split("/")[0];
+  // What runs now: the stored choice, or before any the defaults.
+  const accepted = () => (api._state || { categories: defaults() }).categories;
   addStyles(X.css);
 
   // Gating: <script type="text/plain" data-category="statistics"> (inline,
@@ -28,10 +30,10 @@
   // Until then such an element shows, at its size, the placeholder the host
   // rendered for what it needs (app.Placeholder): a button there accepts it.
   const gate = () => {
-    const accepted = (api._state || { categories: defaults() }).categories;
+    const on = accepted();
     // (A tag of an integration runs after its defaults: web/integrations.js.)
     for (const el of d.querySelectorAll('script[type="text/plain"][data-category]:not([data-integration]),[data-category][data-src]')) {
-      const missing = el.dataset.category.split(" ").find((c) => !accepted[c]);
+      const missing = el.dataset.category.split(" ").find((c) => !on[c]);
       if (el.tagName === "SCRIPT") {
         if (!missing) runTag(el);
         continue;
@@ -90,8 +92,8 @@
     const button = e.target.closest && e.target.closest("[data-cb-accept]"), ph = button && button.closest(".cb-placeholder");
     if (!ph || !ph.cbFor) return;
     e.preventDefault();
-    const el = ph.cbFor, key = button.dataset.cbAccept, accepted = (api._state || { categories: defaults() }).categories;
-    const choices = Object.fromEntries(P.optional.map((k) => [k, !!accepted[k] || k == key || categoryOf(k) == key]));
+    const el = ph.cbFor, key = button.dataset.cbAccept, on = accepted();
+    const choices = Object.fromEntries(P.optional.map((k) => [k, !!on[k] || k == key || categoryOf(k) == key]));
     store(choices);
     if (api._go) api._go("stored");
     const next = el.cbPlaceholder && el.cbPlaceholder.querySelector("[data-cb-accept]");
@@ -133,7 +135,7 @@
   // The switches as the stored choice (or, before any, the defaults) sets
   // them, as Go's dialog shows them.
   const reset = () => {
-    const on = (api._state || { categories: defaults() }).categories;
+    const on = accepted();
     for (const i of switches) i.checked = !!on[i.dataset.key];
     switches.sync();
     const gpc = dialog.querySelector(".cb-gpc");
