@@ -79,7 +79,7 @@ func Decode(body io.Reader, portal func(id string) (*consent.Portal, bool), now 
 	if decided.After(now.Add(time.Hour)) || decided.Before(now.AddDate(0, 0, -consent.MaxLifetimeDays)) {
 		return bad("decidedAt: %s is not a date of a valid choice", decided.Format(time.RFC3339))
 	}
-	return Receipt{ConsentID: req.ConsentID, Portal: p.ID, Revision: req.Revision, Choices: req.Choices,
+	return Receipt{ConsentID: req.ConsentID, Portal: p.ID, Revision: req.Revision, Choices: req.Choices, Answer: p.AnswerOf(req.Choices),
 		DecidedAt: decided.UTC(), ReceivedAt: now.UTC().Truncate(time.Second)}, nil
 }
 

@@ -21,16 +21,21 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
 	_ "modernc.org/sqlite"             // the "sqlite" driver
+
+	"github.com/opendata-consent/consent/consent"
 )
 
 // Receipt is the proof of one choice.
 type Receipt struct {
-	ConsentID  string          `json:"consentId"`
-	Portal     string          `json:"portal"`
-	Revision   int             `json:"revision"`
-	Choices    map[string]bool `json:"choices"`
-	DecidedAt  time.Time       `json:"decidedAt"`
-	ReceivedAt time.Time       `json:"receivedAt"`
+	ConsentID string          `json:"consentId"`
+	Portal    string          `json:"portal"`
+	Revision  int             `json:"revision"`
+	Choices   map[string]bool `json:"choices"`
+	// Answer is what the choices amount to (consent.Portal.AnswerOf),
+	// kept for the statistics.
+	Answer     consent.Answer `json:"answer"`
+	DecidedAt  time.Time      `json:"decidedAt"`
+	ReceivedAt time.Time      `json:"receivedAt"`
 }
 
 // Store is where receipts are kept.
@@ -103,6 +108,16 @@ var migrations = []string{
 		received_at BIGINT  NOT NULL
 	)`,
 	`CREATE INDEX receipts_decided_at ON receipts (decided_at)`,
+	// The statistics (stats.go) count each portal's receipts by answer.
+	// Receipts kept before this column existed are classified by their
+	// choices alone: all accepted, all refused, or custom (a refusal that
+	// leaves exempt audience measurement on counts as custom there).
+	`ALTER TABLE receipts ADD COLUMN answer TEXT NOT NULL DEFAULT ''`,
+	`UPDATE receipts SET answer = CASE
+		WHEN choices NOT LIKE '%:false%' THEN 'accept_all'
+		WHEN choices NOT LIKE '%:true%' THEN 'reject_all'
+		ELSE 'custom' END`,
+	`CREATE INDEX receipts_portal_decided_at ON receipts (portal, decided_at)`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -170,9 +185,9 @@ func (s *Store) Record(ctx context.Context, r Receipt) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.db.ExecContext(ctx, `INSERT INTO receipts (consent_id, portal, revision, choices, decided_at, received_at)
-		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (consent_id) DO NOTHING`,
-		r.ConsentID, r.Portal, r.Revision, string(choices), r.DecidedAt.Unix(), r.ReceivedAt.Unix())
+	res, err := s.db.ExecContext(ctx, `INSERT INTO receipts (consent_id, portal, revision, choices, answer, decided_at, received_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (consent_id) DO NOTHING`,
+		r.ConsentID, r.Portal, r.Revision, string(choices), string(r.Answer), r.DecidedAt.Unix(), r.ReceivedAt.Unix())
 	if err != nil {
 		return err
 	}
@@ -217,7 +232,7 @@ func (s *Store) Count(ctx context.Context) (int, error) {
 }
 
 func (s *Store) query(ctx context.Context, where string, args ...any) ([]Receipt, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT consent_id, portal, revision, choices, decided_at, received_at FROM receipts `+where+` ORDER BY decided_at, consent_id`, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT consent_id, portal, revision, choices, answer, decided_at, received_at FROM receipts `+where+` ORDER BY decided_at, consent_id`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -225,14 +240,15 @@ func (s *Store) query(ctx context.Context, where string, args ...any) ([]Receipt
 	var list []Receipt
 	for rows.Next() {
 		var r Receipt
-		var choices string
+		var choices, answer string
 		var decided, received int64
-		if err := rows.Scan(&r.ConsentID, &r.Portal, &r.Revision, &choices, &decided, &received); err != nil {
+		if err := rows.Scan(&r.ConsentID, &r.Portal, &r.Revision, &choices, &answer, &decided, &received); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(choices), &r.Choices); err != nil {
 			return nil, fmt.Errorf("receipt %s: %w", r.ConsentID, err)
 		}
+		r.Answer = consent.Answer(answer)
 		r.DecidedAt, r.ReceivedAt = time.Unix(decided, 0).UTC(), time.Unix(received, 0).UTC()
 		list = append(list, r)
 	}
