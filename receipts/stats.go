@@ -40,6 +40,55 @@ type StatsQuery struct {
 	Location *time.Location
 }
 
+// MaxStatsDays bounds a statistics' period: three years.
+const MaxStatsDays = 3 * 366
+
+// NewStatsQuery asks for p's statistics by day or week over the days from
+// since to until, both included, written as 2026-11-01 and counted in loc.
+// An empty until is today (at now), an empty since the 30 days, or the 12
+// weeks, up to until.
+func NewStatsQuery(p *consent.Portal, since, until string, by Unit, loc *time.Location, now time.Time) (StatsQuery, error) {
+	q := StatsQuery{Portal: p.ID, By: by, Location: loc}
+	if by != Day && by != Week {
+		return q, fmt.Errorf("by %q: by day or by week", by)
+	}
+	for _, pu := range p.Purposes() {
+		q.Keys = append(q.Keys, pu.Key)
+	}
+	day := func(name, s string) (time.Time, error) {
+		t, err := time.ParseInLocation(time.DateOnly, s, loc)
+		if err != nil {
+			return t, fmt.Errorf("%s: %q is not a day like 2026-11-01", name, s)
+		}
+		return t, nil
+	}
+	var err error
+	if until == "" {
+		y, m, d := now.In(loc).Date()
+		q.Until = time.Date(y, m, d, 0, 0, 0, 0, loc)
+	} else if q.Until, err = day("until", until); err != nil {
+		return q, err
+	}
+	q.Until = q.Until.AddDate(0, 0, 1)
+	switch {
+	case since != "":
+		if q.Since, err = day("since", since); err != nil {
+			return q, err
+		}
+	case by == Week:
+		q.Since = q.Until.AddDate(0, 0, -7*12)
+	default:
+		q.Since = q.Until.AddDate(0, 0, -30)
+	}
+	if !q.Since.Before(q.Until) {
+		return q, fmt.Errorf("since %s is after until %s", q.Since.Format(time.DateOnly), q.Until.AddDate(0, 0, -1).Format(time.DateOnly))
+	}
+	if q.Since.AddDate(0, 0, MaxStatsDays).Before(q.Until) {
+		return q, fmt.Errorf("from %s to %s: at most %d days at once", q.Since.Format(time.DateOnly), q.Until.AddDate(0, 0, -1).Format(time.DateOnly), MaxStatsDays)
+	}
+	return q, nil
+}
+
 // Period is the statistics of the days from From (included) to To
 // (excluded): one day or week, or several merged (MinChoicesShown).
 type Period struct {
@@ -101,11 +150,8 @@ type Report struct {
 // (receipts_portal_decided_at keeps it to the period's rows); the hours
 // are then gathered into q.Location's days or weeks.
 func (s *Store) Stats(ctx context.Context, q StatsQuery) (Report, error) {
-	if q.By != Day && q.By != Week {
-		return Report{}, fmt.Errorf("statistics by %q: by day or by week", q.By)
-	}
-	if !q.Since.Before(q.Until) {
-		return Report{}, fmt.Errorf("statistics from %s to %s: an empty period", q.Since.Format(time.DateOnly), q.Until.Format(time.DateOnly))
+	if (q.By != Day && q.By != Week) || !q.Since.Before(q.Until) {
+		return Report{}, fmt.Errorf("statistics by %q from %s to %s: make the query with NewStatsQuery", q.By, q.Since, q.Until)
 	}
 	periods := q.periods()
 	var sums strings.Builder

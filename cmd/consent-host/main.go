@@ -7,6 +7,7 @@
 //
 //	consent-host [-addr :8080] [-config FILE_OR_DIR] [-receipts FILE|postgres://…|off] [-shutdown-timeout 90s]
 //	consent-host export [-receipts …] (-id CONSENT_ID | -since DATE [-until DATE])
+//	consent-host stats [-receipts …] [-config …] [-portal ID] [-since DAY] [-until DAY] [-by day|week] [-tz ZONE] [-csv]
 //
 // Without -config it serves the built-in portals (Pau, the default, and
 // Aveyron). It refuses to start on an invalid configuration, naming the
@@ -33,6 +34,7 @@ import (
 	"sync"
 	"syscall"
 	"time"
+	_ "time/tzdata" // -tz and the console's days, on a machine without a time zone database
 
 	"github.com/opendata-consent/consent/consent"
 	"github.com/opendata-consent/consent/portals"
@@ -42,16 +44,17 @@ import (
 )
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == "export" {
-		if err := export(os.Args[2:], os.Stdout); err != nil {
-			fmt.Fprintln(os.Stderr, "consent-host export:", err)
+	if len(os.Args) > 1 && (os.Args[1] == "export" || os.Args[1] == "stats") {
+		command := map[string]func([]string, io.Writer) error{"export": export, "stats": stats}[os.Args[1]]
+		if err := command(os.Args[2:], os.Stdout); err != nil {
+			fmt.Fprintf(os.Stderr, "consent-host %s: %v\n", os.Args[1], err)
 			os.Exit(1)
 		}
 		return
 	}
 	var set settings
 	flag.StringVar(&set.addr, "addr", "localhost:8080", "address to listen on")
-	flag.StringVar(&set.config, "config", "", "portal configuration: a JSON file, or a directory of them (default: the built-in Pau and Aveyron portals)")
+	flag.StringVar(&set.config, "config", "", configUsage)
 	flag.StringVar(&set.receipts, "receipts", defaultReceipts(), "where consent receipts are kept: a SQLite file, a postgres:// URL, or off")
 	flag.DurationVar(&set.shutdownTimeout, "shutdown-timeout", defaultShutdownTimeout, "how long a stop (SIGINT, SIGTERM) waits for the requests in flight, downloads of the client above all, before it cuts them")
 	origins := flag.String("origins", "", "comma-separated origins allowed to post receipts besides the portals' addresses")
@@ -115,19 +118,31 @@ func defaultReceipts() string {
 	return filepath.Join(filepath.Dir(exe), "receipts.db")
 }
 
+const configUsage = "portal configuration: a JSON file, or a directory of them (default: the built-in Pau and Aveyron portals)"
+
+// loadPortals reads the -config flag's portals.
+func loadPortals(config string) ([]*consent.Portal, error) {
+	var list []*consent.Portal
+	var err error
+	if config == "" {
+		list, err = portals.Builtin()
+	} else {
+		list, err = consent.Load(config)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("invalid configuration: %w", err)
+	}
+	return list, nil
+}
+
 // run serves until ctx ends, then finishes the requests in flight, for
 // set.shutdownTimeout at most: past it, it cuts them and says which in the
 // log. That is the stop asked for, not an error. ready, when not nil,
 // receives the address it listens on.
 func run(ctx context.Context, set settings, opts server.Options, ready chan<- string) error {
 	var err error
-	if set.config == "" {
-		opts.Portals, err = portals.Builtin()
-	} else {
-		opts.Portals, err = consent.Load(set.config)
-	}
-	if err != nil {
-		return fmt.Errorf("invalid configuration: %w", err)
+	if opts.Portals, err = loadPortals(set.config); err != nil {
+		return err
 	}
 	if set.receipts != "off" {
 		if opts.Receipts, err = receipts.Open(context.Background(), set.receipts); err != nil {

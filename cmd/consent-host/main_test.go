@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -305,5 +306,48 @@ func TestExportWithoutUntilPrintsTheLatestReceipts(t *testing.T) {
 		if !strings.Contains(out.String(), `"consentId":"`+id+`"`) {
 			t.Errorf("export lacks %s:\n%s", id, out.String())
 		}
+	}
+}
+
+// The statistics of receipts posted to the host, as the command line prints
+// them: a table, or CSV.
+func TestStatsPrintsWhatVisitorsChose(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "receipts.db")
+	url, stop := startHost(t, db)
+	defer stop()
+	list, _ := portals.Builtin()
+	p, now := list[0], time.Now().UTC()
+	for i := range 6 {
+		c := consent.AcceptAll(p, now)
+		if i >= 4 {
+			c = consent.RejectAll(p, now)
+		}
+		body, _ := json.Marshal(consent.NewReceiptRequest(p, c))
+		res, err := http.Post(url+"/receipts", "text/plain;charset=UTF-8", bytes.NewReader(body))
+		if err != nil || res.StatusCode != http.StatusNoContent {
+			t.Fatalf("receipt %d: %v %v", i, res, err)
+		}
+	}
+	today := now.Format(time.DateOnly)
+	var table, csv strings.Builder
+	if err := stats([]string{"-receipts", db, "-portal", "pau", "-tz", "UTC", "-since", today}, &table); err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	for _, line := range strings.Split(strings.TrimSpace(table.String()), "\n") {
+		rows = append(rows, strings.Join(strings.Fields(line), " "))
+	}
+	want := []string{"period choices accept all custom reject all statistics", today + " 6 66.7% 0.0% 33.3% 66.7%", "total 6 66.7% 0.0% 33.3% 66.7%"}
+	if !slices.Equal(rows, want) {
+		t.Errorf("table:\n%s\nwant\n%s", table.String(), strings.Join(want, "\n"))
+	}
+	if err := stats([]string{"-receipts", db, "-tz", "UTC", "-since", today, "-csv"}, &csv); err != nil {
+		t.Fatal(err)
+	}
+	if want := today + "," + today + ",6,4,66.7,0,0.0,2,33.3,4,6,66.7"; !strings.Contains(csv.String(), want) {
+		t.Errorf("CSV lacks %q:\n%s", want, csv.String())
+	}
+	if err := stats([]string{"-receipts", db, "-portal", "nowhere"}, &csv); err == nil || !strings.Contains(err.Error(), `"nowhere": not configured`) {
+		t.Errorf("an unknown portal: %v", err)
 	}
 }
