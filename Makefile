@@ -5,6 +5,7 @@ GO        ?= go
 GOBIN     := $(shell $(GO) env GOPATH)/bin
 DIST      := web/dist
 WASM      := $(DIST)/consent.wasm
+CONSOLE_WASM := $(DIST)/console.wasm
 HOST      := bin/consent-host
 ADDR      ?= localhost:8080
 # go-app with the project's patches (third_party/go-app): every go command
@@ -17,7 +18,7 @@ GO_SOURCES := $(shell find . -name '*.go' -not -name '*_test.go' -not -path './.
 WEB_FILES  := $(wildcard web/*.js web/*.css web/pages/*.html) $(wildcard portals/*.json)
 # The embed script and the stylesheets, minified by esbuild (a Go tool pinned
 # in go.mod): what the host serves.
-MINIFIED   := $(DIST)/embed.js $(DIST)/loader.js $(DIST)/integrations.js $(DIST)/banner.css $(DIST)/consent.css $(DIST)/demo.css
+MINIFIED   := $(DIST)/embed.js $(DIST)/loader.js $(DIST)/integrations.js $(DIST)/banner.css $(DIST)/consent.css $(DIST)/console.css $(DIST)/console.js $(DIST)/demo.css
 WASMBROWSERTEST := $(GOBIN)/wasmbrowsertest
 
 .PHONY: all build run test test-native test-fuzz fuzz test-wasm test-browser vet deps bench load clean
@@ -38,13 +39,20 @@ $(WASM): $(GO_SOURCES)
 	scripts/private-wasm-exec.sh "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" | $(GO) tool esbuild --minify --target=es2019 --log-level=warning > $(DIST)/wasm_exec.js
 	$(GO) run ./cmd/precompress $@
 
+# The console's configurator: a WebAssembly of its own, which only the
+# host's /console/ page loads.
+$(CONSOLE_WASM): $(GO_SOURCES)
+	@echo "building the console's WebAssembly"
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./cmd/consent-console
+	$(GO) run ./cmd/precompress $@
+
 $(DIST)/%.js: web/%.js go.mod $(GOAPP)/stamp
 	$(GO) tool esbuild $< --minify --target=es2019 --log-level=warning --outfile=$@
 
 $(DIST)/%.css: web/%.css go.mod $(GOAPP)/stamp
 	$(GO) tool esbuild $< --minify --log-level=warning --outfile=$@
 
-$(HOST): $(WASM) $(MINIFIED) $(GO_SOURCES) $(WEB_FILES)
+$(HOST): $(WASM) $(CONSOLE_WASM) $(MINIFIED) $(GO_SOURCES) $(WEB_FILES)
 	@echo "building the host (one static binary, the client and the web files embedded)"
 	CGO_ENABLED=0 $(GO) build -trimpath -o $@ ./cmd/consent-host
 
@@ -59,16 +67,16 @@ deps:
 	@scripts/ensure-axe.sh
 	@test -x $(WASMBROWSERTEST) || { echo "installing wasmbrowsertest v0.11.0 (runs the WebAssembly tests in Chromium)"; GOFLAGS= $(GO) install github.com/agnivade/wasmbrowsertest@v0.11.0; }
 
-vet: $(WASM) $(MINIFIED)
+vet: $(WASM) $(CONSOLE_WASM) $(MINIFIED)
 	@echo "gofmt and go vet, native and js/wasm"
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "not gofmt'ed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
-	GOOS=js GOARCH=wasm $(GO) vet . ./consent/... ./portals/... ./app/... ./bridge/... ./cmd/consent-wasm/...
+	GOOS=js GOARCH=wasm $(GO) vet . ./consent/... ./portals/... ./app/... ./bridge/... ./console/... ./cmd/consent-wasm/... ./cmd/consent-console/...
 
 # The consent model, the host, the components and the receipt store,
 # natively; the store against SQLite and a throwaway PostgreSQL server.
-test-native: $(WASM) $(MINIFIED)
-	scripts/with-postgres.sh $(GO) test -count=1 ./consent/... ./portals/... ./app/... ./server/... ./receipts/... ./cmd/...
+test-native: $(WASM) $(CONSOLE_WASM) $(MINIFIED)
+	scripts/with-postgres.sh $(GO) test -count=1 ./consent/... ./portals/... ./app/... ./console/... ./server/... ./receipts/... ./cmd/...
 
 # The cookie decoder and the configuration loader under the fuzzer: a short
 # run in `make test`, a long one with `make fuzz` (FUZZTIME per target), whose
@@ -86,7 +94,7 @@ test-wasm: deps $(GOAPP)/stamp
 
 # End-to-end tests: the host and portal pages on two origins, Chromium
 # driven through the DevTools protocol.
-test-browser: $(WASM) $(MINIFIED) deps
+test-browser: $(WASM) $(CONSOLE_WASM) $(MINIFIED) deps
 	$(GO) test -count=1 -timeout 15m ./e2e/...
 
 # The performance benchmark (not part of `make test`): a phone on a slow
@@ -102,4 +110,4 @@ load: $(HOST)
 	$(GO) run ./bench -mode load -load 60s -host $(HOST) -readme README.md
 
 clean:
-	rm -rf bin .build $(DIST)/consent.wasm* $(DIST)/wasm_exec.js $(MINIFIED)
+	rm -rf bin .build $(DIST)/consent.wasm* $(DIST)/console.wasm* $(DIST)/wasm_exec.js $(MINIFIED)

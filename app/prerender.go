@@ -52,6 +52,14 @@ func PrerenderPreferences(p *consent.Portal, lang string) string {
 	return compact(app.HTMLString(&Preferences{Portal: p, Lang: lang, GPC: true, Draft: switches(p, nil)}))
 }
 
+// PrerenderOpenPreferences returns the HTML of the preferences dialog,
+// open, as a visitor without Global Privacy Control sees it before any
+// choice: for a preview (the console's), where no script opens it.
+func PrerenderOpenPreferences(p *consent.Portal, lang string) string {
+	html := compact(app.HTMLString(&Preferences{Portal: p, Lang: lang, Draft: switches(p, nil)}))
+	return strings.Replace(html, "<dialog ", "<dialog open ", 1)
+}
+
 // compact drops the indentation go-app puts between tags: the DOM go-app
 // builds in the browser has no such whitespace, so the painted banner and
 // the one Go takes over lay out alike, and the embed script is smaller.

@@ -58,23 +58,24 @@ func (s *Server) loadAssets(files fs.FS) error {
 		}
 		return b, err
 	}
-	wasm, err := built("consent.wasm")
-	if err != nil {
-		return err
+	// The WebAssembly of the client and of the console, with their
+	// brotli and gzip variants.
+	for name, path := range map[string]*string{"consent.wasm": &s.wasmPath, "console.wasm": &s.consoleWasmPath} {
+		var variants [3][]byte
+		for i, suffix := range []string{"", ".br", ".gz"} {
+			var err error
+			if variants[i], err = built(name + suffix); err != nil {
+				return err
+			}
+		}
+		*path = s.addAsset(newAsset(hashedName(name, variants[0]), "application/wasm", immutable, variants[0], variants[1], variants[2]))
 	}
-	br, err := built("consent.wasm.br")
-	if err != nil {
-		return err
-	}
-	gz, err := built("consent.wasm.gz")
-	if err != nil {
-		return err
-	}
-	s.wasmPath = s.addAsset(newAsset(hashedName("consent.wasm", wasm), "application/wasm", immutable, wasm, br, gz))
 	for name, path := range map[string]*string{
 		"wasm_exec.js": &s.execPath,
 		"banner.css":   &s.bannerCSSPath,
 		"consent.css":  &s.cssPath,
+		"console.css":  &s.consoleCSSPath,
+		"console.js":   &s.consoleJSPath,
 	} {
 		data, err := built(name)
 		if err != nil {

@@ -145,6 +145,14 @@ func newLimiter(perSecond float64, burst int) *limiter {
 	return &limiter{perSecond: perSecond, burst: float64(burst), buckets: map[string]*bucket{}}
 }
 
+// exhausted tells whether key has no token left, without taking one.
+func (l *limiter) exhausted(key string, now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, ok := l.buckets[key]
+	return ok && b.tokens+now.Sub(b.last).Seconds()*l.perSecond < 1
+}
+
 func (l *limiter) allow(key string, now time.Time) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()

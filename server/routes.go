@@ -22,6 +22,13 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /portails/{id}/{$}", s.withPortal(s.demo))
 	s.mux.HandleFunc("GET /portails/{id}/charte", s.withPortal(s.charter))
 	s.mux.HandleFunc("POST /portails/{id}/charte/live", s.withPortal(s.liveCharter))
+	s.mux.HandleFunc("GET /console/{$}", s.configurator)
+	s.mux.HandleFunc("GET /console", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "console/", http.StatusMovedPermanently)
+	})
+	s.mux.HandleFunc("GET /console/stats", s.consoleStats)
+	s.mux.HandleFunc("POST /console/stats", s.consoleLogin)
+	s.mux.HandleFunc("GET /console/stats.csv", s.consoleStatsCSV)
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /readyz", s.readyz)
 	if s.receipts != nil {

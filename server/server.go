@@ -45,6 +45,15 @@ type Server struct {
 	clientTimeout time.Duration
 	// Paths of the hashed assets that embed.js and the pages name.
 	wasmPath, execPath, bannerCSSPath, cssPath string
+	// The console's stylesheet, script and WebAssembly.
+	consoleCSSPath, consoleJSPath, consoleWasmPath string
+	// store is where receipts are kept (nil when they are not): the
+	// console's statistics read it.
+	store *receipts.Store
+	// console checks access to the statistics; location is where their
+	// days start.
+	console  *consoleAccess
+	location *time.Location
 	// demoCSS is the host pages' stylesheet, inlined in them, and
 	// demoCSSHash its CSP source expression.
 	demoCSS, demoCSSHash string
@@ -71,6 +80,11 @@ type Options struct {
 	// request from one of them, the rate limit counts the client address
 	// it reports in X-Forwarded-For instead of its own.
 	TrustedProxies []netip.Prefix
+	// AdminToken opens the console's statistics (/console/stats); they
+	// are disabled when it is empty.
+	AdminToken string
+	// Location is where the statistics' days start; Europe/Paris when nil.
+	Location *time.Location
 	// ClientTimeout is how long the embed script waits for each file of the
 	// client (the WebAssembly above all) before it gives up and says so;
 	// DefaultClientTimeout when zero.
@@ -103,6 +117,15 @@ func New(opts Options) (*Server, error) {
 		assets:        map[string]*asset{},
 		configs:       map[string]string{},
 		clientTimeout: cmp.Or(opts.ClientTimeout, DefaultClientTimeout),
+		store:         opts.Receipts,
+		console:       newConsoleAccess(opts),
+		location:      opts.Location,
+	}
+	if s.location == nil {
+		var err error
+		if s.location, err = time.LoadLocation("Europe/Paris"); err != nil {
+			return nil, fmt.Errorf("the statistics' time zone: %w", err)
+		}
 	}
 	for _, p := range opts.Portals {
 		s.portals[p.ID] = p

@@ -61,6 +61,8 @@ func main() {
 	rate := flag.Float64("receipt-rate", 10, "receipts a second one client address may post on average")
 	proxies := flag.String("trusted-proxies", "", "comma-separated addresses or networks of the load balancers in front of the host, whose X-Forwarded-For the receipt rate limit believes")
 	clientTimeout := flag.Duration("client-timeout", server.DefaultClientTimeout, "how long a page waits for each file of the client before it says it failed")
+	tokenFile := flag.String("admin-token-file", "", "a file holding the token that opens the console's statistics (/console/stats); without it they are disabled")
+	zone := flag.String("tz", "Europe/Paris", "the time zone where the console's statistics start their days")
 	verbose := flag.Bool("v", false, "log every request")
 	flag.Parse()
 
@@ -76,6 +78,16 @@ func main() {
 	var err error
 	if opts.TrustedProxies, err = server.ParseTrustedProxies(*proxies); err != nil {
 		fmt.Fprintln(os.Stderr, "consent-host: -trusted-proxies:", err)
+		os.Exit(2)
+	}
+	if *tokenFile != "" {
+		if opts.AdminToken, err = readAdminToken(*tokenFile); err != nil {
+			fmt.Fprintln(os.Stderr, "consent-host: -admin-token-file:", err)
+			os.Exit(2)
+		}
+	}
+	if opts.Location, err = time.LoadLocation(*zone); err != nil {
+		fmt.Fprintln(os.Stderr, "consent-host: -tz:", err)
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -116,6 +128,26 @@ func defaultReceipts() string {
 		return "receipts.db"
 	}
 	return filepath.Join(filepath.Dir(exe), "receipts.db")
+}
+
+// minAdminToken is the shortest admin token the host accepts: the
+// statistics are behind it, and wrong tokens are only slowed down, to one
+// a minute, so it must be long enough not to be guessed.
+const minAdminToken = 16
+
+// readAdminToken reads the token in file, without the spaces and line
+// ends around it. It is read from a file, not a flag, so that it does not
+// show in the host's command line.
+func readAdminToken(file string) (string, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return "", err
+	}
+	token := strings.TrimSpace(string(data))
+	if len(token) < minAdminToken || strings.ContainsAny(token, " \t\r\n") {
+		return "", fmt.Errorf("%s: the token must be one word of %d characters or more (openssl rand -hex 24 makes one)", file, minAdminToken)
+	}
+	return token, nil
 }
 
 const configUsage = "portal configuration: a JSON file, or a directory of them (default: the built-in Pau and Aveyron portals)"

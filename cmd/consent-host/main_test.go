@@ -351,3 +351,24 @@ func TestStatsPrintsWhatVisitorsChose(t *testing.T) {
 		t.Errorf("an unknown portal: %v", err)
 	}
 }
+
+// The admin token is read from its file without the line end an editor
+// adds; a token short enough to be guessed is refused at start-up, and the
+// refusal does not repeat it.
+func TestAdminTokenFile(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good")
+	os.WriteFile(good, []byte("  3f9c0a7be21d44c8a6f0b5e2\n"), 0o600)
+	if token, err := readAdminToken(good); err != nil || token != "3f9c0a7be21d44c8a6f0b5e2" {
+		t.Errorf("readAdminToken = %q, %v", token, err)
+	}
+	short := filepath.Join(dir, "short")
+	os.WriteFile(short, []byte("secret12\n"), 0o600)
+	_, err := readAdminToken(short)
+	if err == nil || !strings.Contains(err.Error(), "16 characters or more") || strings.Contains(err.Error(), "secret12") {
+		t.Errorf("a short token: %v", err)
+	}
+	if _, err := readAdminToken(filepath.Join(dir, "missing")); err == nil {
+		t.Error("a missing token file is accepted")
+	}
+}

@@ -1,0 +1,598 @@
+package console
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/opendata-consent/consent/consent"
+)
+
+// Boot is what the host's console page tells the configurator
+// (server/console.go writes it in the page).
+type Boot struct {
+	Lang string `json:"lang"`
+	// Configs are the host's configurations: portal id and address, in
+	// the host's order.
+	Configs []HostConfig `json:"configs"`
+	CSS     Stylesheets  `json:"css"`
+}
+
+// HostConfig is one configuration the host serves.
+type HostConfig struct {
+	ID  string `json:"id"`
+	URL string `json:"url"`
+}
+
+// Configurator is the console's configurator: it opens a configuration,
+// edits it as a form, shows the validator's error next to its field and
+// previews what visitors will see.
+type Configurator struct {
+	app.Compo
+
+	Boot Boot
+	// Fetch returns the body of a host's configuration; Read the text of
+	// a file the team chose or dropped (a js File). The browser's are in
+	// cmd/consent-console; nil, nothing is fetched or read.
+	Fetch func(url string) (string, error)
+	Read  func(file app.Value) (string, error)
+	// Save offers data for download under name.
+	Save func(name string, data []byte)
+
+	portal *consent.Portal
+	// original is the configuration as opened: a change of what visitors
+	// consent to proposes a new revision.
+	original *consent.Portal
+	source   string
+	err      *consent.ConfigError
+	// openErr says why the last configuration could not be opened.
+	openErr  string
+	chosen   string
+	loading  bool
+	dragging bool
+
+	previewLang, view, theme string
+}
+
+// OnInit opens the host's first configuration's place: nothing is open
+// until the team picks one.
+func (c *Configurator) OnInit() {
+	c.view, c.theme = ViewBanner, "light"
+	if len(c.Boot.Configs) > 0 {
+		c.chosen = c.Boot.Configs[0].ID
+	}
+}
+
+// OnMount gives the page's links back to the browser: go-app routes every
+// link click itself, and the configurator is one page, whose links (the
+// statistics, the other language) load other pages.
+func (c *Configurator) OnMount(ctx app.Context) { app.Window().Set("onclick", nil) }
+
+func (c *Configurator) t() *Texts { return Language(c.Boot.Lang) }
+
+// Load opens data, a configuration's JSON, named source.
+func (c *Configurator) Load(source string, data []byte) {
+	p, err := consent.DecodePortal(source, data)
+	if err != nil {
+		c.openErr = err.Error()
+		return
+	}
+	c.openErr = ""
+	c.setPortal(source, p)
+}
+
+// New opens a new configuration: the host's first one's texts, which the
+// team rewrites, and nothing of that portal's own.
+func (c *Configurator) New(template *consent.Portal) {
+	p := Clone(template)
+	p.ID, p.Revision, p.Address, p.CharterURL = "", 1, "", ""
+	p.Name = consent.Localized{}
+	p.Categories = []consent.Category{{ID: "necessary", Required: true, Name: p.Categories[0].Name, Description: p.Categories[0].Description}}
+	p.ConsentMode, p.Opendatasoft, p.Integrations = nil, consent.Opendatasoft{}, consent.Integrations{}
+	c.setPortal(c.t().New, p)
+}
+
+func (c *Configurator) setPortal(source string, p *consent.Portal) {
+	c.source, c.portal, c.original = source, p, Clone(p)
+	if c.previewLang == "" || !slices.Contains(p.Languages, c.previewLang) {
+		c.previewLang = ""
+		if len(p.Languages) > 0 {
+			c.previewLang = p.Languages[0]
+		}
+	}
+	c.check()
+}
+
+func (c *Configurator) check() { c.err = Check(c.portal) }
+
+// Render draws the page: the header, the opening tools, the form beside
+// its preview.
+func (c *Configurator) Render() app.UI {
+	t := c.t()
+	return app.Div().ID("console").Body(
+		app.Header().Class("console-header").Body(
+			app.Span().Class("console-brand").Text(t.Console),
+			app.Nav().Aria("label", t.Console).Body(
+				app.A().Href("./?lang="+c.Boot.Lang).Aria("current", "page").Text(t.Configurator),
+				app.A().Href("stats?lang="+c.Boot.Lang).Text(t.Stats),
+				app.A().Href("?lang="+other(c.Boot.Lang)).Lang(other(c.Boot.Lang)).Attr("hreflang", other(c.Boot.Lang)).Text(map[string]string{"fr": "English", "en": "Français"}[c.Boot.Lang]),
+			),
+		),
+		app.Main().Class("console-main").Body(
+			app.H1().Text(t.Title),
+			app.P().Text(t.Intro),
+			c.opener(),
+			app.If(c.portal != nil, func() app.UI {
+				return app.Div().Body(
+					c.status(),
+					app.Div().Class("configurator").Body(
+						app.Form().Class("editor").ID("editor").Aria("label", t.Configurator).
+							On("submit", func(ctx app.Context, e app.Event) { e.PreventDefault() }).
+							Body(c.fields(reflect.ValueOf(c.portal).Elem(), "")...),
+						c.preview(),
+					),
+				)
+			}),
+		),
+	)
+}
+
+func other(lang string) string {
+	if lang == "en" {
+		return "fr"
+	}
+	return "en"
+}
+
+// opener offers the host's configurations, a file, or a new one.
+func (c *Configurator) opener() app.UI {
+	t := c.t()
+	return app.Div().Class("toolbar").Body(
+		app.Label().Body(
+			app.Text(t.OpenHost),
+			app.Select().ID("open-host").OnChange(func(ctx app.Context, e app.Event) { c.chosen = ctx.JSSrc().Get("value").String() }).Body(
+				app.Range(c.Boot.Configs).Slice(func(i int) app.UI {
+					id := c.Boot.Configs[i].ID
+					return app.Option().Value(id).Selected(id == c.chosen).Text(id)
+				}),
+			),
+		),
+		app.Button().Type("button").ID("open-host-button").Text(t.Open).Disabled(c.loading).OnClick(func(ctx app.Context, e app.Event) { c.openHost(ctx) }),
+		app.Div().Class("drop"+map[bool]string{true: " over"}[c.dragging]).
+			On("dragover", func(ctx app.Context, e app.Event) { e.PreventDefault(); c.dragging = true }).
+			On("dragleave", func(ctx app.Context, e app.Event) { c.dragging = false }).
+			On("drop", func(ctx app.Context, e app.Event) {
+				e.PreventDefault()
+				c.dragging = false
+				if files := e.Get("dataTransfer").Get("files"); files.Length() > 0 {
+					c.openFile(ctx, files.Index(0))
+				}
+			}).
+			Body(
+				app.Label().For("open-file").Text(t.OpenFile+" "),
+				app.Input().Type("file").ID("open-file").Accept("application/json,.json").OnChange(func(ctx app.Context, e app.Event) {
+					if files := ctx.JSSrc().Get("files"); files.Length() > 0 {
+						c.openFile(ctx, files.Index(0))
+					}
+				}),
+				app.Span().Class("path").Text(" "+t.DropHint),
+			),
+		app.Button().Type("button").Class("secondary").ID("new-config").Text(t.New).OnClick(func(ctx app.Context, e app.Event) {
+			if len(c.Boot.Configs) == 0 || c.Fetch == nil {
+				return
+			}
+			c.fetch(ctx, c.Boot.Configs[0], func(p *consent.Portal) { c.New(p) })
+		}),
+		app.If(c.loading, func() app.UI { return app.Span().Aria("live", "polite").Text(t.Fetching) }),
+		app.If(c.openErr != "", func() app.UI { return app.P().Class("console-error").Role("alert").Text(t.NotJSON + " : " + c.openErr) }),
+	)
+}
+
+func (c *Configurator) openHost(ctx app.Context) {
+	for _, hc := range c.Boot.Configs {
+		if hc.ID == c.chosen {
+			c.fetch(ctx, hc, func(p *consent.Portal) { c.setPortal(hc.ID, p) })
+		}
+	}
+}
+
+// fetch gets a host's configuration off the UI's goroutine, then opens it.
+func (c *Configurator) fetch(ctx app.Context, hc HostConfig, open func(*consent.Portal)) {
+	if c.Fetch == nil {
+		return
+	}
+	c.loading = true
+	ctx.Async(func() {
+		body, err := c.Fetch(hc.URL)
+		ctx.Dispatch(func(ctx app.Context) {
+			c.loading = false
+			if err == nil {
+				var p *consent.Portal
+				if p, err = consent.DecodePortal(hc.ID, []byte(body)); err == nil {
+					c.openErr = ""
+					open(p)
+					return
+				}
+			}
+			c.openErr = err.Error()
+		})
+	})
+}
+
+func (c *Configurator) openFile(ctx app.Context, file app.Value) {
+	if c.Read == nil {
+		return
+	}
+	name := file.Get("name").String()
+	c.loading = true
+	ctx.Async(func() {
+		text, err := c.Read(file)
+		ctx.Dispatch(func(ctx app.Context) {
+			c.loading = false
+			if err != nil {
+				c.openErr = err.Error()
+				return
+			}
+			c.Load(name, []byte(text))
+		})
+	})
+}
+
+// status says whether the configuration is valid, names its error with a
+// link to the field, proposes a new revision, and offers the download.
+func (c *Configurator) status() app.UI {
+	t := c.t()
+	asks := consent.AsksAgain(c.original, c.portal) && c.portal.Revision <= c.original.Revision
+	return app.Div().ID("status").Aria("live", "polite").Body(
+		app.P().Text(t.Opened+" "+c.source),
+		app.If(c.err != nil, func() app.UI {
+			return app.Div().Class("console-summary-box").Role("alert").Body(
+				app.P().Class("console-error").ID("error-summary").Text(t.ErrorIn+" "+c.fieldName()+" : "+c.err.Problem),
+				app.If(c.err.Field != "", func() app.UI {
+					return app.A().Href("#" + inputID(c.err.Field)).Text(t.GoTo + " " + c.err.Field).OnClick(func(ctx app.Context, e app.Event) {
+						// The page's own scrolling, not go-app's navigation.
+						e.PreventDefault()
+						if el := app.Window().GetElementByID(inputID(c.err.Field)); el.Truthy() {
+							el.Call("focus")
+						}
+					})
+				}),
+			)
+		}).Else(func() app.UI {
+			return app.P().Class("console-ok").ID("valid").Text(t.Valid)
+		}),
+		app.If(asks, func() app.UI {
+			next := c.original.Revision + 1
+			return app.P().Class("console-notice").ID("revision-notice").Body(
+				app.Text(t.RevisionChanged+" "),
+				app.Button().Type("button").ID("raise-revision").Text(fmt.Sprintf(t.RaiseRevision, next)).OnClick(func(ctx app.Context, e app.Event) {
+					c.portal.Revision = next
+					c.check()
+				}),
+			)
+		}),
+		app.Div().Class("toolbar").Body(
+			app.Button().Type("button").ID("download").Text(t.Download).Disabled(c.err != nil).Aria("describedby", "download-hint").OnClick(func(ctx app.Context, e app.Event) {
+				if c.err == nil && c.Save != nil {
+					c.Save(c.portal.ID+".json", Download(c.portal))
+				}
+			}),
+			app.If(c.err != nil, func() app.UI { return app.Span().ID("download-hint").Text(t.DownloadBlocked) }),
+		),
+	)
+}
+
+// fieldName is the error's field as a person reads it.
+func (c *Configurator) fieldName() string {
+	if c.err.Field == "" {
+		return c.source
+	}
+	return c.err.Field
+}
+
+func inputID(path string) string { return "field-" + path }
+
+// label names the field whose JSON name is name.
+func (c *Configurator) label(name string) string {
+	if l, ok := c.t().Labels[name]; ok {
+		return l
+	}
+	return name
+}
+
+// fields renders v's fields, one input each, nested groups for the
+// categories, their cookies and services, the texts of each language.
+func (c *Configurator) fields(v reflect.Value, path string) []app.UI {
+	var list []app.UI
+	t := v.Type()
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		list = append(list, c.value(v.Field(i), join(path, name), name))
+	}
+	return list
+}
+
+func join(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}
+
+// value renders one value at path, named name.
+func (c *Configurator) value(v reflect.Value, path, name string) app.UI {
+	switch v.Interface().(type) {
+	case consent.Localized:
+		var inputs []app.UI
+		for _, lang := range c.portal.Languages {
+			inputs = append(inputs, c.text(join(path, lang), c.label(name)+" ("+lang+")", v.Interface().(consent.Localized)[lang], long(name)))
+		}
+		return c.group(path, name, inputs...)
+	case map[string]*consent.Texts:
+		var groups []app.UI
+		for _, lang := range c.portal.Languages {
+			texts := c.portal.Texts[lang]
+			if texts == nil {
+				texts = &consent.Texts{}
+				c.portal.Texts[lang] = texts
+			}
+			groups = append(groups, c.groupNamed(join(path, lang), c.label(name)+" ("+lang+")", c.fields(reflect.ValueOf(texts).Elem(), join(path, lang))...))
+		}
+		return app.Div().Body(groups...)
+	case map[string][]string:
+		var inputs []app.UI
+		for _, signal := range consent.ConsentModeSignals {
+			inputs = append(inputs, c.text(join(path, signal), signal, strings.Join(v.Interface().(map[string][]string)[signal], ", "), false, c.t().ListHint))
+		}
+		return c.group(path, name, inputs...)
+	case map[string]string:
+		var inputs []app.UI
+		for _, key := range consent.PlatformKeys {
+			inputs = append(inputs, c.text(join(path, key), key, v.Interface().(map[string]string)[key], false))
+		}
+		return c.group(path, name, inputs...)
+	case []string:
+		hint := c.t().ListHint
+		switch name {
+		case "paragraphs":
+			hint = c.t().ParagraphsHint
+		case "languages":
+			hint = c.t().LanguagesHint
+		}
+		return c.text(path, c.label(name), JoinList(path, v.Interface().([]string)), name == "paragraphs", hint)
+	}
+	switch v.Kind() {
+	case reflect.String:
+		switch name {
+		case "mode":
+			return c.choice(path, name, v.String(), consent.MatomoCookies, consent.MatomoTracking)
+		case "api":
+			return c.choice(path, name, v.String(), consent.PianoConsent, consent.PianoPrivacy)
+		}
+		return c.text(path, c.label(name), v.String(), long(name))
+	case reflect.Int:
+		return c.input(path, c.label(name), "number", strconv.Itoa(int(v.Int())), false)
+	case reflect.Bool:
+		return c.checkbox(path, c.label(name), v.Bool(), func(ctx app.Context, on bool) { c.set(path, strconv.FormatBool(on)) })
+	case reflect.Pointer:
+		on := !v.IsNil()
+		toggle := c.checkbox(path, c.label(name)+" · "+c.t().Enabled, on, func(ctx app.Context, on bool) {
+			if on {
+				v.Set(reflect.New(v.Type().Elem()))
+			} else {
+				v.Set(reflect.Zero(v.Type()))
+			}
+			c.check()
+		})
+		if !on {
+			return toggle
+		}
+		return c.group(path, name, append([]app.UI{toggle}, c.fields(v.Elem(), path)...)...)
+	case reflect.Struct:
+		return c.group(path, name, c.fields(v, path)...)
+	case reflect.Slice:
+		var items []app.UI
+		for i := range v.Len() {
+			item := fmt.Sprintf("%s[%d]", path, i)
+			title := fmt.Sprintf("%s %d", c.label(name), i+1)
+			if id := v.Index(i).FieldByName("ID"); id.IsValid() && id.String() != "" {
+				title += " · " + id.String()
+			} else if n := v.Index(i).FieldByName("Name"); n.IsValid() && n.Kind() == reflect.String && n.String() != "" {
+				title += " · " + n.String()
+			}
+			body := append(c.fields(v.Index(i), item), app.Div().Class("item-actions").Body(
+				app.Button().Type("button").Class("secondary").ID("remove-"+item).Text(c.t().Remove+" · "+title).OnClick(func(ctx app.Context, e app.Event) {
+					Remove(c.portal, item)
+					c.check()
+				}),
+			))
+			items = append(items, c.groupNamed(item, title, body...))
+		}
+		items = append(items, app.Button().Type("button").Class("secondary").ID("add-"+path).Text(c.t().Add+" · "+c.label(name)).OnClick(func(ctx app.Context, e app.Event) {
+			Add(c.portal, path)
+			c.check()
+		}))
+		return c.group(path, name, items...)
+	}
+	return app.Text("")
+}
+
+// long tells the fields that hold sentences, edited in a text area.
+func long(name string) bool {
+	return slices.Contains([]string{"body", "intro", "description", "purpose", "justification", "gpc", "paragraphs", "javascriptNeeded"}, name)
+}
+
+func (c *Configurator) group(path, name string, body ...app.UI) app.UI {
+	return c.groupNamed(path, c.label(name), body...)
+}
+
+// groupNamed is a fieldset; the validator's error about the group itself
+// (a list that is empty, a language without texts) shows under its legend.
+func (c *Configurator) groupNamed(path, legend string, body ...app.UI) app.UI {
+	fs := app.FieldSet().ID(inputID(path)).TabIndex(-1)
+	head := []app.UI{app.Legend().Text(legend)}
+	if msg := c.errorAt(path); msg != "" {
+		head = append(head, app.P().Class("console-error").ID("error-"+path).Text(msg))
+		fs = fs.Aria("describedby", "error-"+path)
+	}
+	return fs.Body(append(head, body...)...)
+}
+
+// errorAt is the validator's problem with the field at path, if any.
+func (c *Configurator) errorAt(path string) string {
+	if c.err != nil && c.err.Field == path {
+		return c.err.Problem
+	}
+	return ""
+}
+
+func (c *Configurator) text(path, label, value string, area bool, hints ...string) app.UI {
+	return c.input(path, label, "text", value, area, hints...)
+}
+
+// input is a labelled input or text area; its error, when the validator
+// names it, is under it and described by it.
+func (c *Configurator) input(path, label, kind, value string, area bool, hints ...string) app.UI {
+	id := inputID(path)
+	change := func(ctx app.Context, e app.Event) {
+		c.set(path, ctx.JSSrc().Get("value").String())
+	}
+	var describedBy []string
+	var after []app.UI
+	if len(hints) > 0 {
+		describedBy = append(describedBy, "hint-"+path)
+		after = append(after, app.Span().Class("path").ID("hint-"+path).Text(hints[0]))
+	}
+	msg := c.errorAt(path)
+	if msg != "" {
+		describedBy = append(describedBy, "error-"+path)
+		after = append(after, app.P().Class("console-error").ID("error-"+path).Text(msg))
+	}
+	var control app.UI
+	if area {
+		ta := app.Textarea().ID(id).Name(path).Text(value).OnInput(change)
+		if msg != "" {
+			ta = ta.Aria("invalid", "true")
+		}
+		if len(describedBy) > 0 {
+			ta = ta.Aria("describedby", strings.Join(describedBy, " "))
+		}
+		control = ta
+	} else {
+		in := app.Input().Type(kind).ID(id).Name(path).Value(value).OnInput(change)
+		if msg != "" {
+			in = in.Aria("invalid", "true")
+		}
+		if len(describedBy) > 0 {
+			in = in.Aria("describedby", strings.Join(describedBy, " "))
+		}
+		control = in
+	}
+	return app.Div().Class("field").Body(append([]app.UI{
+		app.Label().For(id).Body(app.Text(label+" "), app.Span().Class("path").Text(path)),
+		control,
+	}, after...)...)
+}
+
+func (c *Configurator) checkbox(path, label string, on bool, toggle func(ctx app.Context, on bool)) app.UI {
+	id := inputID(path)
+	in := app.Input().Type("checkbox").ID(id).Name(path).Checked(on).OnChange(func(ctx app.Context, e app.Event) {
+		toggle(ctx, ctx.JSSrc().Get("checked").Bool())
+	})
+	var after []app.UI
+	if msg := c.errorAt(path); msg != "" {
+		in = in.Aria("invalid", "true").Aria("describedby", "error-"+path)
+		after = append(after, app.P().Class("console-error").ID("error-"+path).Text(msg))
+	}
+	return app.Div().Class("field check").Body(append([]app.UI{in, app.Label().For(id).Body(app.Text(label+" "), app.Span().Class("path").Text(path))}, after...)...)
+}
+
+func (c *Configurator) choice(path, name, value string, options ...string) app.UI {
+	id := inputID(path)
+	sel := app.Select().ID(id).Name(path).OnChange(func(ctx app.Context, e app.Event) { c.set(path, ctx.JSSrc().Get("value").String()) }).Body(
+		app.Range(options).Slice(func(i int) app.UI {
+			return app.Option().Value(options[i]).Selected(options[i] == value || (value == "" && i == 0)).Text(options[i])
+		}),
+	)
+	var after []app.UI
+	if msg := c.errorAt(path); msg != "" {
+		sel = sel.Aria("invalid", "true").Aria("describedby", "error-"+path)
+		after = append(after, app.P().Class("console-error").ID("error-"+path).Text(msg))
+	}
+	return app.Div().Class("field").Body(append([]app.UI{app.Label().For(id).Body(app.Text(c.label(name)+" "), app.Span().Class("path").Text(path)), sel}, after...)...)
+}
+
+// set writes an input's value and validates again.
+func (c *Configurator) set(path, value string) {
+	if path == "languages" {
+		SetLanguages(c.portal, value)
+	} else if err := Set(c.portal, path, value); err != nil {
+		c.err = &consent.ConfigError{Field: path, Problem: err.Error()}
+		return
+	}
+	c.check()
+}
+
+// preview shows the banner, the dialog or the charter in a phone-wide and
+// a desktop-wide frame. The frames run no script; their documents come
+// from the same components visitors get.
+func (c *Configurator) preview() app.UI {
+	t := c.t()
+	var frames []app.UI
+	if c.err == nil {
+		doc := PreviewDocument(Clone(c.portal), c.previewLang, c.view, c.Boot.CSS)
+		for _, size := range []struct{ class, name string }{{"phone", t.Phone}, {"desktop", t.Desktop}} {
+			title := fmt.Sprintf(t.PreviewOf, c.viewName(c.view), size.name, c.themeName())
+			frames = append(frames, app.Figure().Body(
+				app.IFrame().Class(size.class+" "+c.theme).ID("preview-"+size.class).Title(title).Sandbox("allow-same-origin").Attr("srcdoc", doc),
+				app.FigCaption().Text(size.name),
+			))
+		}
+	} else {
+		frames = append(frames, app.P().Text(t.DownloadBlocked))
+	}
+	return app.Section().Class("preview").Aria("labelledby", "preview-title").Body(
+		app.H2().ID("preview-title").Text(t.Preview),
+		app.Div().Class("toolbar").Body(
+			c.previewChoice("preview-lang", t.Language, c.previewLang, c.portal.Languages, func(v string) string { return v }, func(v string) { c.previewLang = v }),
+			c.previewChoice("preview-view", t.View, c.view, []string{ViewBanner, ViewPreferences, ViewCharter}, c.viewName, func(v string) { c.view = v }),
+			c.previewChoice("preview-theme", t.Theme, c.theme, []string{"light", "dark"}, func(v string) string { return map[string]string{"light": t.Light, "dark": t.Dark}[v] }, func(v string) { c.theme = v }),
+		),
+		app.Div().Class("preview-frames").Body(frames...),
+	)
+}
+
+func (c *Configurator) viewName(v string) string {
+	t := c.t()
+	return map[string]string{ViewBanner: t.ViewBanner, ViewPreferences: t.ViewPreferences, ViewCharter: t.ViewCharter}[v]
+}
+
+func (c *Configurator) themeName() string {
+	if c.theme == "dark" {
+		return c.t().Dark
+	}
+	return c.t().Light
+}
+
+func (c *Configurator) previewChoice(id, label, value string, options []string, name func(string) string, pick func(string)) app.UI {
+	return app.Label().Body(
+		app.Text(label),
+		app.Select().ID(id).OnChange(func(ctx app.Context, e app.Event) { pick(ctx.JSSrc().Get("value").String()) }).Body(
+			app.Range(options).Slice(func(i int) app.UI {
+				return app.Option().Value(options[i]).Selected(options[i] == value).Text(name(options[i]))
+			}),
+		),
+	)
+}
+
+// ParseBoot reads the host's boot data.
+func ParseBoot(data string) (Boot, error) {
+	var b Boot
+	err := json.Unmarshal([]byte(data), &b)
+	return b, err
+}

@@ -1,0 +1,407 @@
+package server
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"math"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/opendata-consent/consent/consent"
+	"github.com/opendata-consent/consent/console"
+	"github.com/opendata-consent/consent/receipts"
+)
+
+// The console's statistics (/console/stats): what visitors chose, from the
+// receipts, for the portal team that holds the admin token.
+
+// consoleCookie holds a session of the console: a value derived from the
+// admin token, so that the token itself is never stored by the browser,
+// and changing the token ends every session.
+const consoleCookie = "consent_console"
+
+// consoleSessionHours is how long a console session lasts.
+const consoleSessionHours = 12
+
+// consoleAccess checks who may read the statistics.
+type consoleAccess struct {
+	// token is empty when statistics are disabled.
+	token   string
+	session string
+	// failures limits wrong tokens: 5 at once, then one a minute, by
+	// client address.
+	failures       *limiter
+	trustedProxies []netip.Prefix
+	log            *slog.Logger
+}
+
+func newConsoleAccess(opts Options) *consoleAccess {
+	a := &consoleAccess{token: opts.AdminToken, failures: newLimiter(1.0/60, 5), trustedProxies: opts.TrustedProxies, log: opts.Log}
+	if a.token != "" {
+		mac := hmac.New(sha256.New, []byte(a.token))
+		mac.Write([]byte("consent console session"))
+		a.session = hex.EncodeToString(mac.Sum(nil))
+	}
+	return a
+}
+
+// granted tells whether r carries the session cookie or the token
+// (Authorization: Bearer, for scripts that fetch the CSV).
+func (a *consoleAccess) granted(r *http.Request) bool {
+	if a.token == "" {
+		return false
+	}
+	if c, err := r.Cookie(consoleCookie); err == nil && hmac.Equal([]byte(c.Value), []byte(a.session)) {
+		return true
+	}
+	bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	return ok && a.check(r, bearer) == nil
+}
+
+// errTooManyAttempts and errWrongToken are check's refusals.
+var (
+	errTooManyAttempts = fmt.Errorf("too many wrong tokens")
+	errWrongToken      = fmt.Errorf("wrong token")
+)
+
+// check compares a token given by r's client with the admin token, in
+// constant time; a wrong one is logged, without itself, and counted
+// against the client's address.
+func (a *consoleAccess) check(r *http.Request, token string) error {
+	addr := clientAddress(r, a.trustedProxies)
+	if a.failures.exhausted(addr, time.Now()) {
+		a.log.Warn("console: token refused, too many wrong ones from this address", "addr", addr)
+		return errTooManyAttempts
+	}
+	if subtle.ConstantTimeCompare([]byte(token), []byte(a.token)) == 1 {
+		return nil
+	}
+	a.failures.allow(addr, time.Now())
+	a.log.Warn("console: wrong admin token", "addr", addr, "path", r.URL.Path)
+	return errWrongToken
+}
+
+// statsPage is what pages/stats.html shows.
+type statsPage struct {
+	T   *consoleTexts
+	CSS string
+	// Disabled, NoStore or Login, when the statistics cannot be shown.
+	Disabled, NoStore, Login bool
+	Refusal                  string
+	Portals                  []*consent.Portal
+	Portal                   *consent.Portal
+	Since, Until, By         string
+	QueryError               string
+	Report                   *receipts.Report
+	Purposes                 []purposeColumn
+	Rows                     []statsRow
+	Total                    statsRow
+	Chart                    answerChart
+	CSVHref                  string
+	// Query is the request's query, kept by the login form.
+	Query string
+}
+
+// purposeColumn is a purpose as the statistics name it.
+type purposeColumn struct{ Key, Name string }
+
+type statsRow struct {
+	Name                      string
+	Merged                    bool
+	Choices                   int
+	AcceptAll, Custom, Reject string
+	Rates                     []string
+}
+
+// answerChart is the SVG chart of the answers' shares, one stacked bar a
+// period, and of each purpose's acceptance over the whole period.
+type answerChart struct {
+	Bars   []chartBar
+	Ticks  []chartTick
+	Rates  []rateBar
+	Height int
+}
+
+type chartBar struct {
+	X, W     float64
+	Segments []chartSegment
+	Label    string
+	LabelX   float64
+}
+
+type chartSegment struct {
+	Y, H  float64
+	Class string
+	Title string
+}
+
+type chartTick struct {
+	Y     float64
+	Label string
+}
+
+type rateBar struct {
+	Y, W  float64
+	Name  string
+	Value string
+}
+
+const (
+	chartLeft, chartRight, chartTop, chartBottom = 48.0, 712.0, 12.0, 212.0
+	rateLeft, rateWidth, rateRow                 = 260.0, 360.0, 28.0
+)
+
+func (s *Server) consoleStats(w http.ResponseWriter, r *http.Request) {
+	page := statsPage{T: consoleLanguage(r), CSS: "../" + s.consoleCSSPath, Query: r.URL.RawQuery}
+	switch {
+	case s.console.token == "":
+		page.Disabled = true
+		s.renderConsole(w, http.StatusForbidden, page)
+		return
+	case s.store == nil:
+		page.NoStore = true
+		s.renderConsole(w, http.StatusNotFound, page)
+		return
+	case !s.console.granted(r):
+		page.Login = true
+		s.renderConsole(w, http.StatusUnauthorized, page)
+		return
+	}
+	q, p, err := s.statsQuery(r)
+	page.Portals, page.Portal, page.By = s.order, p, string(q.By)
+	page.Since, page.Until = q.Since.Format(time.DateOnly), q.Until.AddDate(0, 0, -1).Format(time.DateOnly)
+	if err != nil {
+		page.QueryError = err.Error()
+		page.Since, page.Until = r.URL.Query().Get("since"), r.URL.Query().Get("until")
+		s.renderConsole(w, http.StatusBadRequest, page)
+		return
+	}
+	report, err := s.store.Stats(r.Context(), q)
+	if err != nil {
+		s.log.Error("console: statistics", "err", err)
+		http.Error(w, "the statistics could not be computed: see the host's log", http.StatusInternalServerError)
+		return
+	}
+	page.Report = &report
+	lang := p.PickLanguage(page.T.Lang)
+	for _, pu := range p.Purposes() {
+		name := pu.Category.Name.In(lang)
+		if pu.Service != nil {
+			name += " · " + pu.Service.Name.In(lang)
+		}
+		page.Purposes = append(page.Purposes, purposeColumn{pu.Key, name})
+	}
+	for _, period := range report.Periods {
+		page.Rows = append(page.Rows, newStatsRow(page.T, q, period))
+	}
+	page.Total = newStatsRow(page.T, q, report.Total)
+	page.Total.Name, page.Total.Merged = page.T.Total, false
+	page.Chart = newAnswerChart(page.T, report, page.Purposes)
+	page.CSVHref = "stats.csv?" + url.Values{"portal": {p.ID}, "since": {page.Since}, "until": {page.Until}, "by": {page.By}}.Encode()
+	s.renderConsole(w, http.StatusOK, page)
+}
+
+// statsQuery reads the statistics asked for by r's query: portal, since,
+// until (days), by (day or week).
+func (s *Server) statsQuery(r *http.Request) (receipts.StatsQuery, *consent.Portal, error) {
+	v := r.URL.Query()
+	p := s.defaultP
+	if id := v.Get("portal"); id != "" {
+		if p = s.portals[id]; p == nil {
+			return receipts.StatsQuery{By: receipts.Day}, s.defaultP, fmt.Errorf("portal %.40q is not configured", id)
+		}
+	}
+	by := receipts.Unit(v.Get("by"))
+	if by == "" {
+		by = receipts.Day
+	}
+	q, err := receipts.NewStatsQuery(p, v.Get("since"), v.Get("until"), by, s.location, time.Now())
+	return q, p, err
+}
+
+func newStatsRow(t *consoleTexts, q receipts.StatsQuery, p receipts.Period) statsRow {
+	row := statsRow{Name: p.From.Format("02/01/2006"), Choices: p.Choices,
+		AcceptAll: percent(p.Share(consent.AnswerAcceptAll)), Custom: percent(p.Share(consent.AnswerCustom)), Reject: percent(p.Share(consent.AnswerRejectAll))}
+	if t.Lang == "en" {
+		row.Name = p.From.Format("2 Jan 2006")
+	}
+	unit := 1
+	if q.By == receipts.Week {
+		unit = 7
+	}
+	if days := int(math.Round(p.To.Sub(p.From).Hours() / 24)); days > unit || (q.By == receipts.Week && p.From.Weekday() != time.Monday) {
+		row.Name += " – " + p.Last().Format(map[string]string{"fr": "02/01/2006", "en": "2 Jan 2006"}[t.Lang])
+		row.Merged = days > unit
+	}
+	for _, key := range q.Keys {
+		row.Rates = append(row.Rates, percent(p.Rate(key)))
+	}
+	return row
+}
+
+func percent(f float64) string { return fmt.Sprintf("%.1f %%", 100*f) }
+
+func newAnswerChart(t *consoleTexts, r receipts.Report, purposes []purposeColumn) answerChart {
+	var c answerChart
+	for i := 0; i <= 4; i++ {
+		c.Ticks = append(c.Ticks, chartTick{Y: chartBottom - float64(i)*(chartBottom-chartTop)/4, Label: fmt.Sprintf("%d %%", 25*i)})
+	}
+	n := len(r.Periods)
+	if n == 0 {
+		return c
+	}
+	step := (chartRight - chartLeft) / float64(n)
+	every := (n + 7) / 8
+	layout := map[string]string{"fr": "02/01", "en": "2 Jan"}[t.Lang]
+	for i, p := range r.Periods {
+		bar := chartBar{X: chartLeft + float64(i)*step + step*0.1, W: step * 0.8}
+		y := chartBottom
+		for _, part := range []struct {
+			answer consent.Answer
+			class  string
+			name   string
+		}{{consent.AnswerAcceptAll, "accept", t.AcceptAll}, {consent.AnswerCustom, "custom", t.Custom}, {consent.AnswerRejectAll, "reject", t.RejectAll}} {
+			h := p.Share(part.answer) * (chartBottom - chartTop)
+			y -= h
+			bar.Segments = append(bar.Segments, chartSegment{Y: y, H: h, Class: part.class,
+				Title: fmt.Sprintf("%s, %s : %s (%d)", p.From.Format(layout), part.name, percent(p.Share(part.answer)), p.Answers[part.answer])})
+		}
+		if i%every == 0 {
+			bar.Label, bar.LabelX = p.From.Format(layout), bar.X+bar.W/2
+		}
+		c.Bars = append(c.Bars, bar)
+	}
+	for i, pu := range purposes {
+		rate := r.Total.Rate(pu.Key)
+		c.Rates = append(c.Rates, rateBar{Y: float64(i) * rateRow, W: rate * rateWidth, Name: pu.Name, Value: percent(rate)})
+	}
+	c.Height = int(float64(len(purposes))*rateRow) + 8
+	return c
+}
+
+// consoleLogin takes the admin token from the login form and opens a
+// session: a cookie for /console/ only, unreadable by scripts, never sent
+// from another site.
+func (s *Server) consoleLogin(w http.ResponseWriter, r *http.Request) {
+	page := statsPage{T: consoleLanguage(r), CSS: "../" + s.consoleCSSPath, Login: true}
+	if s.console.token == "" {
+		page.Login, page.Disabled = false, true
+		s.renderConsole(w, http.StatusForbidden, page)
+		return
+	}
+	if origin := r.Header.Get("Origin"); origin != "" && origin != "http://"+r.Host && origin != "https://"+r.Host {
+		http.Error(w, "the console's form is posted from the console", http.StatusForbidden)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 4096)
+	query := r.PostFormValue("query")
+	page.Query = query
+	switch err := s.console.check(r, r.PostFormValue("token")); err {
+	case nil:
+	case errTooManyAttempts:
+		w.Header().Set("Retry-After", "60")
+		page.Refusal = page.T.TooMany
+		s.renderConsole(w, http.StatusTooManyRequests, page)
+		return
+	default:
+		page.Refusal = page.T.WrongToken
+		s.renderConsole(w, http.StatusUnauthorized, page)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: consoleCookie, Value: s.console.session, Path: "/console/", MaxAge: consoleSessionHours * 3600,
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"})
+	if _, err := url.ParseQuery(query); err != nil {
+		query = ""
+	}
+	http.Redirect(w, r, "stats?"+query, http.StatusSeeOther)
+}
+
+// consoleStatsCSV sends the statistics as CSV (receipts.WriteCSV).
+func (s *Server) consoleStatsCSV(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "private, no-store")
+	switch {
+	case s.console.token == "":
+		http.Error(w, "statistics are disabled: start the host with -admin-token-file", http.StatusForbidden)
+		return
+	case s.store == nil:
+		http.Error(w, "this host keeps no receipts", http.StatusNotFound)
+		return
+	case !s.console.granted(r):
+		w.Header().Set("WWW-Authenticate", `Bearer realm="consent console"`)
+		http.Error(w, "open the console's statistics with the admin token first, or send it as Authorization: Bearer", http.StatusUnauthorized)
+		return
+	}
+	q, p, err := s.statsQuery(r)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	report, err := s.store.Stats(r.Context(), q)
+	if err != nil {
+		s.log.Error("console: statistics", "err", err)
+		http.Error(w, "the statistics could not be computed: see the host's log", http.StatusInternalServerError)
+		return
+	}
+	var b bytes.Buffer
+	if err := receipts.WriteCSV(&b, report); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="consent-%s-%s-%s.csv"`, p.ID, q.Since.Format(time.DateOnly), q.Until.AddDate(0, 0, -1).Format(time.DateOnly)))
+	w.Write(b.Bytes())
+}
+
+// configuratorPage is what pages/console.html shows: the page that starts
+// the configurator (package console), with its boot data.
+type configuratorPage struct {
+	T                       *consoleTexts
+	CSS, Script, Wasm, Exec string
+	Boot                    console.Boot
+}
+
+// configurator serves the configurator's page. It reads nothing from the
+// receipts and writes nothing: it needs no token.
+func (s *Server) configurator(w http.ResponseWriter, r *http.Request) {
+	t := consoleLanguage(r)
+	page := configuratorPage{T: t, CSS: "../" + s.consoleCSSPath, Script: "../" + s.consoleJSPath, Wasm: "../" + s.consoleWasmPath, Exec: "../" + s.execPath,
+		Boot: console.Boot{Lang: t.Lang, CSS: console.Stylesheets{Banner: "../" + s.bannerCSSPath, Consent: "../" + s.cssPath, Console: "../" + s.consoleCSSPath}}}
+	for _, p := range s.order {
+		page.Boot.Configs = append(page.Boot.Configs, console.HostConfig{ID: p.ID, URL: "../" + s.configs[p.ID]})
+	}
+	s.renderConsole(w, http.StatusOK, page)
+}
+
+// consoleCSP is the console pages' policy: their own files only, nothing
+// inline; the configurator runs its WebAssembly and frames its previews,
+// whose documents it writes itself (srcdoc inherits this policy).
+const consoleCSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+func (s *Server) renderConsole(w http.ResponseWriter, status int, page any) {
+	var b bytes.Buffer
+	name := "stats.html"
+	if _, ok := page.(configuratorPage); ok {
+		name = "console.html"
+	}
+	if err := s.pages.ExecuteTemplate(&b, name, page); err != nil {
+		s.log.Error("rendering page", "page", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "private, no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Content-Security-Policy", consoleCSP)
+	w.WriteHeader(status)
+	w.Write(b.Bytes())
+}
