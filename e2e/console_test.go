@@ -1,6 +1,9 @@
 package e2e
 
 import (
+	"context"
+	"fmt"
+	"log/slog"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -9,11 +12,14 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/opendata-consent/consent/consent"
 	"github.com/opendata-consent/consent/portals"
+	"github.com/opendata-consent/consent/receipts"
 	"github.com/opendata-consent/consent/server"
 	"github.com/opendata-consent/consent/web"
 )
@@ -202,4 +208,129 @@ func pau(t *testing.T) *consent.Portal {
 		t.Fatal(err)
 	}
 	return list[0]
+}
+
+// The portal team opens the statistics with its token, from the keyboard,
+// and reads what visitors chose: the summary, the chart drawn by the host,
+// the table, the CSV; by day and by week, in light and dark.
+func TestStatisticsShowThePortalTeamWhatVisitorsChose(t *testing.T) {
+	const token = "e2e-console-token-0123456789"
+	store, err := receipts.Open(context.Background(), filepath.Join(t.TempDir(), "receipts.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	paris, _ := time.LoadLocation("Europe/Paris")
+	now := time.Now().In(paris)
+	day := func(back int) time.Time { return time.Date(now.Year(), now.Month(), now.Day()-back, 11, 0, 0, 0, paris) }
+	record := func(at time.Time, n int, accepted map[string]bool) {
+		for range n {
+			c := consent.NewChoice(mesure, accepted, at)
+			r := receipts.Receipt{ConsentID: c.ID, Portal: mesure.ID, Revision: c.Revision, Choices: c.Accepted, Answer: mesure.AnswerOf(c.Accepted), DecidedAt: at, ReceivedAt: at}
+			if err := store.Record(context.Background(), r); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	all, none := consent.AcceptAll(mesure, now).Accepted, consent.RejectAll(mesure, now).Accepted
+	youtubeOnly := map[string]bool{"audience": true, "video/youtube": true}
+	for back := 1; back <= 20; back++ {
+		record(day(back), 4+back%5, all)
+		record(day(back), 2+back%3, none)
+		record(day(back), back%2, youtubeOnly)
+	}
+	record(day(25), 2, all) // a day of fewer than 5 choices: merged with the next
+
+	h, err := server.New(server.Options{Portals: []*consent.Portal{mesure}, Files: web.Files, Receipts: store, AdminToken: token, Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	host := httptest.NewServer(h)
+	defer host.Close()
+
+	p := newPage(t, 1280, 900)
+	p.visit(host.URL + "/console/stats?lang=en")
+	p.tabTo("token")
+	p.key("not-the-token" + kb.Enter)
+	p.run(chromedp.WaitVisible("#token-error", chromedp.ByQuery))
+	var refusal string
+	p.run(chromedp.Text("#token-error", &refusal, chromedp.ByQuery))
+	if refusal != "This is not the token." {
+		t.Errorf("a wrong token: %q", refusal)
+	}
+	p.axe(t, "the statistics' login")
+	p.run(chromedp.SendKeys("#token", token+kb.Enter, chromedp.ByQuery), chromedp.WaitVisible(".console-summary", chromedp.ByQuery))
+
+	// The figures are the receipts': counted here the way the host must.
+	var choices, acceptAll int
+	var youtube, asked int
+	for back := 1; back <= 20; back++ {
+		choices += 4 + back%5 + 2 + back%3 + back%2
+		acceptAll += 4 + back%5
+		youtube += 4 + back%5 + back%2
+	}
+	choices, acceptAll, youtube = choices+2, acceptAll+2, youtube+2
+	asked = choices
+	var summary, total, youtubeRate string
+	var bars, periods int
+	p.run(chromedp.Text(".console-summary", &summary, chromedp.ByQuery),
+		chromedp.Text("tfoot td", &total, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll(".console-chart svg g").length`, &bars),
+		chromedp.Evaluate(`document.querySelectorAll("tbody tr").length`, &periods),
+		chromedp.Evaluate(`(() => { const heads = [...document.querySelectorAll("thead th")].map(th => th.textContent);
+			const col = heads.findIndex(h => h.endsWith("YouTube")); return document.querySelectorAll("tfoot th, tfoot td")[col].textContent; })()`, &youtubeRate))
+	wantSummary := fmt.Sprintf("%d Choices · Accept all %.1f %%", choices, 100*float64(acceptAll)/float64(choices))
+	if !strings.HasPrefix(summary, wantSummary) || total != fmt.Sprint(choices) {
+		t.Errorf("summary %q, total %q; want %q…, %d", summary, total, wantSummary, choices)
+	}
+	if want := fmt.Sprintf("%.1f %%", 100*float64(youtube)/float64(asked)); youtubeRate != want {
+		t.Errorf("YouTube's acceptance %q, want %q", youtubeRate, want)
+	}
+	// 20 days of choices and one small day merged with its neighbour.
+	if periods != 20 || bars != 20 {
+		t.Errorf("%d rows, %d bars; want 20 periods", periods, bars)
+	}
+	var merged string
+	p.run(chromedp.Text("tbody tr:first-child th", &merged, chromedp.ByQuery))
+	if !strings.Contains(merged, "(merged)") {
+		t.Errorf("the first period, with the small day: %q", merged)
+	}
+	p.axe(t, "the statistics")
+	p.fullScreenshot("console-stats")
+
+	// The CSV the link gives, with the session the page has.
+	var csv string
+	p.run(chromedp.Evaluate(`fetch(document.querySelector(".console-summary a").href).then(r => r.text())`, &csv,
+		func(e *runtime.EvaluateParams) *runtime.EvaluateParams { return e.WithAwaitPromise(true) }))
+	lines := strings.Split(strings.TrimSpace(csv), "\n")
+	sum := 0
+	for _, line := range lines[1:] {
+		var n int
+		fmt.Sscan(strings.Split(line, ",")[2], &n)
+		sum += n
+	}
+	if len(lines) != 1+periods || !strings.HasPrefix(lines[0], "from,to,choices,accept_all,") || sum != choices {
+		t.Errorf("the CSV has %d lines, %d choices:\n%s", len(lines), sum, csv)
+	}
+
+	// By week, from the form.
+	p.run(chromedp.SetValue(`select[name="by"]`, "week", chromedp.ByQuery), chromedp.Click(`.console-filters button`, chromedp.ByQuery))
+	// The form loads another page: ask until it is there.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		var there bool
+		if chromedp.Run(p.ctx, chromedp.Evaluate(`location.search.includes("by=week") && document.readyState === "complete"`, &there)); there {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the statistics by week never showed")
+		}
+	}
+	var weeks int
+	p.run(chromedp.Evaluate(`document.querySelectorAll("tbody tr").length`, &weeks))
+	if weeks < 3 || weeks > 5 {
+		t.Errorf("%d weeks of choices over 26 days", weeks)
+	}
+	p.run(emulateMedia(&emulation.MediaFeature{Name: "prefers-color-scheme", Value: "dark"}))
+	p.axe(t, "the statistics by week, dark")
+	p.screenshot("console-stats-week-dark")
 }
