@@ -8,7 +8,10 @@
 //	go run ./bench -host bin/consent-host -readme README.md
 //
 // With -mode load it only loads the host (make load), with -mode fuzz it
-// runs the fuzz targets (make fuzz, and briefly make test).
+// runs the fuzz targets (make fuzz, and briefly make test), with -mode stats
+// it only times the statistics query on many receipts, in SQLite and in the
+// PostgreSQL server that scripts/with-postgres.sh starts (make bench-stats;
+// make bench runs it too).
 package main
 
 import (
@@ -48,7 +51,8 @@ func main() {
 	results := flag.String("results", "bench/results", "directory of the JSON results")
 	readme := flag.String("readme", "", "README whose table between the bench markers is replaced")
 	fuzzFor := flag.Duration("fuzztime", 5*time.Minute, "how long each fuzz target runs in the fuzz mode")
-	mode := flag.String("mode", "all", "all: the whole benchmark; load: the host alone under load, receipts included (make load); fuzz: the fuzz targets (make fuzz)")
+	statsReceipts := flag.Int("stats-receipts", 10_000_000, "receipts in each database of the statistics part")
+	mode := flag.String("mode", "all", "all: the whole benchmark; load: the host alone under load, receipts included (make load); fuzz: the fuzz targets (make fuzz); stats: the statistics query on -stats-receipts receipts (make bench-stats)")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("bench: ")
@@ -62,6 +66,21 @@ func main() {
 	case "fuzz":
 		if err := runFuzz(*fuzzFor, *readme); err != nil {
 			log.Fatal(err)
+		}
+		return
+	case "stats":
+		r, err := runStats(*statsReceipts)
+		if err != nil {
+			log.Fatal(err)
+		}
+		table := r.table()
+		fmt.Println(table)
+		writeResults(*results, "-stats", r)
+		if *readme != "" {
+			if err := replaceBetweenMarkers(*readme, "stats", table); err != nil {
+				log.Fatal(err)
+			}
+			log.Printf("statistics table refreshed in %s", *readme)
 		}
 		return
 	}
@@ -100,24 +119,33 @@ func main() {
 		log.Printf("load on %s for %s", path, *loadFor)
 		report.Load = append(report.Load, load(host, path, *workers, *loadFor))
 	}
+	// The host sits idle meanwhile.
+	if report.Stats, err = runStats(*statsReceipts); err != nil {
+		log.Fatal(err)
+	}
 
 	table := report.table()
 	fmt.Println(table)
-	if err := os.MkdirAll(*results, 0o755); err != nil {
-		log.Fatal(err)
-	}
-	out := filepath.Join(*results, time.Now().UTC().Format("20060102-150405")+".json")
-	data, _ := json.MarshalIndent(report, "", "  ")
-	if err := os.WriteFile(out, data, 0o644); err != nil {
-		log.Fatal(err)
-	}
-	log.Printf("results written to %s", out)
+	writeResults(*results, "", report)
 	if *readme != "" {
 		if err := replaceBetweenMarkers(*readme, "bench", table); err != nil {
 			log.Fatal(err)
 		}
 		log.Printf("table refreshed in %s", *readme)
 	}
+}
+
+// writeResults writes v as JSON in dir, named by the time and suffix.
+func writeResults(dir, suffix string, v any) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		log.Fatal(err)
+	}
+	out := filepath.Join(dir, time.Now().UTC().Format("20060102-150405")+suffix+".json")
+	data, _ := json.MarshalIndent(v, "", "  ")
+	if err := os.WriteFile(out, data, 0o644); err != nil {
+		log.Fatal(err)
+	}
+	log.Printf("results written to %s", out)
 }
 
 // startHost runs the host binary on a free loopback port and waits for its

@@ -28,6 +28,7 @@ type report struct {
 	Load    []loadResult `json:"load"`
 	Steps   []buildStep  `json:"wasmBuildSteps"`
 	Weights wasmWeights  `json:"wasmWeights"`
+	Stats   *statsResult `json:"stats"`
 }
 
 // sizes are the bytes each part costs, as the host serves them.
@@ -261,5 +262,8 @@ func (r report) table() string {
 	for _, g := range w.Code {
 		fmt.Fprintf(&b, "| %s | %s | %.0f %% |\n", g.Group, kb(float64(g.Bytes)), 100*float64(g.Bytes)/float64(w.CodeBytes))
 	}
+	// In markers of their own, within the bench markers, so that
+	// make bench-stats refreshes them alone.
+	fmt.Fprintf(&b, "\n<!-- stats -->\n%s\n<!-- /stats -->\n", r.Stats.table())
 	return b.String()
 }

@@ -222,7 +222,9 @@ func TestStatisticsShowThePortalTeamWhatVisitorsChose(t *testing.T) {
 	defer store.Close()
 	paris, _ := time.LoadLocation("Europe/Paris")
 	now := time.Now().In(paris)
-	day := func(back int) time.Time { return time.Date(now.Year(), now.Month(), now.Day()-back, 11, 0, 0, 0, paris) }
+	day := func(back int) time.Time {
+		return time.Date(now.Year(), now.Month(), now.Day()-back, 11, 0, 0, 0, paris)
+	}
 	record := func(at time.Time, n int, accepted map[string]bool) {
 		for range n {
 			c := consent.NewChoice(mesure, accepted, at)
