@@ -90,7 +90,8 @@ func TestConfiguratorEditsAConfigurationTheHostAccepts(t *testing.T) {
 	if shown != wantErr.Problem || invalid != "true" || !strings.Contains(summary, wantErr.Problem) || !disabled {
 		t.Errorf("error next to the id: %q (aria-invalid %q), summary %q, download disabled %v; want %q", shown, invalid, summary, disabled, wantErr.Problem)
 	}
-	p.fullScreenshot("console-error")
+	p.run(chromedp.ScrollIntoView(byID("error-categories[2].id"), chromedp.ByQuery))
+	p.screenshot("console-error")
 
 	p.typeInto("categories[2].id", "video")
 	for path, text := range map[string]string{
