@@ -184,10 +184,8 @@ func (s *Server) consoleStats(w http.ResponseWriter, r *http.Request) {
 		s.renderConsole(w, http.StatusBadRequest, page)
 		return
 	}
-	report, err := s.store.Stats(r.Context(), q)
-	if err != nil {
-		s.log.Error("console: statistics", "err", err)
-		http.Error(w, "the statistics could not be computed: see the host's log", http.StatusInternalServerError)
+	report, ok := s.stats(w, r, q)
+	if !ok {
 		return
 	}
 	page.Report = &report
@@ -225,6 +223,18 @@ func (s *Server) statsQuery(r *http.Request) (receipts.StatsQuery, *consent.Port
 	}
 	q, err := receipts.NewStatsQuery(p, v.Get("since"), v.Get("until"), by, s.location, time.Now())
 	return q, p, err
+}
+
+// stats computes the statistics q asks for; when the database fails, it
+// answers 500 and logs why.
+func (s *Server) stats(w http.ResponseWriter, r *http.Request, q receipts.StatsQuery) (receipts.Report, bool) {
+	report, err := s.store.Stats(r.Context(), q)
+	if err != nil {
+		s.log.Error("console: statistics", "err", err)
+		http.Error(w, "the statistics could not be computed: see the host's log", http.StatusInternalServerError)
+		return report, false
+	}
+	return report, true
 }
 
 func newStatsRow(t *consoleTexts, q receipts.StatsQuery, p receipts.Period) statsRow {
@@ -344,10 +354,8 @@ func (s *Server) consoleStatsCSV(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	report, err := s.store.Stats(r.Context(), q)
-	if err != nil {
-		s.log.Error("console: statistics", "err", err)
-		http.Error(w, "the statistics could not be computed: see the host's log", http.StatusInternalServerError)
+	report, ok := s.stats(w, r, q)
+	if !ok {
 		return
 	}
 	var b bytes.Buffer
@@ -386,22 +394,9 @@ func (s *Server) configurator(w http.ResponseWriter, r *http.Request) {
 const consoleCSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 func (s *Server) renderConsole(w http.ResponseWriter, status int, page any) {
-	var b bytes.Buffer
 	name := "stats.html"
 	if _, ok := page.(configuratorPage); ok {
 		name = "console.html"
 	}
-	if err := s.pages.ExecuteTemplate(&b, name, page); err != nil {
-		s.log.Error("rendering page", "page", name, "err", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "private, no-store")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "same-origin")
-	h.Set("Content-Security-Policy", consoleCSP)
-	w.WriteHeader(status)
-	w.Write(b.Bytes())
+	s.writePage(w, status, name, page, pageHeaders{cache: "private, no-store", referrer: "same-origin", policy: consoleCSP})
 }

@@ -47,6 +47,18 @@ type pageData struct {
 }
 
 func (s *Server) render(w http.ResponseWriter, name string, data pageData) {
+	s.writePage(w, http.StatusOK, name, data, pageHeaders{cache: "no-cache", referrer: "strict-origin-when-cross-origin",
+		policy: "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' " + s.demoCSSHash + "; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"})
+}
+
+// pageHeaders are the headers in which the host's pages differ: the demo's
+// may be cached and name their origin to the portals they link to; the
+// console's are private.
+type pageHeaders struct{ cache, referrer, policy string }
+
+// writePage executes the template name with data and sends it with
+// status, or a 500 when it fails, before anything is sent.
+func (s *Server) writePage(w http.ResponseWriter, status int, name string, data any, ph pageHeaders) {
 	var b bytes.Buffer
 	if err := s.pages.ExecuteTemplate(&b, name, data); err != nil {
 		s.log.Error("rendering page", "page", name, "err", err)
@@ -55,10 +67,11 @@ func (s *Server) render(w http.ResponseWriter, name string, data pageData) {
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-cache")
+	h.Set("Cache-Control", ph.cache)
 	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' "+s.demoCSSHash+"; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+	h.Set("Referrer-Policy", ph.referrer)
+	h.Set("Content-Security-Policy", ph.policy)
+	w.WriteHeader(status)
 	w.Write(b.Bytes())
 }
 
