@@ -189,7 +189,9 @@ func (c *Configurator) opener() app.UI {
 			c.fetch(ctx, c.Boot.Configs[0], func(p *consent.Portal) { c.New(p) })
 		}),
 		app.If(c.loading, func() app.UI { return app.Span().Aria("live", "polite").Text(t.Fetching) }),
-		app.If(c.openErr != "", func() app.UI { return app.P().Class("console-error").Role("alert").Text(t.NotJSON + " : " + c.openErr) }),
+		app.If(c.openErr != "", func() app.UI {
+			return app.P().Class("console-error").Role("alert").Text(t.NotJSON + t.Colon + c.openErr)
+		}),
 	)
 }
 
@@ -252,7 +254,7 @@ func (c *Configurator) status() app.UI {
 		app.P().Text(t.Opened+" "+c.source),
 		app.If(c.err != nil, func() app.UI {
 			return app.Div().Class("console-summary-box").Role("alert").Body(
-				app.P().Class("console-error").ID("error-summary").Text(t.ErrorIn+" "+c.fieldName()+" : "+c.err.Problem),
+				app.P().Class("console-error").ID("error-summary").Text(t.ErrorIn+" "+c.fieldName()+t.Colon+c.err.Problem),
 				app.If(c.err.Field != "", func() app.UI {
 					return app.A().Href("#" + inputID(c.err.Field)).Text(t.GoTo + " " + c.err.Field).OnClick(func(ctx app.Context, e app.Event) {
 						// The page's own scrolling, not go-app's navigation.

@@ -172,7 +172,8 @@ func TestConfiguratorEditsAConfigurationTheHostAccepts(t *testing.T) {
 	}
 	visitor.click(`.cb-banner [data-cb-action="customise"]`)
 	var dialog string
-	visitor.run(chromedp.WaitVisible(".cb-dialog", chromedp.ByQuery), chromedp.TextContent(".cb-dialog", &dialog, chromedp.ByQuery))
+	// Read in one go, once open: Go may take the dialog over meanwhile.
+	visitor.run(chromedp.Poll(`document.querySelector("dialog.cb-dialog[open]")?.textContent || false`, &dialog, chromedp.WithPollingTimeout(10*time.Second)))
 	if !strings.Contains(dialog, "Vidéos") || !strings.Contains(dialog, "VISITOR_INFO1_LIVE") {
 		t.Errorf("the host's dialog lacks the new category and its cookie: %q", dialog)
 	}
@@ -199,6 +200,16 @@ func TestConfiguratorSaysWhyAFileIsNotAConfiguration(t *testing.T) {
 	p.run(chromedp.Text("#status p", &opened, chromedp.ByQuery))
 	if !strings.HasSuffix(opened, "pau") {
 		t.Errorf("after a broken file, the open configuration is %q", opened)
+	}
+
+	// A new configuration: the host's texts, none of its portal's own;
+	// the validator asks for an id first.
+	p.click("#new-config")
+	var id, summary string
+	p.run(chromedp.WaitVisible("#error-summary", chromedp.ByQuery), chromedp.Text("#error-summary", &summary, chromedp.ByQuery),
+		chromedp.Value(byID("field-id"), &id, chromedp.ByQuery), chromedp.Text("#status p", &opened, chromedp.ByQuery))
+	if id != "" || !strings.HasPrefix(summary, "Error in") || !strings.Contains(summary, "id") || !strings.HasSuffix(opened, "New configuration") {
+		t.Errorf("a new configuration: id %q, summary %q, status %q", id, summary, opened)
 	}
 }
 
