@@ -21,7 +21,7 @@ WEB_FILES  := $(wildcard web/*.js web/*.css web/pages/*.html) $(wildcard portals
 MINIFIED   := $(DIST)/embed.js $(DIST)/loader.js $(DIST)/integrations.js $(DIST)/banner.css $(DIST)/consent.css $(DIST)/console.css $(DIST)/console.js $(DIST)/demo.css
 WASMBROWSERTEST := $(GOBIN)/wasmbrowsertest
 
-.PHONY: all build run test test-native test-fuzz fuzz test-wasm test-browser vet deps bench load clean
+.PHONY: all build run test test-native test-fuzz fuzz test-wasm test-browser vet deps bench bench-stats load clean
 
 all: build
 
@@ -99,10 +99,17 @@ test-browser: $(WASM) $(CONSOLE_WASM) $(MINIFIED) deps
 
 # The performance benchmark (not part of `make test`): a phone on a slow
 # network, Chromium driven through the DevTools protocol, ours against
-# vanilla-cookieconsent on the same page, and the host under load. Prints a table, writes bench/results/*.json, refreshes the README.
+# vanilla-cookieconsent on the same page, the host under load, and the
+# statistics query on 10 million receipts in SQLite and in a throwaway
+# PostgreSQL server. Prints a table, writes bench/results/*.json, refreshes the README.
 bench: $(HOST) deps
 	@scripts/ensure-peers.sh
-	$(GO) run ./bench -host $(HOST) -readme README.md
+	scripts/with-postgres.sh $(GO) run ./bench -host $(HOST) -readme README.md
+
+# The statistics query alone (no browser): 10 million receipts filled in
+# SQLite and PostgreSQL, Store.Stats timed on them, the index's worth.
+bench-stats: $(GOAPP)/stamp
+	scripts/with-postgres.sh $(GO) run ./bench -mode stats -readme README.md
 
 # The host under a 60 s load on loopback: embed.js, the WebAssembly and
 # receipts at once, then the receipts counted (not part of `make test`).
