@@ -1,6 +1,7 @@
 package console
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -48,8 +49,15 @@ type Configurator struct {
 	// original is the configuration as opened: a change of what visitors
 	// consent to proposes a new revision.
 	original *consent.Portal
-	source   string
-	err      *consent.ConfigError
+	// shown is the last valid version, which the preview shows while the
+	// form holds an error: typing a new id does not blank the preview.
+	shown *consent.Portal
+	// saved is the file as last opened or downloaded: leaving the page
+	// with other edits asks first.
+	saved   []byte
+	unsaved bool
+	source  string
+	err     *consent.ConfigError
 	// openErr says why the last configuration could not be opened.
 	openErr  string
 	chosen   string
@@ -71,7 +79,19 @@ func (c *Configurator) OnInit() {
 // OnMount gives the page's links back to the browser: go-app routes every
 // link click itself, and the configurator is one page, whose links (the
 // statistics, the other language) load other pages.
-func (c *Configurator) OnMount(ctx app.Context) { app.Window().Set("onclick", nil) }
+//
+// Leaving the page (a link, closing the tab) with edits not downloaded
+// asks first: the configurator writes nothing anywhere else.
+func (c *Configurator) OnMount(ctx app.Context) {
+	app.Window().Set("onclick", nil)
+	app.Window().Set("onbeforeunload", app.FuncOf(func(this app.Value, args []app.Value) any {
+		if c.unsaved {
+			args[0].Call("preventDefault")
+			args[0].Set("returnValue", "")
+		}
+		return nil
+	}))
+}
 
 func (c *Configurator) t() *Texts { return Language(c.Boot.Lang) }
 
@@ -98,7 +118,8 @@ func (c *Configurator) New(template *consent.Portal) {
 }
 
 func (c *Configurator) setPortal(source string, p *consent.Portal) {
-	c.source, c.portal, c.original = source, p, Clone(p)
+	c.source, c.portal, c.original, c.shown = source, p, Clone(p), nil
+	c.saved, c.unsaved = Download(p), false
 	if c.previewLang == "" || !slices.Contains(p.Languages, c.previewLang) {
 		c.previewLang = ""
 		if len(p.Languages) > 0 {
@@ -108,7 +129,13 @@ func (c *Configurator) setPortal(source string, p *consent.Portal) {
 	c.check()
 }
 
-func (c *Configurator) check() { c.err = Check(c.portal) }
+func (c *Configurator) check() {
+	c.err = Check(c.portal)
+	if c.err == nil {
+		c.shown = Clone(c.portal)
+	}
+	c.unsaved = !bytes.Equal(Download(c.portal), c.saved)
+}
 
 // Render draws the page: the header, the opening tools, the form beside
 // its preview.
@@ -281,7 +308,8 @@ func (c *Configurator) status() app.UI {
 		app.Div().Class("toolbar").Body(
 			app.Button().Type("button").ID("download").Text(t.Download).Disabled(c.err != nil).Aria("describedby", "download-hint").OnClick(func(ctx app.Context, e app.Event) {
 				if c.err == nil && c.Save != nil {
-					c.Save(c.portal.ID+".json", Download(c.portal))
+					c.saved, c.unsaved = Download(c.portal), false
+					c.Save(c.portal.ID+".json", c.saved)
 				}
 			}),
 			app.If(c.err != nil, func() app.UI { return app.Span().ID("download-hint").Text(t.DownloadBlocked) }),
@@ -546,8 +574,11 @@ func (c *Configurator) set(path, value string) {
 func (c *Configurator) preview() app.UI {
 	t := c.t()
 	var frames []app.UI
-	if c.err == nil {
-		doc := PreviewDocument(Clone(c.portal), c.previewLang, c.view, c.Boot.CSS)
+	if c.shown != nil {
+		if c.err != nil {
+			frames = append(frames, app.P().Class("console-notice").ID("preview-stale").Text(t.PreviewStale))
+		}
+		doc := PreviewDocument(Clone(c.shown), c.shownLang(), c.view, c.Boot.CSS)
 		for _, size := range []struct{ class, name string }{{"phone", t.Phone}, {"desktop", t.Desktop}} {
 			title := fmt.Sprintf(t.PreviewOf, c.viewName(c.view), size.name, c.themeName())
 			frames = append(frames, app.Figure().Body(
@@ -556,7 +587,7 @@ func (c *Configurator) preview() app.UI {
 			))
 		}
 	} else {
-		frames = append(frames, app.P().Text(t.DownloadBlocked))
+		frames = append(frames, app.P().Text(t.NoPreview))
 	}
 	return app.Section().Class("preview").Aria("labelledby", "preview-title").Body(
 		app.H2().ID("preview-title").Text(t.Preview),
@@ -567,6 +598,15 @@ func (c *Configurator) preview() app.UI {
 		),
 		app.Div().Class("preview-frames").Body(frames...),
 	)
+}
+
+// shownLang is the preview's language, or the shown version's first when
+// that version lacks it (a language just added).
+func (c *Configurator) shownLang() string {
+	if slices.Contains(c.shown.Languages, c.previewLang) {
+		return c.previewLang
+	}
+	return c.shown.Languages[0]
 }
 
 func (c *Configurator) viewName(v string) string {

@@ -5,6 +5,7 @@ type Texts struct {
 	Console, Configurator, Stats, Title, Intro                    string
 	Open, OpenHost, OpenFile, DropHint, New, Opened               string
 	Download, DownloadBlocked, Valid, ErrorIn, GoTo               string
+	PreviewStale, NoPreview                                       string
 	RevisionChanged, RaiseRevision, RevisionRaised                string
 	Add, Remove, Enabled, ListHint, ParagraphsHint, LanguagesHint string
 	Preview, Language, View, Theme, Light, Dark, Phone, Desktop   string
@@ -31,7 +32,9 @@ var french = Texts{
 	Open:  "Ouvrir", OpenHost: "Une configuration de l'hôte", OpenFile: "Un fichier JSON", DropHint: "ou déposez-le ici",
 	New: "Nouvelle configuration", Opened: "Configuration ouverte :",
 	Download: "Télécharger", DownloadBlocked: "Corrigez l'erreur pour télécharger un fichier que l'hôte acceptera.",
-	Valid: "Configuration valide : l'hôte l'acceptera au démarrage.", ErrorIn: "Erreur dans", GoTo: "Aller au champ",
+	PreviewStale: "L'aperçu montre la dernière version valide : corrigez l'erreur pour y voir votre modification.",
+	NoPreview:    "L'aperçu s'affichera dès que la configuration sera valide.",
+	Valid:        "Configuration valide : l'hôte l'acceptera au démarrage.", ErrorIn: "Erreur dans", GoTo: "Aller au champ",
 	RevisionChanged: "Les cookies ou les finalités ont changé : les visiteurs doivent être interrogés de nouveau.",
 	RaiseRevision:   "Passer à la révision %d", RevisionRaised: "Révision relevée : les visiteurs seront interrogés de nouveau.",
 	Add: "Ajouter", Remove: "Supprimer", Enabled: "Activé",
@@ -66,7 +69,9 @@ var english = Texts{
 	Open:  "Open", OpenHost: "A configuration of the host", OpenFile: "A JSON file", DropHint: "or drop it here",
 	New: "New configuration", Opened: "Open configuration:",
 	Download: "Download", DownloadBlocked: "Fix the error to download a file the host will accept.",
-	Valid: "Valid configuration: the host will accept it at start-up.", ErrorIn: "Error in", GoTo: "Go to the field",
+	PreviewStale: "The preview shows the last valid version: fix the error to see your change.",
+	NoPreview:    "The preview shows once the configuration is valid.",
+	Valid:        "Valid configuration: the host will accept it at start-up.", ErrorIn: "Error in", GoTo: "Go to the field",
 	RevisionChanged: "The cookies or the purposes changed: visitors must be asked again.",
 	RaiseRevision:   "Raise to revision %d", RevisionRaised: "Revision raised: visitors will be asked again.",
 	Add: "Add", Remove: "Remove", Enabled: "Enabled",

@@ -52,6 +52,15 @@ func (p *page) previewText(selector, want string) string {
 	return text
 }
 
+// leavingAsks tells whether leaving the page now would ask the team first
+// (its beforeunload handler cancels the event).
+func (p *page) leavingAsks() bool {
+	p.t.Helper()
+	var asks bool
+	p.eval(`(() => { const e = new Event("beforeunload", { cancelable: true }); window.dispatchEvent(e); return e.defaultPrevented; })()`, &asks)
+	return asks
+}
+
 // The portal team opens the host's configuration, edits a text, adds a
 // category with a cookie, sees the validator's error next to its field and
 // the preview follow, raises the revision, and downloads a file the host
@@ -89,6 +98,11 @@ func TestConfiguratorEditsAConfigurationTheHostAccepts(t *testing.T) {
 		chromedp.Evaluate(`document.getElementById("download").disabled`, &disabled))
 	if shown != wantErr.Problem || invalid != "true" || !strings.Contains(summary, wantErr.Problem) || !disabled {
 		t.Errorf("error next to the id: %q (aria-invalid %q), summary %q, download disabled %v; want %q", shown, invalid, summary, disabled, wantErr.Problem)
+	}
+	// The preview keeps the last valid version meanwhile, and says so.
+	p.run(chromedp.WaitVisible("#preview-stale", chromedp.ByQuery))
+	if got := p.previewText(".cb-banner .cb-title", "Vos cookies, vos choix"); got != "Vos cookies, vos choix" {
+		t.Errorf("while the form holds an error, the preview's banner title is %q", got)
 	}
 	p.run(chromedp.ScrollIntoView(byID("error-categories[2].id"), chromedp.ByQuery))
 	p.screenshot("console-error")
@@ -138,6 +152,10 @@ func TestConfiguratorEditsAConfigurationTheHostAccepts(t *testing.T) {
 	p.run(chromedp.Poll(`document.getElementById("preview-desktop").contentWindow.matchMedia("(prefers-color-scheme: dark)").matches`, nil, chromedp.WithPollingTimeout(5*time.Second)))
 	p.screenshot("console-preferences-dark")
 
+	// Leaving now would lose the edits: the page asks first.
+	if !p.leavingAsks() {
+		t.Error("leaving the page with edits not downloaded does not ask")
+	}
 	// The download: the file the host starts with.
 	p.click("#download")
 	file := filepath.Join(downloads, "pau.json")
@@ -149,6 +167,9 @@ func TestConfiguratorEditsAConfigurationTheHostAccepts(t *testing.T) {
 	}
 	if err != nil {
 		t.Fatalf("no download: %v", err)
+	}
+	if p.leavingAsks() {
+		t.Error("leaving the page asks though the edits are downloaded")
 	}
 	edited, err := consent.Parse("pau.json", data)
 	if err != nil {
