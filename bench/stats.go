@@ -38,11 +38,13 @@ type statsDB struct {
 	// indexes.
 	Bytes   int64        `json:"bytes"`
 	Queries []statsQuery `json:"queries"`
-	// WithoutIndexMs is the first query again, the (portal, decided_at)
-	// index dropped; WithoutIndexesMs the same, the (decided_at) one
-	// dropped as well.
-	WithoutIndexMs   float64 `json:"withoutPortalDecidedAtIndexMs"`
-	WithoutIndexesMs float64 `json:"withoutEitherIndexMs"`
+	// RecountMs is Store.Recount: counting every receipt once, as the
+	// migration to the counts table does on a store in service.
+	RecountMs float64 `json:"recountMs"`
+	// RowByRowMs are the first and last queries as Stats ran them before
+	// the counts table, counting the receipts row by row: the same run's
+	// "before".
+	RowByRowMs []float64 `json:"rowByRowMs"`
 }
 
 type statsQuery struct {
@@ -53,8 +55,9 @@ type statsQuery struct {
 }
 
 const (
-	statsRuns        = 5
-	statsRunsNoIndex = 3
+	statsRuns = 5
+	// rowByRowRuns are fewer: the year takes half a minute row by row.
+	rowByRowRuns = 1
 	// statsSpan is how far back the receipts go.
 	statsSpan = 365 * 24 * time.Hour
 )
@@ -183,9 +186,16 @@ func (s *statsStore) close() {
 	s.store.Close()
 }
 
-// measure times the statistics of p, and its first query again without
-// the indexes on decided_at, and weighs the store.
+// measure counts the receipts into the statistics' counts, times the
+// statistics of p, and its first and last queries again as they were
+// counted before the counts table, and weighs the store.
 func (s *statsStore) measure(ctx context.Context, p *consent.Portal, now time.Time) error {
+	start := time.Now()
+	if err := s.store.Recount(ctx); err != nil {
+		return err
+	}
+	s.m.RecountMs = msSince(start)
+	log.Printf("%s: receipts counted in %.0f s", s.m.Kind, s.m.RecountMs/1000)
 	// The planner's statistics, as a store in service would have them.
 	// PostgreSQL's VACUUM also does now what autovacuum would otherwise do
 	// during the timings after so many new rows.
@@ -193,7 +203,8 @@ func (s *statsStore) measure(ctx context.Context, p *consent.Portal, now time.Ti
 	if _, err := s.db.ExecContext(ctx, analyze); err != nil {
 		return err
 	}
-	size := map[string]string{"sqlite": "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()", "postgres": "SELECT pg_total_relation_size('receipts')"}[s.m.Kind]
+	size := map[string]string{"sqlite": "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+		"postgres": "SELECT pg_total_relation_size('receipts') + pg_total_relation_size('receipt_counts')"}[s.m.Kind]
 	if err := s.db.QueryRowContext(ctx, size).Scan(&s.m.Bytes); err != nil {
 		return err
 	}
@@ -205,8 +216,8 @@ func (s *statsStore) measure(ctx context.Context, p *consent.Portal, now time.Ti
 	// The receipts go a year back; a longer period than the store allows
 	// is not asked.
 	yearSince := now.In(paris).AddDate(0, 0, -min(365, receipts.MaxStatsDays)+1).Format(time.DateOnly)
-	var first receipts.StatsQuery
-	for i, c := range []struct {
+	var queries []receipts.StatsQuery
+	for _, c := range []struct {
 		name, since string
 		by          receipts.Unit
 	}{
@@ -218,9 +229,7 @@ func (s *statsStore) measure(ctx context.Context, p *consent.Portal, now time.Ti
 		if err != nil {
 			return err
 		}
-		if i == 0 {
-			first = q
-		}
+		queries = append(queries, q)
 		d, choices, err := timeStats(ctx, s.store, q, statsRuns)
 		if err != nil {
 			return err
@@ -229,22 +238,52 @@ func (s *statsStore) measure(ctx context.Context, p *consent.Portal, now time.Ti
 		s.m.Queries = append(s.m.Queries, statsQuery{c.name, d, choices})
 	}
 
-	// The first query again without the (portal, decided_at) index, then
-	// without the (decided_at) one as well, in the same run: what they are
-	// worth is a ratio, not an absolute time from another run.
-	for _, drop := range []struct {
-		index string
-		ms    *float64
-	}{{"receipts_portal_decided_at", &s.m.WithoutIndexMs}, {"receipts_decided_at", &s.m.WithoutIndexesMs}} {
-		if _, err := s.db.ExecContext(ctx, "DROP INDEX "+drop.index); err != nil {
+	// The month and the year counted row by row, in the same run: what
+	// the counts are worth is a ratio, not an absolute time from another
+	// run.
+	for _, i := range []int{0, len(queries) - 1} {
+		d, err := timeRowByRow(ctx, s.db, queries[i], rowByRowRuns)
+		if err != nil {
 			return err
 		}
-		if *drop.ms, _, err = timeStats(ctx, s.store, first, statsRunsNoIndex); err != nil {
-			return err
-		}
-		log.Printf("%s: %s, %s dropped: %.0f ms", s.m.Kind, s.m.Queries[0].Name, drop.index, *drop.ms)
+		log.Printf("%s: %s, row by row: %.0f ms", s.m.Kind, s.m.Queries[i].Name, d)
+		s.m.RowByRowMs = append(s.m.RowByRowMs, d)
 	}
 	return nil
+}
+
+// timeRowByRow runs q the way Store.Stats did before the counts table:
+// each hour's receipts counted by answer and purpose, in the receipts
+// themselves (their (decided_at) index finds the period). It returns the
+// median time in milliseconds, the rows read to the end.
+func timeRowByRow(ctx context.Context, db *sql.DB, q receipts.StatsQuery, runs int) (float64, error) {
+	var sums strings.Builder
+	args := []any{q.Portal, q.Since.Unix(), q.Until.Unix()}
+	for _, key := range q.Keys {
+		args = append(args, `%"`+key+`":true%`, `%"`+key+`":%`)
+		fmt.Fprintf(&sums, `, SUM(CASE WHEN choices LIKE $%d THEN 1 ELSE 0 END), SUM(CASE WHEN choices LIKE $%d THEN 1 ELSE 0 END)`, len(args)-1, len(args))
+	}
+	query := `SELECT decided_at / 3600, answer, COUNT(*)` + sums.String() + `
+		FROM receipts WHERE portal = $1 AND decided_at >= $2 AND decided_at < $3
+		GROUP BY decided_at / 3600, answer`
+	var times []float64
+	for range runs {
+		start := time.Now()
+		rows, err := db.QueryContext(ctx, query, args...)
+		if err != nil {
+			return 0, err
+		}
+		for rows.Next() {
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return 0, err
+		}
+		times = append(times, msSince(start))
+	}
+	slices.Sort(times)
+	return times[len(times)/2], nil
 }
 
 // fill adds n receipts in one INSERT … SELECT that the database runs on
@@ -384,14 +423,13 @@ func (r *statsResult) table() string {
 	for i, q := range r.Databases[0].Queries {
 		row(fmt.Sprintf("%s (%d choices)", q.Name, q.Choices), func(db statsDB) string { return ms(db.Queries[i].Ms) })
 	}
-	ratio := func(without func(statsDB) float64) func(statsDB) string {
-		return func(db statsDB) string {
-			return fmt.Sprintf("%.2f (%s)", without(db)/db.Queries[0].Ms, ms(without(db)))
-		}
+	for i, name := range []string{"30 days", "365 days"} {
+		row(fmt.Sprintf("the same %s counted row by row in the receipts, as before the counts: ratio (time)", name), func(db statsDB) string {
+			return fmt.Sprintf("%.0f× (%s)", db.RowByRowMs[i]/db.Queries[i*(len(db.Queries)-1)].Ms, ms(db.RowByRowMs[i]))
+		})
 	}
-	row(fmt.Sprintf("the same 30 days, (portal, decided_at) index dropped: without / with (median of %d)", statsRunsNoIndex), ratio(func(db statsDB) float64 { return db.WithoutIndexMs }))
-	row(fmt.Sprintf("the same 30 days, (decided_at) index dropped too: without either / with both (median of %d)", statsRunsNoIndex), ratio(func(db statsDB) float64 { return db.WithoutIndexesMs }))
+	row("counting every receipt once (Store.Recount, as the migration does)", func(db statsDB) string { return fmt.Sprintf("%.0f s", db.RecountMs/1000) })
 	row("filling the store (both at once)", func(db statsDB) string { return fmt.Sprintf("%.0f s", db.FillMs/1000) })
-	row("size (SQLite: the file; PostgreSQL: the table and its indexes)", func(db statsDB) string { return fmt.Sprintf("%.2f GB", float64(db.Bytes)/1e9) })
+	row("size (SQLite: the file; PostgreSQL: the tables and their indexes)", func(db statsDB) string { return fmt.Sprintf("%.2f GB", float64(db.Bytes)/1e9) })
 	return b.String()
 }

@@ -129,7 +129,8 @@ func TestStatsCountEachDayAndMergeTheSmallOnes(t *testing.T) {
 	}
 }
 
-// A store kept before receipts had an answer gets one from its choices.
+// A store kept before receipts had an answer gets one from its choices,
+// and its receipts are counted for the statistics.
 func TestOlderReceiptsGetAnAnswer(t *testing.T) {
 	for kind, db := range stores(t) {
 		t.Run(kind, func(t *testing.T) {
@@ -138,8 +139,10 @@ func TestOlderReceiptsGetAnAnswer(t *testing.T) {
 				`CREATE TABLE receipts (consent_id TEXT NOT NULL PRIMARY KEY, portal TEXT NOT NULL, revision INTEGER NOT NULL, choices TEXT NOT NULL, decided_at BIGINT NOT NULL, received_at BIGINT NOT NULL)`,
 				`CREATE INDEX receipts_decided_at ON receipts (decided_at)`,
 				`INSERT INTO schema_migrations (version) VALUES (1), (2)`,
-				`INSERT INTO receipts VALUES ('a', 'pau', 1, '{"statistics":true,"video":true}', 100, 100), ('b', 'pau', 1, '{"statistics":false,"video":false}', 100, 100), ('c', 'pau', 1, '{"statistics":true,"video":false}', 100, 100)`)
-			got, err := db.open().Between(context.Background(), time.Unix(0, 0), time.Time{})
+				`INSERT INTO receipts VALUES ('a', 'pau', 1, '{"statistics":true,"video":true}', 100, 100), ('b', 'pau', 1, '{"statistics":false,"video":false}', 100, 100), ('c', 'pau', 1, '{"statistics":true,"video":false}', 100, 100),
+					('d', 'pau', 1, '{"statistics":true,"video":true}', 1000, 1000), ('e', 'pau', 1, '{"statistics":true,"video":true}', 7200, 7200)`)
+			s := db.open()
+			got, err := s.Between(context.Background(), time.Unix(0, 0), time.Time{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -147,8 +150,29 @@ func TestOlderReceiptsGetAnAnswer(t *testing.T) {
 			for _, r := range got {
 				answers = append(answers, r.Answer)
 			}
-			if want := []consent.Answer{consent.AnswerAcceptAll, consent.AnswerRejectAll, consent.AnswerCustom}; !slices.Equal(answers, want) {
+			if want := []consent.Answer{consent.AnswerAcceptAll, consent.AnswerRejectAll, consent.AnswerCustom, consent.AnswerAcceptAll, consent.AnswerAcceptAll}; !slices.Equal(answers, want) {
 				t.Errorf("answers %v, want %v", answers, want)
+			}
+			q := receipts.StatsQuery{Portal: "pau", Keys: []string{"statistics", "video"}, Since: time.Unix(0, 0), Until: time.Unix(86400, 0), By: receipts.Day, Location: time.UTC}
+			r, err := s.Stats(context.Background(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Total.Choices != 5 || r.Total.Answers[consent.AnswerAcceptAll] != 3 || r.Total.Accepted["statistics"] != 4 || r.Total.Asked["video"] != 5 {
+				t.Errorf("the statistics of the older receipts: %+v", r.Total)
+			}
+
+			// Receipts written by other means than Record (an import) are
+			// counted once the counts are made again.
+			db.exec(t, `INSERT INTO receipts (consent_id, portal, revision, choices, decided_at, received_at, answer) VALUES ('f', 'pau', 1, '{"statistics":false,"video":false}', 200, 200, 'reject_all')`)
+			if r, _ := s.Stats(context.Background(), q); r.Total.Choices != 5 {
+				t.Errorf("before Recount, %d choices counted", r.Total.Choices)
+			}
+			if err := s.Recount(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			if r, _ := s.Stats(context.Background(), q); r.Total.Choices != 6 || r.Total.Answers[consent.AnswerRejectAll] != 2 {
+				t.Errorf("after Recount: %+v", r.Total)
 			}
 		})
 	}

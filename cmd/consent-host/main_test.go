@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -349,6 +350,26 @@ func TestStatsPrintsWhatVisitorsChose(t *testing.T) {
 	}
 	if err := stats([]string{"-receipts", db, "-portal", "nowhere"}, &csv); err == nil || !strings.Contains(err.Error(), `"nowhere": not configured`) {
 		t.Errorf("an unknown portal: %v", err)
+	}
+
+	// A receipt imported into the database behind the host's back counts
+	// once the receipts are counted again.
+	direct, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer direct.Close()
+	if _, err := direct.Exec(`INSERT INTO receipts (consent_id, portal, revision, choices, answer, decided_at, received_at) VALUES ('imported', 'pau', 1, '{"statistics":false}', 'reject_all', $1, $1)`, now.Unix()); err != nil {
+		t.Fatal(err)
+	}
+	for _, recount := range []bool{false, true} {
+		csv.Reset()
+		if err := stats([]string{"-receipts", db, "-tz", "UTC", "-since", today, "-csv", "-recount=" + fmt.Sprint(recount)}, &csv); err != nil {
+			t.Fatal(err)
+		}
+		if want := map[bool]string{false: ",6,4,", true: ",7,4,"}[recount]; !strings.Contains(csv.String(), want) {
+			t.Errorf("-recount=%v: CSV lacks %q:\n%s", recount, want, csv.String())
+		}
 	}
 }
 

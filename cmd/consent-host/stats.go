@@ -25,6 +25,7 @@ func stats(args []string, out io.Writer) error {
 	by := fs.String("by", "day", "day or week")
 	zone := fs.String("tz", "Europe/Paris", "the time zone where days start")
 	asCSV := fs.Bool("csv", false, "print CSV instead of a table")
+	recount := fs.Bool("recount", false, "count the receipts again first: after receipts were imported into the database by other means than the host")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -52,6 +53,11 @@ func stats(args []string, out io.Writer) error {
 		return err
 	}
 	defer s.Close()
+	if *recount {
+		if err := s.Recount(ctx); err != nil {
+			return err
+		}
+	}
 	r, err := s.Stats(ctx, q)
 	if err != nil {
 		return err
