@@ -126,9 +126,27 @@ func (p *Preferences) button(action, label string) app.UI {
 // up to date.
 func (p *Preferences) OnUpdate(ctx app.Context) { ctx.Defer(p.sync) }
 
-// OnMount opens the dialog when the root mounts it already open (a
-// "Personnaliser" clicked before Go was ready).
-func (p *Preferences) OnMount(ctx app.Context) { ctx.Defer(p.sync) }
+// OnMount opens the dialog when the root mounts it already open: the
+// visitor opened the page's own dialog before Go ran, and Go's replaces it.
+// It must open before the browser paints again, or the visitor sees a
+// frame without their dialog and their focus drops to the page. showModal
+// needs the element in the document, where go-app puts the root only after
+// mounting it, and a deferred call runs at go-app's next frame, a task or
+// more later; a microtask runs as soon as the mount's task ends, before
+// any paint.
+func (p *Preferences) OnMount(ctx app.Context) {
+	if !p.Open {
+		ctx.Defer(p.sync)
+		return
+	}
+	var open app.Func
+	open = app.FuncOf(func(app.Value, []app.Value) any {
+		open.Release()
+		p.sync(ctx)
+		return nil
+	})
+	app.Window().Call("queueMicrotask", open)
+}
 
 // sync opens or closes the dialog element to match Open, from the
 // element's own state: the browser closes it too (Escape).

@@ -86,6 +86,11 @@ func TestGoContinuesFromTheDialogTheVisitorLeft(t *testing.T) {
 			p.run(chromedp.WaitVisible("dialog.cb-dialog[open]", chromedp.ByQuery))
 			p.click("#cb-pref-statistics")
 			p.run(chromedp.Focus("#cb-pref-statistics", chromedp.ByQuery))
+			// Every frame painted while Go takes over shows an open modal:
+			// Go's dialog replaces the page's without a frame between.
+			p.eval(`(() => { window.cbFramesWithoutDialog = [];
+				const look = () => { if (!document.querySelector("dialog.cb-dialog:modal")) window.cbFramesWithoutDialog.push(performance.now().toFixed(0)); requestAnimationFrame(look); };
+				requestAnimationFrame(look); return true; })()`, nil)
 			release()
 			p.waitGo()
 			// Go opens its dialog as its first render ends.
@@ -98,6 +103,11 @@ func TestGoContinuesFromTheDialogTheVisitorLeft(t *testing.T) {
 					video: document.getElementById("cb-pref-video").checked, focused: document.activeElement.id })`, &after)
 			if !after.Open || !after.Statistics || after.Video || after.Focused != "cb-pref-statistics" {
 				t.Errorf("once Go runs: %+v, want the dialog open, statistics on, videos off, the focus on the statistics switch", after)
+			}
+			var gaps []string
+			p.eval(`window.cbFramesWithoutDialog`, &gaps)
+			if len(gaps) > 0 {
+				t.Errorf("frames without the dialog while Go took over, at %v ms", gaps)
 			}
 			p.screenshot("dialog-after-go-" + size.name)
 			p.click(`dialog [data-cb-action="save"]`)
