@@ -134,78 +134,110 @@ func Load(path string) ([]*Portal, error) {
 }
 
 // Validate checks that the configuration is complete and coherent. Its
-// error is a *ConfigError naming the field.
+// error is a *ConfigError naming the first field that is wrong, in the
+// file's order (Problems lists them all).
 func (p *Portal) Validate() error {
-	bad := func(field, format string, args ...any) error {
-		return &ConfigError{Field: field, Problem: fmt.Sprintf(format, args...)}
+	if list := p.Problems(); len(list) > 0 {
+		return list[0]
 	}
+	return nil
+}
+
+// Problems returns every field of the configuration that is wrong, in the
+// file's order: what Validate refuses, all at once, for the console's
+// configurator to show each next to its field. A field is checked only
+// where what it depends on is right (no texts are checked for a language
+// code that is not one). It fills in the lifetimes' defaults, as Validate.
+func (p *Portal) Problems() []*ConfigError {
+	var ps problems
 	if !validID(p.ID) {
-		return bad("id", "%q must be 1 to 40 lower-case letters, digits, '-' or '_', starting with a letter", p.ID)
+		ps.add("id", "%q must be 1 to 40 lower-case letters, digits, '-' or '_', starting with a letter", p.ID)
 	}
 	if p.Revision < 1 {
-		return bad("revision", "must be a whole number from 1 up, got %d", p.Revision)
+		ps.add("revision", "must be a whole number from 1 up, got %d", p.Revision)
 	}
 	if len(p.Languages) == 0 {
-		return bad("languages", "list at least one language, the default first (e.g. [\"fr\", \"en\"])")
+		ps.add("languages", "list at least one language, the default first (e.g. [\"fr\", \"en\"])")
 	}
+	languagesOK := len(p.Languages) > 0
 	for i, lang := range p.Languages {
 		if !validLang(lang) {
-			return bad(fmt.Sprintf("languages[%d]", i), "%q is not a two- or three-letter language code", lang)
-		}
-		if slices.Index(p.Languages, lang) != i {
-			return bad(fmt.Sprintf("languages[%d]", i), "%q is listed twice", lang)
+			ps.add(fmt.Sprintf("languages[%d]", i), "%q is not a two- or three-letter language code", lang)
+			languagesOK = false
+		} else if slices.Index(p.Languages, lang) != i {
+			ps.add(fmt.Sprintf("languages[%d]", i), "%q is listed twice", lang)
+			languagesOK = false
 		}
 	}
-	if err := checkURL("address", p.Address, true); err != nil {
-		return err
-	}
+	ps.addErr(checkURL("address", p.Address, true))
 	if p.CharterURL != "" {
-		if err := checkURL("charterURL", p.CharterURL, false); err != nil {
-			return err
-		}
+		ps.addErr(checkURL("charterURL", p.CharterURL, false))
 	}
-	if err := p.checkLocalized("name", p.Name, MaxNameLength); err != nil {
-		return err
+	if languagesOK {
+		p.checkLocalized(&ps, "name", p.Name, MaxNameLength)
 	}
-	if err := p.checkLifetime(); err != nil {
-		return err
+	p.checkLifetime(&ps)
+	before := len(ps)
+	p.checkCategories(&ps, languagesOK)
+	// Consent Mode, Opendatasoft and the integrations name the categories:
+	// they are checked once those are right.
+	if len(ps) == before {
+		ps.addErr(p.checkConsentMode())
+		ps.addErr(p.checkOpendatasoft())
+		ps.addErr(p.checkIntegrations())
 	}
-	if err := p.checkCategories(); err != nil {
-		return err
-	}
-	if err := p.checkConsentMode(); err != nil {
-		return err
-	}
-	if err := p.checkOpendatasoft(); err != nil {
-		return err
-	}
-	if err := p.checkIntegrations(); err != nil {
-		return err
+	if !languagesOK {
+		return ps
 	}
 	for lang := range p.Texts {
 		if !slices.Contains(p.Languages, lang) {
-			return bad("texts."+lang, "language %q is not in \"languages\"", lang)
+			ps.add("texts."+lang, "language %q is not in \"languages\"", lang)
 		}
 	}
 	for _, lang := range p.Languages {
 		t := p.Texts[lang]
 		if t == nil {
-			return bad("texts."+lang, "missing: every language in \"languages\" needs its texts")
+			ps.add("texts."+lang, "missing: every language in \"languages\" needs its texts")
+			continue
 		}
-		if field, problem := checkTexts(reflect.ValueOf(*t), "texts."+lang); field != "" {
-			return bad(field, "%s", problem)
+		for _, missing := range checkTexts(reflect.ValueOf(*t), "texts."+lang) {
+			ps.add(missing.field, "%s", missing.problem)
 		}
-		if strings.Count(t.Placeholder.Accept, "%s") != 1 {
-			return bad("texts."+lang+".placeholder.accept", "%q must name the service once, as %%s (e.g. \"Autoriser %%s et afficher le contenu\")", t.Placeholder.Accept)
+		// Empty, each is missing (above), not also ill-formed.
+		if t.Placeholder.Accept != "" && strings.Count(t.Placeholder.Accept, "%s") != 1 {
+			ps.add("texts."+lang+".placeholder.accept", "%q must name the service once, as %%s (e.g. \"Autoriser %%s et afficher le contenu\")", t.Placeholder.Accept)
 		}
-		if !strings.Contains(t.Charter.DateLayout, "2006") {
-			return bad("texts."+lang+".charter.dateLayout", "%q is not a Go date layout (write the 2 January 2006 reference date, e.g. \"02/01/2006\")", t.Charter.DateLayout)
+		if t.Charter.DateLayout != "" && !strings.Contains(t.Charter.DateLayout, "2006") {
+			ps.add("texts."+lang+".charter.dateLayout", "%q is not a Go date layout (write the 2 January 2006 reference date, e.g. \"02/01/2006\")", t.Charter.DateLayout)
 		}
 	}
-	return nil
+	return ps
 }
 
-func (p *Portal) checkLifetime() error {
+// problems collects a configuration's errors in the file's order.
+type problems []*ConfigError
+
+// add is kept out of line: inlined at its forty calls, it made the
+// WebAssembly client 23 KB larger (7 KB with brotli) for nothing faster.
+//
+//go:noinline
+func (ps *problems) add(field, format string, args ...any) {
+	*ps = append(*ps, &ConfigError{Field: field, Problem: fmt.Sprintf(format, args...)})
+}
+
+// addErr adds the error of a check that stops at its first, if any.
+func (ps *problems) addErr(err error) {
+	if err == nil {
+		return
+	}
+	ce, ok := err.(*ConfigError)
+	if !ok {
+		ce = &ConfigError{Problem: err.Error()}
+	}
+	*ps = append(*ps, ce)
+}
+
+func (p *Portal) checkLifetime(ps *problems) {
 	l := &p.Lifetime
 	if l.ConsentDays == 0 {
 		l.ConsentDays = DefaultLifetimeDays
@@ -215,109 +247,105 @@ func (p *Portal) checkLifetime() error {
 	}
 	// In the file's order, so that the error names the field that is wrong
 	// rather than the refusal lifetime it defaulted.
+	inRange := true
 	for _, f := range []struct {
 		field string
 		days  int
 	}{{"lifetime.consentDays", l.ConsentDays}, {"lifetime.refusalDays", l.RefusalDays}} {
 		if f.days < 1 || f.days > MaxLifetimeDays {
-			return &ConfigError{Field: f.field, Problem: fmt.Sprintf("%d days: a choice is kept from 1 day to %d days (13 months, the CNIL's limit)", f.days, MaxLifetimeDays)}
+			ps.add(f.field, "%d days: a choice is kept from 1 day to %d days (13 months, the CNIL's limit)", f.days, MaxLifetimeDays)
+			inRange = false
 		}
 	}
-	if l.RefusalDays < l.ConsentDays {
-		return &ConfigError{Field: "lifetime.refusalDays", Problem: fmt.Sprintf("%d days is shorter than consentDays (%d): a refusal must be remembered as long as a consent", l.RefusalDays, l.ConsentDays)}
+	if inRange && l.RefusalDays < l.ConsentDays {
+		ps.add("lifetime.refusalDays", "%d days is shorter than consentDays (%d): a refusal must be remembered as long as a consent", l.RefusalDays, l.ConsentDays)
 	}
-	return nil
 }
 
-func (p *Portal) checkCategories() error {
+// checkCategories checks the categories, their services and cookies; their
+// texts only where the languages are right (languagesOK).
+func (p *Portal) checkCategories(ps *problems, languagesOK bool) {
+	localized := func(field string, l Localized, limit int) {
+		if languagesOK {
+			p.checkLocalized(ps, field, l, limit)
+		}
+	}
 	if len(p.Categories) == 0 || !p.Categories[0].Required {
-		return &ConfigError{Field: "categories", Problem: "the first category must be the necessary one (\"required\": true)"}
+		ps.add("categories", "the first category must be the necessary one (\"required\": true)")
 	}
 	seenCategory := map[string]bool{}
 	seenCookie := map[string]string{}
 	for i, c := range p.Categories {
 		field := fmt.Sprintf("categories[%d]", i)
 		if !validID(c.ID) {
-			return &ConfigError{Field: field + ".id", Problem: fmt.Sprintf("%q must be lower-case letters, digits, '-' or '_', starting with a letter", c.ID)}
-		}
-		if seenCategory[c.ID] {
-			return &ConfigError{Field: field + ".id", Problem: fmt.Sprintf("category %q is defined twice", c.ID)}
+			ps.add(field+".id", "%q must be lower-case letters, digits, '-' or '_', starting with a letter", c.ID)
+		} else if seenCategory[c.ID] {
+			ps.add(field+".id", "category %q is defined twice", c.ID)
 		}
 		seenCategory[c.ID] = true
 		if c.Exempt != nil {
-			if c.Required {
-				return &ConfigError{Field: field + ".exempt", Problem: "a necessary category needs no exemption"}
-			}
-			if !c.Exempt.OwnAudienceOnly {
-				return &ConfigError{Field: field + ".exempt.ownAudienceOnly", Problem: "the CNIL exempts audience measurement only when it serves the portal's own audience (no combination with other data, no transfer): set it to true once that holds, or remove \"exempt\""}
-			}
-			if len(c.Cookies) == 0 {
-				return &ConfigError{Field: field + ".cookies", Problem: "list the cookies of the exempt audience measurement, with their maxAgeDays"}
+			switch {
+			case c.Required:
+				ps.add(field+".exempt", "a necessary category needs no exemption")
+			case !c.Exempt.OwnAudienceOnly:
+				ps.add(field+".exempt.ownAudienceOnly", "%s", "the CNIL exempts audience measurement only when it serves the portal's own audience (no combination with other data, no transfer): set it to true once that holds, or remove \"exempt\"")
+			case len(c.Cookies) == 0:
+				ps.add(field+".cookies", "list the cookies of the exempt audience measurement, with their maxAgeDays")
 			}
 		}
-		if err := p.checkLocalized(field+".name", c.Name, MaxNameLength); err != nil {
-			return err
-		}
-		if err := p.checkLocalized(field+".description", c.Description, MaxTextLength); err != nil {
-			return err
-		}
+		localized(field+".name", c.Name, MaxNameLength)
+		localized(field+".description", c.Description, MaxTextLength)
 		if c.Required && len(c.Services) > 0 {
-			return &ConfigError{Field: field + ".services", Problem: "necessary cookies need no consent, service by service or otherwise"}
+			ps.add(field+".services", "necessary cookies need no consent, service by service or otherwise")
 		}
 		seenService := map[string]bool{}
 		for j, s := range c.Services {
 			sf := fmt.Sprintf("%s.services[%d]", field, j)
 			if !validID(s.ID) || seenService[s.ID] {
-				return &ConfigError{Field: sf + ".id", Problem: fmt.Sprintf("%q must be a new id of lower-case letters, digits, '-' or '_', starting with a letter", s.ID)}
+				ps.add(sf+".id", "%q must be a new id of lower-case letters, digits, '-' or '_', starting with a letter", s.ID)
 			}
 			seenService[s.ID] = true
-			if err := p.checkLocalized(sf+".name", s.Name, MaxNameLength); err != nil {
-				return err
-			}
-			if err := p.checkLocalized(sf+".description", s.Description, MaxTextLength); err != nil {
-				return err
-			}
+			localized(sf+".name", s.Name, MaxNameLength)
+			localized(sf+".description", s.Description, MaxTextLength)
 		}
 		for j, k := range c.Cookies {
 			cf := fmt.Sprintf("%s.cookies[%d]", field, j)
 			if !validCookieName(k.Name) {
-				return &ConfigError{Field: cf + ".name", Problem: fmt.Sprintf("%q is not a valid cookie name", k.Name)}
+				ps.add(cf+".name", "%q is not a valid cookie name", k.Name)
+			} else if strings.Contains(strings.TrimSuffix(k.Name, "*"), "*") {
+				ps.add(cf+".name", "%q: \"*\" may only end a name, as in \"_pk_id.*\"", k.Name)
+			} else if other, dup := seenCookie[k.Name]; dup {
+				ps.add(cf+".name", "cookie %q is already listed in category %q", k.Name, other)
 			}
-			if strings.Contains(strings.TrimSuffix(k.Name, "*"), "*") {
-				return &ConfigError{Field: cf + ".name", Problem: fmt.Sprintf("%q: \"*\" may only end a name, as in \"_pk_id.*\"", k.Name)}
+			if _, dup := seenCookie[k.Name]; !dup {
+				seenCookie[k.Name] = c.ID
 			}
-			if other, dup := seenCookie[k.Name]; dup {
-				return &ConfigError{Field: cf + ".name", Problem: fmt.Sprintf("cookie %q is already listed in category %q", k.Name, other)}
-			}
-			seenCookie[k.Name] = c.ID
 			if strings.TrimSpace(k.Provider) == "" {
-				return &ConfigError{Field: cf + ".provider", Problem: "missing or empty"}
-			}
-			if n := utf8.RuneCountInString(k.Provider); n > MaxNameLength {
-				return &ConfigError{Field: cf + ".provider", Problem: tooLong(n, MaxNameLength)}
+				ps.add(cf+".provider", "missing or empty")
+			} else if n := utf8.RuneCountInString(k.Provider); n > MaxNameLength {
+				ps.add(cf+".provider", "%s", tooLong(n, MaxNameLength))
 			}
 			for _, f := range []struct {
 				name string
 				text Localized
 			}{{"service", k.Service}, {"purpose", k.Purpose}, {"duration", k.Duration}} {
-				if err := p.checkLocalized(cf+"."+f.name, f.text, MaxTextLength); err != nil {
-					return err
-				}
+				localized(cf+"."+f.name, f.text, MaxTextLength)
 			}
 			if c.Exempt != nil && (k.MaxAgeDays < 1 || k.MaxAgeDays > MaxLifetimeDays) {
-				return &ConfigError{Field: cf + ".maxAgeDays", Problem: fmt.Sprintf("%d: a cookie of exempt audience measurement lives from 1 to %d days (13 months, the CNIL's limit)", k.MaxAgeDays, MaxLifetimeDays)}
+				ps.add(cf+".maxAgeDays", "%d: a cookie of exempt audience measurement lives from 1 to %d days (13 months, the CNIL's limit)", k.MaxAgeDays, MaxLifetimeDays)
+			}
+			if !languagesOK {
+				continue
 			}
 			for _, lang := range p.Languages {
 				if c.Required && strings.TrimSpace(k.Justification[lang]) == "" {
-					return &ConfigError{Field: cf + ".justification." + lang, Problem: "missing: a necessary cookie says why it needs no consent (csrftoken: security)"}
-				}
-				if n := utf8.RuneCountInString(k.Justification[lang]); n > MaxTextLength {
-					return &ConfigError{Field: cf + ".justification." + lang, Problem: tooLong(n, MaxTextLength)}
+					ps.add(cf+".justification."+lang, "missing: a necessary cookie says why it needs no consent (csrftoken: security)")
+				} else if n := utf8.RuneCountInString(k.Justification[lang]); n > MaxTextLength {
+					ps.add(cf+".justification."+lang, "%s", tooLong(n, MaxTextLength))
 				}
 			}
 		}
 	}
-	return nil
 }
 
 // Configured texts are refused beyond these lengths, in characters: a name
@@ -332,21 +360,19 @@ func tooLong(n, limit int) string {
 	return fmt.Sprintf("%d characters: at most %d", n, limit)
 }
 
-func (p *Portal) checkLocalized(field string, l Localized, limit int) error {
+func (p *Portal) checkLocalized(ps *problems, field string, l Localized, limit int) {
 	for _, lang := range p.Languages {
 		if strings.TrimSpace(l[lang]) == "" {
-			return &ConfigError{Field: field + "." + lang, Problem: "missing or empty: every language in \"languages\" needs it"}
-		}
-		if n := utf8.RuneCountInString(l[lang]); n > limit {
-			return &ConfigError{Field: field + "." + lang, Problem: tooLong(n, limit)}
+			ps.add(field+"."+lang, "missing or empty: every language in \"languages\" needs it")
+		} else if n := utf8.RuneCountInString(l[lang]); n > limit {
+			ps.add(field+"."+lang, "%s", tooLong(n, limit))
 		}
 	}
 	for lang := range l {
 		if !slices.Contains(p.Languages, lang) {
-			return &ConfigError{Field: field + "." + lang, Problem: fmt.Sprintf("language %q is not in \"languages\"", lang)}
+			ps.add(field+"."+lang, "language %q is not in \"languages\"", lang)
 		}
 	}
-	return nil
 }
 
 // checkURL accepts only http(s) addresses (and, unless absolute is required,
@@ -379,34 +405,37 @@ func checkURL(field, raw string, absolute bool) error {
 // maxURLLength bounds a configured URL, in bytes.
 const maxURLLength = 500
 
-// checkTexts returns the JSON path of the first text in v, a struct of
-// texts, that is empty (or an empty list) or longer than MaxTextLength, and
-// what is wrong with it; "" when every text is there and fits.
-func checkTexts(v reflect.Value, path string) (field, problem string) {
+// checkTexts returns each text in v, a struct of texts, that is empty (or
+// an empty list) or longer than MaxTextLength, by JSON path, in the
+// struct's order; none when every text is there and fits.
+func checkTexts(v reflect.Value, path string) []textProblem {
 	switch v.Kind() {
 	case reflect.String:
 		if strings.TrimSpace(v.String()) == "" {
-			return path, "missing or empty"
+			return []textProblem{{path, "missing or empty"}}
 		}
 		if n := utf8.RuneCountInString(v.String()); n > MaxTextLength {
-			return path, tooLong(n, MaxTextLength)
+			return []textProblem{{path, tooLong(n, MaxTextLength)}}
 		}
 	case reflect.Struct:
+		var list []textProblem
 		for i := 0; i < v.NumField(); i++ {
 			name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
-			if f, p := checkTexts(v.Field(i), path+"."+name); f != "" {
-				return f, p
-			}
+			list = append(list, checkTexts(v.Field(i), path+"."+name)...)
 		}
+		return list
 	case reflect.Slice:
 		if v.Len() == 0 {
-			return path, "missing or empty"
+			return []textProblem{{path, "missing or empty"}}
 		}
+		var list []textProblem
 		for i := 0; i < v.Len(); i++ {
-			if f, p := checkTexts(v.Index(i), fmt.Sprintf("%s[%d]", path, i)); f != "" {
-				return f, p
-			}
+			list = append(list, checkTexts(v.Index(i), fmt.Sprintf("%s[%d]", path, i))...)
 		}
+		return list
 	}
-	return "", ""
+	return nil
 }
+
+// textProblem is a text of Texts that is missing or too long.
+type textProblem struct{ field, problem string }

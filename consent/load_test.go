@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -126,5 +127,58 @@ func TestLoadDirectoryRefusesDuplicatePortals(t *testing.T) {
 	list, err := consent.Load(dir)
 	if err != nil || len(list) != 1 {
 		t.Fatalf("got %v, %v", list, err)
+	}
+}
+
+// Problems lists every field that is wrong, in the file's order, each in
+// the words Validate uses for the first: a configuration with a bad id, a
+// cookie without its provider and a language without texts gets all three
+// at once (and every text the language lacks).
+func TestProblemsListsEveryWrongField(t *testing.T) {
+	p := pau(t)
+	p.ID = "Pau!"
+	p.Categories[0].Cookies[1].Provider = " "
+	p.Languages = append(p.Languages, "de")
+	p.Name["de"] = "Offene Daten Pau"
+	list := p.Problems()
+	if len(list) < 3 {
+		t.Fatalf("%d problems: %v", len(list), list)
+	}
+	if err, ok := p.Validate().(*consent.ConfigError); !ok || *err != *list[0] {
+		t.Errorf("Validate gives %v, not the first problem %v", err, list[0])
+	}
+	want := map[string]string{
+		"id":                                `"Pau!" must be 1 to 40 lower-case letters, digits, '-' or '_', starting with a letter`,
+		"categories[0].cookies[1].provider": "missing or empty",
+		"categories[0].name.de":             `missing or empty: every language in "languages" needs it`,
+		"texts.de":                          `missing: every language in "languages" needs its texts`,
+	}
+	seen := map[string]bool{}
+	for i, pr := range list {
+		if problem, ok := want[pr.Field]; ok && pr.Problem != problem {
+			t.Errorf("%s: %q, want %q", pr.Field, pr.Problem, problem)
+		}
+		if seen[pr.Field] {
+			t.Errorf("%s listed twice", pr.Field)
+		}
+		seen[pr.Field] = true
+		if i > 0 && pr.Field == "id" {
+			t.Error("the id, first in the file, is not the first problem")
+		}
+	}
+	for field := range want {
+		if !seen[field] {
+			t.Errorf("no problem for %s in %v", field, list)
+		}
+	}
+	// The texts of a language are checked text by text.
+	p = pau(t)
+	p.Texts["en"].Banner.Title, p.Texts["en"].Preferences.Save = "", ""
+	fields := []string{}
+	for _, pr := range p.Problems() {
+		fields = append(fields, pr.Field)
+	}
+	if !slices.Equal(fields, []string{"texts.en.banner.title", "texts.en.preferences.save"}) {
+		t.Errorf("two English texts emptied: %v", fields)
 	}
 }

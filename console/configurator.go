@@ -57,7 +57,11 @@ type Configurator struct {
 	saved   []byte
 	unsaved bool
 	source  string
-	err     *consent.ConfigError
+	// errs are the validator's errors, in the file's order; err is the
+	// first, the one the host would refuse to start with.
+	errs  []*consent.ConfigError
+	err   *consent.ConfigError
+	errAt map[string]string
 	// openErr says why the last configuration could not be opened.
 	openErr  string
 	chosen   string
@@ -130,7 +134,7 @@ func (c *Configurator) setPortal(source string, p *consent.Portal) {
 }
 
 func (c *Configurator) check() {
-	c.err = Check(c.portal)
+	c.showErrors(Check(c.portal))
 	if c.err == nil {
 		c.shown = Clone(c.portal)
 	}
@@ -282,14 +286,15 @@ func (c *Configurator) status() app.UI {
 		app.If(c.err != nil, func() app.UI {
 			return app.Div().Class("console-summary-box").Role("alert").Body(
 				app.P().Class("console-error").ID("error-summary").Text(t.ErrorIn+" "+c.fieldName()+t.Colon+c.err.Problem),
-				app.If(c.err.Field != "", func() app.UI {
-					return app.A().Href("#" + inputID(c.err.Field)).Text(t.GoTo + " " + c.err.Field).OnClick(func(ctx app.Context, e app.Event) {
-						// The page's own scrolling, not go-app's navigation.
-						e.PreventDefault()
-						if el := app.Window().GetElementByID(inputID(c.err.Field)); el.Truthy() {
-							el.Call("focus")
-						}
-					})
+				app.If(c.err.Field != "", func() app.UI { return c.goTo(t.GoTo+" "+c.err.Field, c.err.Field) }),
+				app.If(len(c.errs) > 1, func() app.UI {
+					shown := c.errs[1:min(len(c.errs), maxErrorsListed)]
+					return app.Div().Body(
+						app.P().ID("error-count").Text(fmt.Sprintf(t.MoreErrors, len(c.errs)-1)),
+						app.Ul().Class("error-list").Body(app.Range(shown).Slice(func(i int) app.UI {
+							return app.Li().Body(c.goTo(shown[i].Field+t.Colon+shown[i].Problem, shown[i].Field))
+						})),
+					)
 				}),
 			)
 		}).Else(func() app.UI {
@@ -318,6 +323,21 @@ func (c *Configurator) status() app.UI {
 }
 
 // fieldName is the error's field as a person reads it.
+// maxErrorsListed bounds the summary's list: a language just added lacks
+// a hundred texts, each marked at its field anyway.
+const maxErrorsListed = 12
+
+// goTo is a link that moves the focus to the field at path.
+func (c *Configurator) goTo(text, path string) app.UI {
+	return app.A().Href("#" + inputID(path)).Text(text).OnClick(func(ctx app.Context, e app.Event) {
+		// The page's own scrolling, not go-app's navigation.
+		e.PreventDefault()
+		if el := app.Window().GetElementByID(inputID(path)); el.Truthy() {
+			el.Call("focus")
+		}
+	})
+}
+
 func (c *Configurator) fieldName() string {
 	if c.err.Field == "" {
 		return c.source
@@ -474,11 +494,18 @@ func (c *Configurator) groupNamed(path, legend string, body ...app.UI) app.UI {
 }
 
 // errorAt is the validator's problem with the field at path, if any.
-func (c *Configurator) errorAt(path string) string {
-	if c.err != nil && c.err.Field == path {
-		return c.err.Problem
+func (c *Configurator) errorAt(path string) string { return c.errAt[path] }
+
+// showErrors shows errs, the validator's: each next to its field, the first
+// in the summary.
+func (c *Configurator) showErrors(errs []*consent.ConfigError) {
+	c.errs, c.err, c.errAt = errs, nil, map[string]string{}
+	if len(errs) > 0 {
+		c.err = errs[0]
 	}
-	return ""
+	for _, e := range errs {
+		c.errAt[e.Field] = e.Problem
+	}
 }
 
 func (c *Configurator) text(path, label, value string, area bool, hints ...string) app.UI {
@@ -562,7 +589,7 @@ func (c *Configurator) set(path, value string) {
 	if path == "languages" {
 		SetLanguages(c.portal, value)
 	} else if err := Set(c.portal, path, value); err != nil {
-		c.err = &consent.ConfigError{Field: path, Problem: err.Error()}
+		c.showErrors([]*consent.ConfigError{{Field: path, Problem: err.Error()}})
 		return
 	}
 	c.check()

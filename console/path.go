@@ -292,18 +292,10 @@ func Clone(p *consent.Portal) *consent.Portal {
 	return &c
 }
 
-// Check validates a copy of p with the host's start-up validator: nil, or
-// the error with the field it names.
-func Check(p *consent.Portal) *consent.ConfigError {
-	if err := Clone(p).Validate(); err != nil {
-		ce, ok := err.(*consent.ConfigError)
-		if !ok {
-			ce = &consent.ConfigError{Problem: err.Error()}
-		}
-		return ce
-	}
-	return nil
-}
+// Check validates a copy of p with the host's start-up validator and
+// returns every field that is wrong, in the file's order: the first is
+// the one the host would refuse to start with.
+func Check(p *consent.Portal) []*consent.ConfigError { return Clone(p).Problems() }
 
 // Download returns the configuration file for p: the JSON the host
 // accepts at start-up, indented like the built-in ones.

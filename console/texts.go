@@ -2,10 +2,12 @@ package console
 
 // Texts are the configurator's own texts in one language.
 type Texts struct {
-	Console, Configurator, Stats, Title, Intro                    string
-	Open, OpenHost, OpenFile, DropHint, New, Opened               string
-	Download, DownloadBlocked, Valid, ErrorIn, GoTo               string
-	PreviewStale, NoPreview                                       string
+	Console, Configurator, Stats, Title, Intro      string
+	Open, OpenHost, OpenFile, DropHint, New, Opened string
+	Download, DownloadBlocked, Valid, ErrorIn, GoTo string
+	PreviewStale, NoPreview                         string
+	// MoreErrors counts the errors after the first (%d).
+	MoreErrors                                                    string
 	RevisionChanged, RaiseRevision, RevisionRaised                string
 	Add, Remove, Enabled, ListHint, ParagraphsHint, LanguagesHint string
 	Preview, Language, View, Theme, Light, Dark, Phone, Desktop   string
@@ -31,9 +33,10 @@ var french = Texts{
 	Intro: "Modifiez la configuration d'un portail : chaque erreur s'affiche à côté de son champ, dans les mots du validateur de l'hôte, et l'aperçu montre ce que verront les visiteurs. Rien n'est écrit sur l'hôte : téléchargez le fichier, versionnez-le et redémarrez l'hôte.",
 	Open:  "Ouvrir", OpenHost: "Une configuration de l'hôte", OpenFile: "Un fichier JSON", DropHint: "ou déposez-le ici",
 	New: "Nouvelle configuration", Opened: "Configuration ouverte :",
-	Download: "Télécharger", DownloadBlocked: "Corrigez l'erreur pour télécharger un fichier que l'hôte acceptera.",
-	PreviewStale: "L'aperçu montre la dernière version valide : corrigez l'erreur pour y voir votre modification.",
+	Download: "Télécharger", DownloadBlocked: "Corrigez les erreurs pour télécharger un fichier que l'hôte acceptera.",
+	PreviewStale: "L'aperçu montre la dernière version valide : corrigez les erreurs pour y voir votre modification.",
 	NoPreview:    "L'aperçu s'affichera dès que la configuration sera valide.",
+	MoreErrors:   "Et %d autres, chacune à côté de son champ :",
 	Valid:        "Configuration valide : l'hôte l'acceptera au démarrage.", ErrorIn: "Erreur dans", GoTo: "Aller au champ",
 	RevisionChanged: "Les cookies ou les finalités ont changé : les visiteurs doivent être interrogés de nouveau.",
 	RaiseRevision:   "Passer à la révision %d", RevisionRaised: "Révision relevée : les visiteurs seront interrogés de nouveau.",
@@ -68,9 +71,10 @@ var english = Texts{
 	Intro: "Edit a portal's configuration: each error shows next to its field, in the words of the host's validator, and the preview shows what visitors will see. Nothing is written on the host: download the file, commit it and restart the host.",
 	Open:  "Open", OpenHost: "A configuration of the host", OpenFile: "A JSON file", DropHint: "or drop it here",
 	New: "New configuration", Opened: "Open configuration:",
-	Download: "Download", DownloadBlocked: "Fix the error to download a file the host will accept.",
-	PreviewStale: "The preview shows the last valid version: fix the error to see your change.",
+	Download: "Download", DownloadBlocked: "Fix the errors to download a file the host will accept.",
+	PreviewStale: "The preview shows the last valid version: fix the errors to see your change.",
 	NoPreview:    "The preview shows once the configuration is valid.",
+	MoreErrors:   "And %d more, each next to its field:",
 	Valid:        "Valid configuration: the host will accept it at start-up.", ErrorIn: "Error in", GoTo: "Go to the field",
 	RevisionChanged: "The cookies or the purposes changed: visitors must be asked again.",
 	RaiseRevision:   "Raise to revision %d", RevisionRaised: "Revision raised: visitors will be asked again.",

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -99,11 +100,24 @@ func TestConfiguratorEditsAConfigurationTheHostAccepts(t *testing.T) {
 	if shown != wantErr.Problem || invalid != "true" || !strings.Contains(summary, wantErr.Problem) || !disabled {
 		t.Errorf("error next to the id: %q (aria-invalid %q), summary %q, download disabled %v; want %q", shown, invalid, summary, disabled, wantErr.Problem)
 	}
+	// Every other error of the new category shows too, each at its field,
+	// in the validator's words.
+	var marked []string
+	p.eval(`[...document.querySelectorAll('[id^="error-categories[2]."]')].map(e => e.id.slice(6) + ": " + e.textContent)`, &marked)
+	wantMarked := []string{"categories[2].id: " + wantErr.Problem}
+	for _, problem := range want.Problems()[1:] {
+		wantMarked = append(wantMarked, problem.Field+": "+problem.Problem)
+	}
+	if !slices.Equal(marked, wantMarked) {
+		t.Errorf("errors next to the new category's fields:\n%q\nwant\n%q", marked, wantMarked)
+	}
 	// The preview keeps the last valid version meanwhile, and says so.
 	p.run(chromedp.WaitVisible("#preview-stale", chromedp.ByQuery))
 	if got := p.previewText(".cb-banner .cb-title", "Vos cookies, vos choix"); got != "Vos cookies, vos choix" {
 		t.Errorf("while the form holds an error, the preview's banner title is %q", got)
 	}
+	p.run(chromedp.ScrollIntoView("#status", chromedp.ByQuery))
+	p.screenshot("console-error-summary")
 	p.run(chromedp.ScrollIntoView(byID("error-categories[2].id"), chromedp.ByQuery))
 	p.screenshot("console-error")
 
@@ -187,7 +201,8 @@ func TestConfiguratorEditsAConfigurationTheHostAccepts(t *testing.T) {
 	visitor := newPage(t, 1000, 800)
 	visitor.visit(editedHost.URL + "/")
 	var title string
-	visitor.run(chromedp.WaitVisible("#cb-root .cb-banner", chromedp.ByQuery), chromedp.Text("#cb-root .cb-banner .cb-title", &title, chromedp.ByQuery))
+	// Read in one go: Go may take the banner over meanwhile.
+	visitor.run(chromedp.Poll(`document.querySelector("#cb-root .cb-banner .cb-title")?.textContent || false`, &title, chromedp.WithPollingTimeout(10*time.Second)))
 	if title != "Vos cookies, vos choix" {
 		t.Errorf("the host with the downloaded file shows the banner title %q", title)
 	}
