@@ -167,15 +167,26 @@ func TestAClickBeforeTheLoaderArrivesIsStoredAtOnce(t *testing.T) {
 }
 
 // A keyboard visitor who reached "Tout refuser" before Go ran is still on
-// it once go-app has replaced the painted banner with its own elements.
+// it once go-app has replaced the painted banner with its own elements,
+// and in every frame painted meanwhile: a screen reader never hears the
+// focus leave, a Tab pressed then goes on from there.
 func TestFocusStaysOnTheBannerWhenGoTakesOver(t *testing.T) {
 	release := holdWasmResponses(t)
 	portal := portalServer(t, nil)
 	p := newPage(t, 1280, 800)
 	p.visit(portal + "/portal.html")
-	p.eval(`document.querySelector('#cb-root [data-cb-action="reject-all"]').focus(); true`, nil)
+	p.eval(`(() => { document.querySelector('#cb-root [data-cb-action="reject-all"]').focus(); window.cbFramesFocusElsewhere = [];
+		const look = () => { if (document.activeElement.dataset.cbAction != "reject-all") window.cbFramesFocusElsewhere.push(performance.now().toFixed(0) + " " + document.activeElement.tagName); requestAnimationFrame(look); };
+		requestAnimationFrame(look); return true; })()`, nil)
 	release()
 	p.waitGo()
+	// Go says it is ready after its first render's frame: one more frame.
+	time.Sleep(100 * time.Millisecond)
+	var elsewhere []string
+	p.eval(`window.cbFramesFocusElsewhere`, &elsewhere)
+	if len(elsewhere) > 0 {
+		t.Errorf("frames with the focus elsewhere while Go took over: %v", elsewhere)
+	}
 	var focus struct {
 		Action    string
 		Connected bool

@@ -276,7 +276,13 @@
               new MutationObserver((m, o) => { if (box.open) { o.disconnect(); el.focus(); } }).observe(box, { attributes: true });
             } else if (el) el.focus();
           };
-          if (focused >= 0 || inCharter >= 0) d.addEventListener("consent:ready", refocus, { once: true });
+          // In the root: as soon as Go's replaces this one, in the same
+          // task (a mutation's microtask), so that no frame is painted with
+          // the focus on the page's body. In the charter: once Go says it
+          // is ready.
+          if (focused >= 0) {
+            new MutationObserver((m, o) => { if (!root.isConnected) { o.disconnect(); refocus(); } }).observe(d.body, { childList: true });
+          } else if (inCharter >= 0) d.addEventListener("consent:ready", refocus, { once: true });
           return { dialogOpen: dialog.open, draft: positions(switches), charterDraft: positions(charterSwitches) };
         };
         // Returns at Go's first bridge.Yield, its package variables (the
