@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -21,31 +20,13 @@ import (
 
 const adminToken = "c0ns0le-t0ken-f0r-the-tests"
 
-// newConsoleHost serves opts.Portals (the built-in ones when nil) with
-// opts, the receipts in a fresh SQLite file, and returns the host's log.
+// newConsoleHost is newHostWithOptions, and returns the host's log.
 func newConsoleHost(t *testing.T, opts server.Options) (*httptest.Server, *receipts.Store, *consent.Portal, *bytes.Buffer) {
 	t.Helper()
-	list := opts.Portals
-	if list == nil {
-		var err error
-		if list, err = portals.Builtin(); err != nil {
-			t.Fatal(err)
-		}
-	}
-	store, err := receipts.Open(context.Background(), filepath.Join(t.TempDir(), "receipts.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
 	var log bytes.Buffer
-	opts.Portals, opts.Files, opts.Receipts, opts.Log = list, web.Files, store, slog.New(slog.NewTextHandler(&log, nil))
-	h, err := server.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return srv, store, list[0], &log
+	opts.Log = slog.New(slog.NewTextHandler(&log, nil))
+	srv, store, p := newHostWithOptions(t, opts)
+	return srv, store, p, &log
 }
 
 // record stores n receipts of the choice accepted, decided at.

@@ -35,28 +35,34 @@ func newHostWithOptions(t *testing.T, opts server.Options) (*httptest.Server, *r
 	return newHostAt(t, filepath.Join(t.TempDir(), "receipts.db"), opts)
 }
 
-// newHostAt is newHostWithOptions with the receipts in the SQLite file db.
+// newHostAt is newHostWithOptions with the receipts in the SQLite file db;
+// opts.Portals, when nil, are the built-in ones, and opts.Log, when nil,
+// discards what the host logs.
 func newHostAt(t *testing.T, db string, opts server.Options) (*httptest.Server, *receipts.Store, *consent.Portal) {
 	t.Helper()
-	list, err := portals.Builtin()
-	if err != nil {
-		t.Fatal(err)
+	if opts.Portals == nil {
+		var err error
+		if opts.Portals, err = portals.Builtin(); err != nil {
+			t.Fatal(err)
+		}
 	}
 	store, err := receipts.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	opts.Portals, opts.Files, opts.Receipts = list, web.Files, store
-	// The errors the tests cause on purpose stay out of their output.
-	opts.Log = slog.New(slog.DiscardHandler)
+	opts.Files, opts.Receipts = web.Files, store
+	if opts.Log == nil {
+		// The errors the tests cause on purpose stay out of their output.
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
 	h, err := server.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return srv, store, list[0]
+	return srv, store, opts.Portals[0]
 }
 
 func post(t *testing.T, url, origin, body string) (int, string, http.Header) {
