@@ -2,6 +2,7 @@ package console
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -134,9 +135,10 @@ func (c *Configurator) setPortal(source string, p *consent.Portal) {
 }
 
 func (c *Configurator) check() {
-	c.showErrors(Check(c.portal))
+	checked, errs := Check(c.portal)
+	c.showErrors(errs)
 	if c.err == nil {
-		c.shown = Clone(c.portal)
+		c.shown = checked
 	}
 	c.unsaved = !bytes.Equal(Download(c.portal), c.saved)
 }
@@ -386,11 +388,9 @@ func (c *Configurator) value(v reflect.Value, path, name string) app.UI {
 	case map[string]*consent.Texts:
 		var groups []app.UI
 		for _, lang := range c.portal.Languages {
-			texts := c.portal.Texts[lang]
-			if texts == nil {
-				texts = &consent.Texts{}
-				c.portal.Texts[lang] = texts
-			}
+			// A language without texts shows empty ones: the first typed
+			// creates them (Set).
+			texts := cmp.Or(c.portal.Texts[lang], &consent.Texts{})
 			groups = append(groups, c.groupNamed(join(path, lang), c.label(name)+" ("+lang+")", c.fields(reflect.ValueOf(texts).Elem(), join(path, lang))...))
 		}
 		return app.Div().Body(groups...)
@@ -519,69 +519,67 @@ func (c *Configurator) input(path, label, kind, value string, area bool, hints .
 	change := func(ctx app.Context, e app.Event) {
 		c.set(path, ctx.JSSrc().Get("value").String())
 	}
-	var describedBy []string
-	var after []app.UI
-	if len(hints) > 0 {
-		describedBy = append(describedBy, "hint-"+path)
-		after = append(after, app.Span().Class("path").ID("hint-"+path).Text(hints[0]))
-	}
-	msg := c.errorAt(path)
-	if msg != "" {
-		describedBy = append(describedBy, "error-"+path)
-		after = append(after, app.P().Class("console-error").ID("error-"+path).Text(msg))
-	}
+	invalid, ids, notes := c.notes(path, hints...)
 	var control app.UI
 	if area {
-		ta := app.Textarea().ID(id).Name(path).Text(value).OnInput(change)
-		if msg != "" {
-			ta = ta.Aria("invalid", "true")
-		}
-		if len(describedBy) > 0 {
-			ta = ta.Aria("describedby", strings.Join(describedBy, " "))
-		}
-		control = ta
+		control = described(app.Textarea().ID(id).Name(path).Text(value).OnInput(change), invalid, ids)
 	} else {
-		in := app.Input().Type(kind).ID(id).Name(path).Value(value).OnInput(change)
-		if msg != "" {
-			in = in.Aria("invalid", "true")
-		}
-		if len(describedBy) > 0 {
-			in = in.Aria("describedby", strings.Join(describedBy, " "))
-		}
-		control = in
+		control = described(app.Input().Type(kind).ID(id).Name(path).Value(value).OnInput(change), invalid, ids)
 	}
-	return app.Div().Class("field").Body(append([]app.UI{
-		app.Label().For(id).Body(app.Text(label+" "), app.Span().Class("path").Text(path)),
-		control,
-	}, after...)...)
+	return app.Div().Class("field").Body(append([]app.UI{c.fieldLabel(id, label, path), control}, notes...)...)
 }
 
 func (c *Configurator) checkbox(path, label string, on bool, toggle func(ctx app.Context, on bool)) app.UI {
 	id := inputID(path)
-	in := app.Input().Type("checkbox").ID(id).Name(path).Checked(on).OnChange(func(ctx app.Context, e app.Event) {
+	invalid, ids, notes := c.notes(path)
+	in := described(app.Input().Type("checkbox").ID(id).Name(path).Checked(on).OnChange(func(ctx app.Context, e app.Event) {
 		toggle(ctx, ctx.JSSrc().Get("checked").Bool())
-	})
-	var after []app.UI
-	if msg := c.errorAt(path); msg != "" {
-		in = in.Aria("invalid", "true").Aria("describedby", "error-"+path)
-		after = append(after, app.P().Class("console-error").ID("error-"+path).Text(msg))
-	}
-	return app.Div().Class("field check").Body(append([]app.UI{in, app.Label().For(id).Body(app.Text(label+" "), app.Span().Class("path").Text(path))}, after...)...)
+	}), invalid, ids)
+	return app.Div().Class("field check").Body(append([]app.UI{in, c.fieldLabel(id, label, path)}, notes...)...)
 }
 
 func (c *Configurator) choice(path, name, value string, options ...string) app.UI {
 	id := inputID(path)
-	sel := app.Select().ID(id).Name(path).OnChange(func(ctx app.Context, e app.Event) { c.set(path, ctx.JSSrc().Get("value").String()) }).Body(
+	invalid, ids, notes := c.notes(path)
+	sel := described(app.Select().ID(id).Name(path).OnChange(func(ctx app.Context, e app.Event) { c.set(path, ctx.JSSrc().Get("value").String()) }).Body(
 		app.Range(options).Slice(func(i int) app.UI {
 			return app.Option().Value(options[i]).Selected(options[i] == value || (value == "" && i == 0)).Text(options[i])
 		}),
-	)
-	var after []app.UI
-	if msg := c.errorAt(path); msg != "" {
-		sel = sel.Aria("invalid", "true").Aria("describedby", "error-"+path)
-		after = append(after, app.P().Class("console-error").ID("error-"+path).Text(msg))
+	), invalid, ids)
+	return app.Div().Class("field").Body(append([]app.UI{c.fieldLabel(id, c.label(name), path), sel}, notes...)...)
+}
+
+// fieldLabel labels the control id with label and the field's path, the
+// validator's name for it.
+func (c *Configurator) fieldLabel(id, label, path string) app.UI {
+	return app.Label().For(id).Body(app.Text(label+" "), app.Span().Class("path").Text(path))
+}
+
+// notes are what is said under the field at path: its hint, then the
+// validator's error (invalid tells whether there is one), with their ids.
+func (c *Configurator) notes(path string, hints ...string) (invalid bool, ids []string, notes []app.UI) {
+	if len(hints) > 0 {
+		ids = append(ids, "hint-"+path)
+		notes = append(notes, app.Span().Class("path").ID("hint-"+path).Text(hints[0]))
 	}
-	return app.Div().Class("field").Body(append([]app.UI{app.Label().For(id).Body(app.Text(c.label(name)+" "), app.Span().Class("path").Text(path)), sel}, after...)...)
+	if msg := c.errorAt(path); msg != "" {
+		invalid = true
+		ids = append(ids, "error-"+path)
+		notes = append(notes, app.P().Class("console-error").ID("error-"+path).Text(msg))
+	}
+	return invalid, ids, notes
+}
+
+// described ties a control to its notes, and marks it invalid when the
+// validator names it: a screen reader reads the error with the field.
+func described[T interface{ Aria(string, any) T }](control T, invalid bool, ids []string) T {
+	if invalid {
+		control = control.Aria("invalid", "true")
+	}
+	if len(ids) > 0 {
+		control = control.Aria("describedby", strings.Join(ids, " "))
+	}
+	return control
 }
 
 // set writes an input's value and validates again.
@@ -605,7 +603,7 @@ func (c *Configurator) preview() app.UI {
 		if c.err != nil {
 			frames = append(frames, app.P().Class("console-notice").ID("preview-stale").Text(t.PreviewStale))
 		}
-		doc := PreviewDocument(Clone(c.shown), c.shownLang(), c.view, c.Boot.CSS)
+		doc := PreviewDocument(c.shown, c.shownLang(), c.view, c.Boot.CSS)
 		for _, size := range []struct{ class, name string }{{"phone", t.Phone}, {"desktop", t.Desktop}} {
 			title := fmt.Sprintf(t.PreviewOf, c.viewName(c.view), size.name, c.themeName())
 			frames = append(frames, app.Figure().Body(

@@ -292,10 +292,14 @@ func Clone(p *consent.Portal) *consent.Portal {
 	return &c
 }
 
-// Check validates a copy of p with the host's start-up validator and
-// returns every field that is wrong, in the file's order: the first is
-// the one the host would refuse to start with.
-func Check(p *consent.Portal) []*consent.ConfigError { return Clone(p).Problems() }
+// Check validates a copy of p with the host's start-up validator. It
+// returns the copy, with the defaults the validator fills in, and every
+// field that is wrong, in the file's order: the first is the one the host
+// would refuse to start with.
+func Check(p *consent.Portal) (*consent.Portal, []*consent.ConfigError) {
+	checked := Clone(p)
+	return checked, checked.Problems()
+}
 
 // Download returns the configuration file for p: the JSON the host
 // accepts at start-up, indented like the built-in ones.

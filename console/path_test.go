@@ -66,7 +66,7 @@ func TestSetWritesWhatTheInputHolds(t *testing.T) {
 	if _, ok := p.Categories[0].Name["en"]; ok {
 		t.Error("an emptied text stays in its map")
 	}
-	if errs := Check(p); len(errs) == 0 || errs[0].Field != "categories[0].name.en" {
+	if _, errs := Check(p); len(errs) == 0 || errs[0].Field != "categories[0].name.en" {
 		t.Errorf("Check after emptying a name: %v", errs)
 	}
 }
@@ -95,7 +95,7 @@ func TestAddAndRemoveItems(t *testing.T) {
 	want := pau(t)
 	want.Categories = append(want.Categories, consent.Category{})
 	wantErr := want.Validate().(*consent.ConfigError)
-	if got := Check(p); len(got) == 0 || got[0].Field != "categories[2].id" || got[0].Problem != wantErr.Problem {
+	if _, got := Check(p); len(got) == 0 || got[0].Field != "categories[2].id" || got[0].Problem != wantErr.Problem {
 		t.Errorf("Check with a new category: %v, want %v first", got, wantErr)
 	}
 	if err := Add(p, "categories[2].cookies"); err != nil {
@@ -107,7 +107,7 @@ func TestAddAndRemoveItems(t *testing.T) {
 	if err := Remove(p, "categories[2]"); err != nil {
 		t.Fatal(err)
 	}
-	if errs := Check(p); errs != nil {
+	if _, errs := Check(p); errs != nil {
 		t.Errorf("after removing the new category: %v", errs)
 	}
 	if err := Remove(p, "categories[7]"); err == nil {
@@ -120,14 +120,14 @@ func TestAddAndRemoveItems(t *testing.T) {
 func TestSetLanguages(t *testing.T) {
 	p := pau(t)
 	SetLanguages(p, "fr")
-	if errs := Check(p); errs != nil {
+	if _, errs := Check(p); errs != nil {
 		t.Fatalf("French alone: %v", errs)
 	}
 	if _, ok := p.Texts["en"]; ok || p.Categories[0].Name["en"] != "" {
 		t.Error("English texts remain after English is removed")
 	}
 	SetLanguages(p, "fr, de")
-	errs := Check(p)
+	_, errs := Check(p)
 	if len(errs) < 10 {
 		t.Errorf("German added without its texts: %v", errs)
 	}

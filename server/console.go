@@ -307,7 +307,7 @@ func (s *Server) consoleLogin(w http.ResponseWriter, r *http.Request) {
 		s.renderConsole(w, http.StatusForbidden, page)
 		return
 	}
-	if origin := r.Header.Get("Origin"); origin != "" && origin != "http://"+r.Host && origin != "https://"+r.Host {
+	if origin := r.Header.Get("Origin"); origin != "" && !sameOrigin(r, origin) {
 		http.Error(w, "the console's form is posted from the console", http.StatusForbidden)
 		return
 	}

@@ -45,7 +45,7 @@ func newReceiptHandler(opts Options, portals map[string]*consent.Portal) *receip
 
 func (h *receiptHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if origin := r.Header.Get("Origin"); origin != "" {
-		if !h.origins[origin] && origin != "http://"+r.Host && origin != "https://"+r.Host {
+		if !h.origins[origin] && !sameOrigin(r, origin) {
 			http.Error(w, "origin not allowed: add the portal's address to its configuration", http.StatusForbidden)
 			return
 		}
@@ -143,6 +143,12 @@ type bucket struct {
 
 func newLimiter(perSecond float64, burst int) *limiter {
 	return &limiter{perSecond: perSecond, burst: float64(burst), buckets: map[string]*bucket{}}
+}
+
+// sameOrigin tells whether origin, a request's Origin header, is the
+// host's own.
+func sameOrigin(r *http.Request, origin string) bool {
+	return origin == "http://"+r.Host || origin == "https://"+r.Host
 }
 
 // exhausted tells whether key has no token left, without taking one.
