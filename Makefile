@@ -21,7 +21,7 @@ WEB_FILES  := $(wildcard web/*.js web/*.css web/pages/*.html) $(wildcard portals
 MINIFIED   := $(DIST)/embed.js $(DIST)/loader.js $(DIST)/integrations.js $(DIST)/banner.css $(DIST)/consent.css $(DIST)/console.css $(DIST)/console.js $(DIST)/demo.css
 WASMBROWSERTEST := $(GOBIN)/wasmbrowsertest
 
-.PHONY: all build run test test-native test-fuzz fuzz test-wasm test-browser vet deps bench bench-stats load clean
+.PHONY: all build run test test-native test-fuzz fuzz test-wasm test-browser vet deps bench bench-browser bench-stats load clean
 
 all: build
 
@@ -105,6 +105,12 @@ test-browser: $(WASM) $(CONSOLE_WASM) $(MINIFIED) deps
 bench: $(HOST) deps
 	@scripts/ensure-peers.sh
 	scripts/with-postgres.sh $(GO) run ./bench -host $(HOST) -readme README.md
+
+# The browser cases alone, printed (about 8 minutes; the README is left as
+# it is).
+bench-browser: $(HOST) deps
+	@scripts/ensure-peers.sh
+	$(GO) run ./bench -mode browser -host $(HOST)
 
 # The statistics query alone (no browser): 10 million receipts filled in
 # SQLite and PostgreSQL, counted, Store.Stats timed on the counts and,

@@ -34,7 +34,9 @@ const (
 // ?benchclick=banner it clicks "Tout refuser" as the banner shows (=ready:
 // as Go is ready) and stamps the frame after the click (banner hidden?) and
 // the cookie's arrival; with ?benchclick=customise it clicks "Personnaliser"
-// as the banner shows and stamps the dialog's first usable frame. A page
+// as the banner shows and stamps the dialog's first usable frame, with
+// ?benchclick=customise-late half a second later, as a visitor who reads
+// the banner first would. A page
 // with another consent manager names its elements in window.__benchTarget.
 const instrument = `(() => {
 	const b = window.__bench = { banner: 0, ready: 0, load: 0, gated: 0, cls: 0, tbt: 0, longest: 0, clicked: 0, hidden: 0, stored: 0, dialog: 0 };
@@ -61,7 +63,7 @@ const instrument = `(() => {
 	document.addEventListener("consent:ready", () => { b.ready = performance.now(); if (mode === "ready") reject(); });
 	const watch = () => {
 		if (visible(T().banner)) {
-			requestAnimationFrame(() => { b.banner = performance.now(); if (mode === "banner") reject(); if (mode === "customise") customise(); });
+			requestAnimationFrame(() => { b.banner = performance.now(); if (mode === "banner") reject(); if (mode === "customise") customise(); if (mode === "customise-late") setTimeout(customise, 500); });
 			return;
 		}
 		requestAnimationFrame(watch);
@@ -182,10 +184,14 @@ func (s *session) visit(url, done string) (visit, error) {
 
 // browserRun is one repetition of every browser case.
 type browserRun struct {
-	DemoFirst      visit `json:"demoFirstVisit"`
+	// A portal page, where Go does not run: a first visit without a click
+	// (the client fetched after the page's load), then a later one.
 	PortalFirst    visit `json:"portalFirstVisit"`
-	ClickBeforeGo  visit `json:"clickBeforeGo"`
 	PortalReturned visit `json:"portalReturningVisit"`
+	// The portal's charter page, where Go runs: a first visit that ends
+	// with a click once Go runs.
+	CharterFirst  visit `json:"charterFirstVisit"`
+	ClickBeforeGo visit `json:"clickBeforeGo"`
 	// Ours, vanilla-cookieconsent and tarteaucitron.js on the same portal
 	// page, in the same run.
 	Ours                 peerCases `json:"ours"`
@@ -194,12 +200,14 @@ type browserRun struct {
 }
 
 // peerCases are one consent manager's first visits, each in a fresh
-// browser: 12 s without a click; "Personnaliser", then "Tout refuser",
-// clicked as the banner shows (zero when not measured).
+// browser: 12 s without a click; "Personnaliser" clicked as the banner
+// shows and half a second later; "Tout refuser" clicked as the banner
+// shows (zero when not measured).
 type peerCases struct {
-	Idle      visit `json:"idle"`
-	Customise visit `json:"customise"`
-	Reject    visit `json:"reject"`
+	Idle          visit `json:"idle"`
+	Customise     visit `json:"customise"`
+	CustomiseLate visit `json:"customiseLate"`
+	Reject        visit `json:"reject"`
 }
 
 func runPeerCases(url string, withClicks bool) (peerCases, error) {
@@ -210,6 +218,7 @@ func runPeerCases(url string, withClicks bool) (peerCases, error) {
 	}{
 		{&c.Idle, "", `performance.now() > 12000`},
 		{&c.Customise, "?benchclick=customise", `__bench.dialog > 0`},
+		{&c.CustomiseLate, "?benchclick=customise-late", `__bench.dialog > 0`},
 		{&c.Reject, "?benchclick=banner", `__bench.stored > 0`},
 	}
 	if !withClicks {
@@ -229,37 +238,28 @@ func runPeerCases(url string, withClicks bool) (peerCases, error) {
 	return c, nil
 }
 
-// runBrowserCases measures, each in a fresh browser: a first visit to the
-// host's demo page; a first visit to a portal page on another origin that
-// ends with a click once Go runs, then a later visit to it (warm cache,
-// stored choice, a gated tag); a click on the painted banner before Go runs.
-func runBrowserCases(host, portal string) (browserRun, error) {
+// runBrowserCases measures, each in a fresh browser: a first visit to a
+// portal page on another origin, until the client is fetched after the
+// page's load, then a later visit to it (warm cache, stored choice, a gated
+// tag); a first visit to the portal's charter page that ends with a click
+// once Go runs; a click on the painted banner before Go runs.
+func runBrowserCases(portal string) (browserRun, error) {
 	var r browserRun
+	wasmFetched := `performance.getEntriesByType("resource").some((e) => e.name.endsWith(".wasm"))`
 	s, err := newSession()
 	if err != nil {
 		return r, err
 	}
-	r.DemoFirst, err = s.visit(host+"/", `__bench.ready > 0`)
-	s.stop()
-	if err != nil {
-		return r, err
-	}
-
-	if s, err = newSession(); err != nil {
-		return r, err
-	}
 	defer func() { s.stop() }()
-	if r.PortalFirst, err = s.visit(portal+"/portal.html?benchclick=ready", `__bench.stored > 0`); err != nil {
+	if r.PortalFirst, err = s.visit(portal+"/portal.html", wasmFetched); err != nil {
 		return r, err
 	}
-	// The refusal just stored leaves the gated tag off: accept for the
-	// later visit, as a consenting visitor would have.
+	// Accepted for the later visit, which then runs the gated tag.
 	if err := chromedp.Run(s.ctx, chromedp.Evaluate(`consentBanner.showPreferences(); true`, nil),
 		chromedp.Click(`dialog [data-cb-action="accept-all"]`, chromedp.ByQuery, chromedp.NodeVisible),
 		chromedp.Poll(`consentBanner.acceptedCategory("statistics")`, nil)); err != nil {
 		return r, fmt.Errorf("accepting before the later visit: %w", err)
 	}
-	wasmFetched := `performance.getEntriesByType("resource").some((e) => e.name.endsWith(".wasm"))`
 	if r.PortalReturned, err = s.visit(portal+"/portal.html", `__bench.gated > 0 && `+wasmFetched); err != nil {
 		return r, err
 	}
@@ -272,6 +272,14 @@ func runBrowserCases(host, portal string) (browserRun, error) {
 	})`, &r.PortalReturned.OpenPrefs, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
 	if err != nil {
 		return r, fmt.Errorf("opening the preferences on a later page: %w", err)
+	}
+	s.stop()
+
+	if s, err = newSession(); err != nil {
+		return r, err
+	}
+	if r.CharterFirst, err = s.visit(portal+"/charter.html?benchclick=ready", `__bench.stored > 0`); err != nil {
+		return r, err
 	}
 	s.stop()
 

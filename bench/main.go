@@ -7,7 +7,8 @@
 //
 //	go run ./bench -host bin/consent-host -readme README.md
 //
-// With -mode load it only loads the host (make load), with -mode fuzz it
+// With -mode browser it runs the browser cases alone (make bench-browser),
+// with -mode load it only loads the host (make load), with -mode fuzz it
 // runs the fuzz targets (make fuzz, and briefly make test), with -mode stats
 // it only times the statistics query on many receipts, in SQLite and in the
 // PostgreSQL server that scripts/with-postgres.sh starts (make bench-stats;
@@ -31,8 +32,14 @@ import (
 	"time"
 )
 
-//go:embed pages/portal.html
-var portalPage string
+// A portal's page with this consent manager, and its charter page, the
+// one page where Go runs.
+var (
+	//go:embed pages/portal.html
+	portalPage string
+	//go:embed pages/charter.html
+	charterPage string
+)
 
 // The same portal page with vanilla-cookieconsent, then tarteaucitron.js,
 // instead of this consent manager.
@@ -52,7 +59,7 @@ func main() {
 	readme := flag.String("readme", "", "README whose table between the bench markers is replaced")
 	fuzzFor := flag.Duration("fuzztime", 5*time.Minute, "how long each fuzz target runs in the fuzz mode")
 	statsReceipts := flag.Int("stats-receipts", 10_000_000, "receipts in each database of the statistics part")
-	mode := flag.String("mode", "all", "all: the whole benchmark; load: the host alone under load, receipts included (make load); fuzz: the fuzz targets (make fuzz); stats: the statistics query on -stats-receipts receipts (make bench-stats)")
+	mode := flag.String("mode", "all", "all: the whole benchmark; browser: its browser cases alone, printed (the README is left as it is); load: the host alone under load, receipts included (make load); fuzz: the fuzz targets (make fuzz); stats: the statistics query on -stats-receipts receipts (make bench-stats)")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("bench: ")
@@ -100,20 +107,30 @@ func main() {
 	if report.Sizes, err = measureSizes(host); err != nil {
 		log.Fatal(err)
 	}
-	log.Print("weighing the WebAssembly build steps")
-	if report.Steps, err = measureBuildSteps(); err != nil {
-		log.Fatal(err)
-	}
-	if report.Weights, err = weighClient(); err != nil {
-		log.Fatal(err)
+	// -mode browser: the browser cases alone, printed, the README left
+	// as it is.
+	browserOnly := *mode == "browser"
+	if !browserOnly {
+		log.Print("weighing the WebAssembly build steps")
+		if report.Steps, err = measureBuildSteps(); err != nil {
+			log.Fatal(err)
+		}
+		if report.Weights, err = weighClient(); err != nil {
+			log.Fatal(err)
+		}
 	}
 	for i := range *runs {
 		log.Printf("browser run %d/%d", i+1, *runs)
-		r, err := runBrowserCases(host, portal)
+		r, err := runBrowserCases(portal)
 		if err != nil {
 			log.Fatal(err)
 		}
 		report.Browser = append(report.Browser, r)
+	}
+	if browserOnly {
+		fmt.Println(report.table())
+		writeResults(*results, "-browser", report)
+		return
 	}
 	for _, path := range []string{"/embed.js", report.Sizes.WasmPath} {
 		log.Printf("load on %s for %s", path, *loadFor)
@@ -178,8 +195,8 @@ func startHost(bin string, args ...string) (url string, stop func(), err error) 
 }
 
 // servePortal serves the portal-like pages on another origin (localhost
-// rather than the host's 127.0.0.1): /portal.html embedding the host's
-// script, /vanilla-cookieconsent.html and /tarteaucitron.html the peers',
+// rather than the host's 127.0.0.1): /portal.html and /charter.html
+// embedding the host's script, /vanilla-cookieconsent.html and /tarteaucitron.html the peers',
 // which a third origin serves (.build/peers, scripts/ensure-peers.sh) as the
 // host serves ours.
 func servePortal(host string) (string, error) {
@@ -199,6 +216,7 @@ func servePortal(host string) (string, error) {
 	}
 	pages := map[string]string{
 		"/portal.html":                strings.ReplaceAll(portalPage, "{{HOST}}", host),
+		"/charter.html":               strings.ReplaceAll(charterPage, "{{HOST}}", host),
 		"/vanilla-cookieconsent.html": strings.ReplaceAll(vanillaCookieconsentPage, "{{PEER}}", peer),
 		"/tarteaucitron.html":         strings.ReplaceAll(tarteaucitronPage, "{{PEER}}", peer),
 	}

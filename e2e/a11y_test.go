@@ -66,7 +66,7 @@ func TestAxeFindsNoViolations(t *testing.T) {
 			p := newPage(t, 1280, 800)
 			p.run(emulateMedia(&emulation.MediaFeature{Name: "prefers-color-scheme", Value: scheme}))
 			p.visit(hostURL + "/")
-			p.waitGo()
+			p.waitLoader()
 			p.axe(t, "demo page with the banner")
 			p.click(`.cb-banner [data-cb-action="customise"]`)
 			p.run(chromedp.WaitVisible("dialog.cb-dialog[open]", chromedp.ByQuery))
@@ -119,14 +119,15 @@ func (p *page) tabTo(target string) {
 // "Personnaliser" opens a real modal that keeps the focus, a switch turns
 // with Space, Enter saves; Escape closes the dialog and gives the focus
 // back to what opened it. The same before Go runs (the WebAssembly held
-// for the whole visit) as once it runs.
+// for the whole visit) as once it runs (on the charter page, where it does).
 func TestKeyboardOnlyJourneys(t *testing.T) {
 	beforeAndWithGo(t, func(t *testing.T, goRuns bool, _ string) {
 		p := newPage(t, 1280, 800)
-		p.visit(hostURL + "/portails/essai/")
 		if goRuns {
+			p.visit(hostURL + "/portails/essai/charte")
 			p.waitGo()
 		} else {
+			p.visit(hostURL + "/portails/essai/")
 			p.waitLoader()
 		}
 		keyboardJourney(t, p)
@@ -208,7 +209,7 @@ func TestLayoutHoldsAtNarrowWidthAndZoom(t *testing.T) {
 		t.Run(fmt.Sprintf("%dx%d", size.width, size.height), func(t *testing.T) {
 			p := newPage(t, size.width, size.height)
 			p.visit(hostURL + "/portails/essai/")
-			p.waitGo()
+			p.waitLoader()
 			p.screenshot(fmt.Sprintf("banner-%dx%d", size.width, size.height))
 			var layout struct {
 				Sideways  bool
@@ -275,7 +276,7 @@ func TestControlContrastDarkSchemeAndReducedMotion(t *testing.T) {
 			if banner.Button < 3 {
 				t.Errorf("buttons against the banner: %.2f:1, want at least 3:1", banner.Button)
 			}
-			p.waitGo()
+			p.waitLoader()
 			p.click(`.cb-banner [data-cb-action="customise"]`)
 			p.run(chromedp.WaitVisible("dialog.cb-dialog[open]", chromedp.ByQuery))
 			var dialog struct{ SwitchOff, SwitchOn float64 }

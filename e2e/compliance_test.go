@@ -54,7 +54,7 @@ func TestConsentModeV2(t *testing.T) {
 	p := newPage(t, 1280, 800)
 	p.beforeEveryPage(consentModeLog)
 	p.visit(portal + "/portal.html")
-	p.waitGo()
+	p.waitLoader()
 	denied := map[string]any{"ad_storage": "denied", "analytics_storage": "denied", "ad_user_data": "denied", "ad_personalization": "denied"}
 	withWait := map[string]any{"wait_for_update": 500.0}
 	for k, v := range denied {
@@ -156,7 +156,7 @@ func TestRefusingIsAsEasyAsAccepting(t *testing.T) {
 	for _, size := range []struct{ width, height int }{{1280, 800}, {390, 844}} {
 		p := newPage(t, size.width, size.height)
 		p.visit(hostURL + "/portails/essai/")
-		p.waitGo()
+		p.waitLoader()
 		var looks map[string]string
 		p.eval(`(() => {
 			const style = (a) => { const el = document.querySelector('.cb-banner [data-cb-action="' + a + '"]'), cs = getComputedStyle(el), r = el.getBoundingClientRect();
@@ -196,7 +196,7 @@ func TestExemptAudienceMeasurement(t *testing.T) {
 	if ran := p.strings(`window.ran`); !slices.Equal(ran, []string{"statistics-inline", "statistics-src"}) {
 		t.Errorf("before any choice, ran %q: the exempt measurement only", ran)
 	}
-	p.waitGo()
+	p.waitLoader()
 	p.click(`.cb-banner [data-cb-action="customise"]`)
 	p.run(chromedp.WaitVisible("dialog.cb-dialog[open]", chromedp.ByQuery))
 	var audience struct {
@@ -239,7 +239,7 @@ func TestConsentPerService(t *testing.T) {
 	portal := portalServer(t, nil)
 	p := newPage(t, 1280, 800)
 	p.visit(portal + "/measured.html")
-	p.waitGo()
+	p.waitLoader()
 	p.click(`.cb-banner [data-cb-action="customise"]`)
 	p.run(chromedp.WaitVisible("dialog.cb-dialog[open]", chromedp.ByQuery))
 	var services []string

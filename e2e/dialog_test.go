@@ -69,9 +69,10 @@ func TestThePreferencesWorkBeforeGo(t *testing.T) {
 	}
 }
 
-// When Go arrives while the visitor is in the dialog, Go's dialog takes its
-// place open, with the switches as the visitor set them and the focus where
-// it was; the choice then made is stored and receipted once.
+// When Go arrives (on the charter page, where it runs) while the visitor is
+// in the dialog, Go's dialog takes its place open, with the switches as the
+// visitor set them and the focus where it was; the choice then made is
+// stored and receipted once.
 func TestGoContinuesFromTheDialogTheVisitorLeft(t *testing.T) {
 	for _, size := range []struct {
 		name          string
@@ -80,7 +81,7 @@ func TestGoContinuesFromTheDialogTheVisitorLeft(t *testing.T) {
 		t.Run(size.name, func(t *testing.T) {
 			release := holdWasmResponses(t)
 			p := newPage(t, size.width, size.height)
-			p.visit(hostURL + "/portails/essai/")
+			p.visit(hostURL + "/portails/essai/charte")
 			p.waitLoader()
 			p.click(`.cb-banner [data-cb-action="customise"]`)
 			p.run(chromedp.WaitVisible("dialog.cb-dialog[open]", chromedp.ByQuery))

@@ -17,17 +17,31 @@ import (
 
 // On a portal that is not ours (another origin), the banner and Go leave the
 // portal's content, its window.onclick, its pushState routing and its back
-// button as they were, and the choice lands on the portal's origin.
+// button as they were, and the choice lands on the portal's origin: on a
+// page without the charter, where Go does not run, and on one with it.
 func TestPortalPageKeepsItsLinksHistoryAndHandlers(t *testing.T) {
+	for _, c := range []struct {
+		name, page string
+		goRuns     bool
+	}{{"without Go", "/portal.html", false}, {"Go", "/portal.html?charte", true}} {
+		t.Run(c.name, func(t *testing.T) { portalPageKeepsItsLinksHistoryAndHandlers(t, c.page, c.goRuns) })
+	}
+}
+
+func portalPageKeepsItsLinksHistoryAndHandlers(t *testing.T, page string, goRuns bool) {
 	portal := portalServer(t, nil)
 	p := newPage(t, 1280, 800)
 	p.beforeEveryPage(`window.globalsAtStart = Object.keys(window);`)
-	p.visit(portal + "/portal.html")
+	p.visit(portal + page)
 	if !p.bannerVisible() {
 		t.Fatal("no banner on the portal page")
 	}
-	p.waitGo()
-	p.screenshot("embed-portal")
+	if goRuns {
+		p.waitGo()
+	} else if p.waitClientFetched() {
+		t.Fatal("Go runs on a page without the charter")
+	}
+	p.screenshot("embed-portal-" + map[bool]string{false: "without-go", true: "go"}[goRuns])
 	var added []string
 	p.eval(`Object.keys(window).filter(k => !globalsAtStart.includes(k) && !["globalsAtStart", "portalClicks", "show"].includes(k))`, &added)
 	// dataLayer is Google's, for the Consent Mode signals this portal's
@@ -174,7 +188,7 @@ func TestFocusStaysOnTheBannerWhenGoTakesOver(t *testing.T) {
 	release := holdWasmResponses(t)
 	portal := portalServer(t, nil)
 	p := newPage(t, 1280, 800)
-	p.visit(portal + "/portal.html")
+	p.visit(portal + "/charter.html")
 	p.eval(`(() => { document.querySelector('#cb-root [data-cb-action="reject-all"]').focus(); window.cbFramesFocusElsewhere = [];
 		const look = () => { if (document.activeElement.dataset.cbAction != "reject-all") window.cbFramesFocusElsewhere.push(performance.now().toFixed(0) + " " + document.activeElement.tagName); requestAnimationFrame(look); };
 		requestAnimationFrame(look); return true; })()`, nil)
@@ -273,14 +287,15 @@ func checkCharterOnPortalPage(t *testing.T, p *page, portal, name string) {
 	}
 }
 
-// The page API: calls made before Go runs are queued and carried out once it
-// does; get(), acceptedCategory() and the consent:change event follow the
-// visitor's choice; show() brings the banner back.
+// The page API: a call made before Go runs (on the charter page, where it
+// does) is carried out at once and Go continues from it; get(),
+// acceptedCategory() and the consent:change event follow the visitor's
+// choice; show() brings the banner back.
 func TestPageAPI(t *testing.T) {
 	release := holdWasmResponses(t)
 	portal := portalServer(t, nil)
 	p := newPage(t, 1280, 800)
-	p.visit(portal + "/portal.html")
+	p.visit(portal + "/charter.html")
 	var before struct {
 		State    any
 		Accepted bool
@@ -328,7 +343,8 @@ func TestPageAPI(t *testing.T) {
 }
 
 // A page with a strict Content-Security-Policy that allows the consent host
-// exactly as the README says works, with no violation reported.
+// exactly as the README says works, with no violation reported: the banner,
+// the dialog, the live charter and Go.
 func TestStrictContentSecurityPolicy(t *testing.T) {
 	portal := portalServer(t, func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -77,7 +77,8 @@ func TestWebAssemblyThatFailsToLoad(t *testing.T) {
 			}
 			portal := portalServerFor(t, host, wrap)
 			p := newPage(t, 1280, 800)
-			p.visit(portal + "/portal.html")
+			// The page that holds the charter, where Go starts.
+			p.visit(portal + "/portal.html?charte")
 			p.waitConsoleError("consent manager: Go could not start")
 			if !p.bannerVisible() {
 				t.Fatal("the painted banner went away")

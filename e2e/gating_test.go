@@ -35,14 +35,22 @@ func (p *page) strings(js string) []string {
 var statisticsTags = []string{"statistics-and-video", "statistics-inline", "statistics-src"}
 
 // Gated tags run only once their categories are accepted, and again on a
-// later page before the (late) WebAssembly runs; withdrawing statistics from
-// the dialog deletes the cookies its tags set on the page's host and on the
+// later page; Go runs on neither (no charter there), the WebAssembly is
+// only fetched after the page's load; withdrawing statistics from the
+// dialog deletes the cookies its tags set on the page's host and on the
 // parent domain, keeps the others, and tells the page.
 func TestGatedTagsRunAfterConsentAndWithdrawalClearsTheirCookies(t *testing.T) {
 	portal := onPortalDomain(portalServer(t, nil))
 	p := newPage(t, 1280, 800)
 	p.visit(portal + "/gated.html")
-	p.waitGo()
+	if p.waitClientFetched() {
+		t.Error("Go runs on a first visit to a page without the charter")
+	}
+	var afterLoad bool
+	p.eval(`performance.getEntriesByType("resource").find(e => e.name.endsWith(".wasm")).startTime >= performance.getEntriesByType("navigation")[0].loadEventEnd`, &afterLoad)
+	if !afterLoad {
+		t.Error("on a first visit the WebAssembly was fetched before the page's load: it competes with the portal's own files")
+	}
 	if ran := p.strings(`window.ran`); len(ran) != 0 {
 		t.Fatalf("gated tags ran before any choice: %q", ran)
 	}
@@ -67,8 +75,7 @@ func TestGatedTagsRunAfterConsentAndWithdrawalClearsTheirCookies(t *testing.T) {
 	}
 
 	// A later page: the stored consent runs the tags at once; the client is
-	// only fetched (from the cache) and compiled after the page's load, and
-	// runs when the visitor asks for the preferences.
+	// only fetched (from the cache) and compiled after the page's load.
 	p.visit(portal + "/gated.html")
 	p.run(chromedp.Poll(`window.ran.length === 3 && performance.getEntriesByType("resource").some(e => e.name.endsWith(".wasm"))`, nil))
 	if ran := p.strings(`window.ran`); !slices.Equal(ran, statisticsTags) {
@@ -85,7 +92,7 @@ func TestGatedTagsRunAfterConsentAndWithdrawalClearsTheirCookies(t *testing.T) {
 		return { afterLoad: wasm.startTime >= nav.loadEventEnd, fromCache: wasm.transferSize === 0, goRunning: !!consentBanner._ready };
 	})()`, &late)
 	if !late.AfterLoad || !late.FromCache || late.GoRunning {
-		t.Errorf("returning visitor's WebAssembly: fetched after the page's load %v, from the cache %v; Go running before anyone asked %v", late.AfterLoad, late.FromCache, late.GoRunning)
+		t.Errorf("returning visitor's WebAssembly: fetched after the page's load %v, from the cache %v; Go running on a page without the charter %v", late.AfterLoad, late.FromCache, late.GoRunning)
 	}
 
 	p.eval(`window.changes = []; document.addEventListener("consent:change", e => changes.push(e.detail)); true`, nil)

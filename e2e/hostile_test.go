@@ -8,10 +8,12 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // Configured texts are text everywhere: the pre-rendered banner that
-// embed.js inserts, the dialog and the banner once Go runs, the charter
+// embed.js inserts, the dialog the loader inserts, the dialog and the banner
+// once Go runs (on the charter page), the charter
 // (rendered by the host without JavaScript and by Go), in element content
 // and in attributes (aria labels, the table headings' data-label). Every
 // text of testdata/hostile.json ends with `"><img src=x onerror=pwned=1>`
@@ -20,7 +22,6 @@ import (
 func TestHostileConfigurationTextsStayText(t *testing.T) {
 	texts := hostile.Texts["fr"]
 	p := newPage(t, 1280, 800)
-	release := holdWasmResponses(t)
 	p.visit(hostURL + "/portails/hostile/")
 	var title string
 	p.eval(`document.getElementById("cb-banner-title").textContent`, &title)
@@ -28,26 +29,15 @@ func TestHostileConfigurationTextsStayText(t *testing.T) {
 		t.Errorf("pre-rendered banner title reads %q, want %q", title, texts.Banner.Title)
 	}
 	assertNothingInjected(t, p, "the demo page, banner pre-rendered by the host")
-	release()
-	p.waitGo()
-	p.click(`.cb-banner [data-cb-action="customise"]`)
-	p.run(chromedp.WaitVisible("dialog.cb-dialog[open]", chromedp.ByQuery))
+	p.waitLoader()
+	assertHostileDialog(t, p, "the host's dialog")
 	p.screenshot("hostile-dialog")
-	var dialog struct{ Title, Category, Description, CloseLabel string }
-	p.eval(`({ title: document.getElementById("cb-banner-title").textContent,
-		category: document.querySelector('label[for="cb-pref-statistics"]').textContent,
-		description: document.getElementById("cb-pref-statistics-desc").textContent,
-		closeLabel: document.querySelector("dialog.cb-dialog [aria-label]").getAttribute("aria-label") })`, &dialog)
-	if dialog.Title != texts.Banner.Title || dialog.Category != hostile.Categories[1].Name["fr"] || dialog.Description != hostile.Categories[1].Description["fr"] {
-		t.Errorf("once Go runs, the texts read %+v", dialog)
-	}
-	if dialog.CloseLabel != texts.Preferences.Close {
-		t.Errorf("the dialog's close button is labelled %q, want %q", dialog.CloseLabel, texts.Preferences.Close)
-	}
-	assertNothingInjected(t, p, "the demo page with Go's dialog open")
-	p.click(`dialog [data-cb-action="reject-all"]`)
+	assertNothingInjected(t, p, "the demo page with the host's dialog open")
+	p.key(kb.Escape)
+	p.run(chromedp.WaitNotPresent("dialog.cb-dialog[open]", chromedp.ByQuery))
 
-	release = holdWasmResponses(t)
+	// The charter page, where Go runs: the host's rendering, then Go's.
+	release := holdWasmResponses(t)
 	p.visit(hostURL + "/portails/hostile/charte")
 	assertCharterHeadings(t, p, "the host's charter")
 	assertNothingInjected(t, p, "the charter page, rendered by the host")
@@ -60,6 +50,9 @@ func TestHostileConfigurationTextsStayText(t *testing.T) {
 	}
 	assertCharterHeadings(t, p, "Go's charter")
 	assertNothingInjected(t, p, "the charter page once Go runs")
+	assertHostileDialog(t, p, "Go's dialog")
+	assertNothingInjected(t, p, "the charter page with Go's dialog open")
+	p.click(`dialog [data-cb-action="reject-all"]`)
 	if errs := p.consoleErrors(); len(errs) > 0 {
 		t.Errorf("console: %q", errs)
 	}
@@ -72,6 +65,26 @@ func TestHostileConfigurationTextsStayText(t *testing.T) {
 	body, _ := io.ReadAll(res.Body)
 	if strings.Contains(string(body), "<img src=x") || !strings.Contains(string(body), "&#34;&gt;&lt;img src=x onerror=pwned=1&gt;") {
 		t.Error("the host's charter page does not escape the configured markup")
+	}
+}
+
+// assertHostileDialog opens the preferences from the banner and checks that
+// the configured texts read exactly as written.
+func assertHostileDialog(t *testing.T, p *page, which string) {
+	t.Helper()
+	texts := hostile.Texts["fr"]
+	p.click(`.cb-banner [data-cb-action="customise"]`)
+	p.run(chromedp.WaitVisible("dialog.cb-dialog[open]", chromedp.ByQuery))
+	var dialog struct{ Title, Category, Description, CloseLabel string }
+	p.eval(`({ title: document.getElementById("cb-banner-title").textContent,
+		category: document.querySelector('label[for="cb-pref-statistics"]').textContent,
+		description: document.getElementById("cb-pref-statistics-desc").textContent,
+		closeLabel: document.querySelector("dialog.cb-dialog [aria-label]").getAttribute("aria-label") })`, &dialog)
+	if dialog.Title != texts.Banner.Title || dialog.Category != hostile.Categories[1].Name["fr"] || dialog.Description != hostile.Categories[1].Description["fr"] {
+		t.Errorf("%s: the texts read %+v", which, dialog)
+	}
+	if dialog.CloseLabel != texts.Preferences.Close {
+		t.Errorf("%s: the close button is labelled %q, want %q", which, dialog.CloseLabel, texts.Preferences.Close)
 	}
 }
 

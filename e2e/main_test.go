@@ -132,7 +132,8 @@ func holdWasm(next http.Handler) http.Handler {
 func holdWasmResponses(t *testing.T) (release func()) { return holdResponses(t, "wasm") }
 
 // beforeAndWithGo runs test twice, as subtests: "before Go", the
-// WebAssembly held for the whole visit, and "Go". goRuns tells which.
+// WebAssembly held for the whole visit, and "Go". goRuns tells which; Go
+// runs only on a page that holds the charter.
 func beforeAndWithGo(t *testing.T, test func(t *testing.T, goRuns bool, name string)) {
 	for _, goRuns := range []bool{false, true} {
 		name := map[bool]string{false: "before Go", true: "Go"}[goRuns]
@@ -276,7 +277,18 @@ func (p *page) waitLoader() {
 	p.run(chromedp.Poll(`!!(window.consentBanner && consentBanner._decide)`, nil, chromedp.WithPollingTimeout(20*time.Second)))
 }
 
-// waitGo waits until the WebAssembly client has taken over the page.
+// waitClientFetched waits until a page where Go does not run (one without
+// the charter) has fetched the WebAssembly, after its load, for the charter
+// page to find in the cache, and tells whether Go runs all the same.
+func (p *page) waitClientFetched() (goRuns bool) {
+	p.t.Helper()
+	p.run(chromedp.Poll(`performance.getEntriesByType("resource").some(e => e.name.endsWith(".wasm"))`, nil, chromedp.WithPollingTimeout(45*time.Second)))
+	p.eval(`!!consentBanner._ready || !!consentBanner._go`, &goRuns)
+	return goRuns
+}
+
+// waitGo waits until the WebAssembly client has taken over the page, on a
+// page that holds the charter (the only pages where Go runs).
 func (p *page) waitGo() {
 	p.t.Helper()
 	err := chromedp.Run(p.ctx, chromedp.Poll(`window.consentBanner && window.consentBanner._ready === true`, nil, chromedp.WithPollingTimeout(45*time.Second)))

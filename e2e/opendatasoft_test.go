@@ -50,7 +50,7 @@ func TestOpendatasoftReadsTheVisitorsChoice(t *testing.T) {
 	t.Run("before any choice", func(t *testing.T) {
 		p := newPage(t, 1280, 800)
 		p.visit(portal + "/opendatasoft.html")
-		p.waitGo()
+		p.waitLoader()
 		// The platform's reading with no cookie: everything allowed. Which
 		// is why a value it cannot read must never be written.
 		if got := p.platformReads(); !maps.Equal(got, platformAllowing(consent.PlatformKeys...)) {
@@ -67,7 +67,7 @@ func TestOpendatasoftReadsTheVisitorsChoice(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			p := newPage(t, 1280, 800)
 			p.visit(portal + "/opendatasoft.html")
-			p.waitGo()
+			p.waitLoader()
 			p.choose(c.action)
 			p.run(chromedp.Poll(`document.cookie.includes("cookies_preferences=")`, nil))
 			if got := p.platformReads(); !maps.Equal(got, c.want) {
@@ -78,7 +78,7 @@ func TestOpendatasoftReadsTheVisitorsChoice(t *testing.T) {
 	t.Run("a customised choice, from the platform's footer button", func(t *testing.T) {
 		p := newPage(t, 1280, 800)
 		p.visit(portal + "/opendatasoft.html?portal=mesure")
-		p.waitGo()
+		p.waitLoader()
 		p.click(".ods-manage-cookies-preferences__show-button")
 		p.run(chromedp.WaitVisible("dialog.cb-dialog[open]", chromedp.ByQuery))
 		p.click("#cb-pref-video-youtube")
@@ -91,7 +91,7 @@ func TestOpendatasoftReadsTheVisitorsChoice(t *testing.T) {
 	t.Run("a withdrawal from the charter", func(t *testing.T) {
 		p := newPage(t, 1280, 800)
 		p.visit(portal + "/opendatasoft.html")
-		p.waitGo()
+		p.waitLoader()
 		p.choose("accept-all")
 		p.visit(portal + "/opendatasoft.html?charte")
 		p.waitGo()
@@ -148,7 +148,7 @@ func TestAChoiceMadeOnOpendatasoftsBanner(t *testing.T) {
 	consented := newPage(t, 1280, 800)
 	consented.run(network.SetCookie(consent.CookieName, value(true)).WithURL(portal + "/"))
 	consented.visit(portal + "/opendatasoft.html")
-	consented.waitGo()
+	consented.waitLoader()
 	if !consented.bannerVisible() {
 		t.Error("a consent given on Opendatasoft's banner was taken without asking")
 	}

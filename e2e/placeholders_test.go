@@ -37,7 +37,8 @@ func (p *page) placeholderOf(id string) placeholderOf {
 // pressed from the keyboard, accepts that one service, stores the choice
 // and shows the element at once, focused. The placeholder's other button
 // opens the preferences, and accepting there shows the rest. Alike before
-// Go (the WebAssembly held for the whole visit) and with Go.
+// Go (the WebAssembly held for the whole visit) and with Go (the page
+// holding the charter, where Go runs).
 func TestGatedEmbedsAskInPlace(t *testing.T) {
 	var youTube struct{ Name, Description string }
 	for _, pu := range mesure.Purposes() {
@@ -49,7 +50,7 @@ func TestGatedEmbedsAskInPlace(t *testing.T) {
 		portal := portalServer(t, nil)
 		p := newPage(t, 1280, 800)
 		if goRuns {
-			p.visit(portal + "/measured.html")
+			p.visit(portal + "/measured.html?charte")
 			p.waitGo()
 		} else {
 			p.visitBeforeLoad(portal + "/measured.html")

@@ -28,17 +28,22 @@ func TestHostMountedUnderAPathOfThePortal(t *testing.T) {
 	if !p.bannerVisible() {
 		t.Fatal("no banner with the host under /consent/")
 	}
-	p.waitGo()
-	var assets []string
-	p.eval(`performance.getEntriesByType("resource").map(e => e.name).filter(n => n.includes("/assets/"))`, &assets)
-	for _, a := range assets {
-		if !strings.HasPrefix(a, portal+"/consent/assets/") {
-			t.Errorf("%s fetched outside /consent/", a)
+	p.waitLoader()
+	p.waitClientFetched()
+	assetsUnderPath := func(want int, what string) {
+		t.Helper()
+		var assets []string
+		p.eval(`performance.getEntriesByType("resource").map(e => e.name).filter(n => n.includes("/assets/"))`, &assets)
+		for _, a := range assets {
+			if !strings.HasPrefix(a, portal+"/consent/assets/") {
+				t.Errorf("%s fetched outside /consent/", a)
+			}
+		}
+		if len(assets) < want {
+			t.Errorf("%s: %q", what, assets)
 		}
 	}
-	if len(assets) < 4 { // the WebAssembly, wasm_exec.js, the configuration, the stylesheet
-		t.Errorf("the client's files: %q", assets)
-	}
+	assetsUnderPath(2, "the portal's loader and the WebAssembly (fetched for the charter page)")
 	var charterHref string
 	p.eval(`document.querySelector("#cb-root .cb-link").href`, &charterHref)
 	if charterHref != portal+"/consent/portails/essai/charte" {
@@ -55,6 +60,7 @@ func TestHostMountedUnderAPathOfThePortal(t *testing.T) {
 	// and links that stay under /consent/.
 	p.visit(charterHref)
 	p.waitGo()
+	assetsUnderPath(4, "the loader, the WebAssembly, wasm_exec.js and the configuration")
 	var styled bool
 	p.eval(`[...document.styleSheets].some(s => s.href && s.href.includes("/consent/assets/consent.") && s.cssRules.length > 0)`, &styled)
 	if !styled {

@@ -53,14 +53,16 @@ func lookDifferences(want, got map[string]map[string]string) []string {
 func TestBannerLooksTheSameUnderAggressivePageCSS(t *testing.T) {
 	demo := newPage(t, 1280, 800)
 	demo.visit(hostURL + "/portails/essai/")
-	demo.waitGo()
+	demo.waitLoader()
+	demo.run(chromedp.Poll(`document.getAnimations().length === 0`, nil)) // the banner's rise
 	want := demo.bannerLooks()
 	demo.screenshot("banner-demo-essai")
 
 	portal := portalServer(t, nil)
 	p := newPage(t, 1280, 800)
 	release := holdWasmResponses(t)
-	p.visit(portal + "/aggressive.html")
+	// With the charter, where Go runs and takes the banner over.
+	p.visit(portal + "/aggressive.html?charte")
 	if !p.bannerVisible() {
 		t.Fatal("no pre-rendered banner on the aggressive page")
 	}

@@ -6,10 +6,10 @@
  * dialog (switches, cookie lists, its three buttons, Escape, focus kept
  * inside and given back), a choice stored at the click (the cookie written
  * as Go writes it, the receipt sent and kept until the host acknowledges
- * it), the charter, the page API. Then it starts the WebAssembly client on
- * a first visit and on a page that holds the charter; for a returning
- * visitor elsewhere it is only fetched and compiled after the page's load,
- * at idle time, so that the next page that starts it finds it in the cache.
+ * it), the charter, the page API. It starts the WebAssembly client on a
+ * page that holds the charter; elsewhere the client is only fetched and
+ * compiled after the page's load, at idle time, so that the charter page
+ * finds it in the cache.
  * Go continues from what the visitor left: the dialog open or not, its
  * switches, the focus, the stored choice.
  */
@@ -348,19 +348,24 @@
     showCharter();
   };
 
-  // A returning visitor's client is fetched and compiled after the page's
-  // load, at idle time and low priority, and does not run: everything works
-  // without it, and the page pays nothing for it meanwhile.
-  const idle = () => (window.requestIdleCallback || setTimeout)(() => prepare("low").catch(() => {}), { timeout: 3000 });
-
-  // On a first visit the client's files are fetched at once; Go starts
-  // once the page is parsed, knowing whether it holds the charter.
-  if (!api._state) prepare().catch(() => {});
+  // Go runs where the page needs it: on a page that holds the charter,
+  // which it keeps live. Everywhere else everything works without it, on a
+  // first visit as on a later one, so the client is only fetched and
+  // compiled after the page's load, at idle time and low priority, for the
+  // charter page to find it in the cache: the portal's own requests keep
+  // the network, and Go's start (a main-thread task of about 100 ms on a
+  // slow phone, which cannot be cut) never lands on a page that gains
+  // nothing from it. A visitor who asks to save data is not sent it.
+  const idle = () => {
+    if (navigator.connection && navigator.connection.saveData) return;
+    (window.requestIdleCallback || setTimeout)(() => prepare("low").catch(() => {}), { timeout: 3000 });
+  };
   const parsed = () => {
     const target = d.querySelector("[data-consent-charter]");
-    if (target) showCharterIn(target);
-    if (!api._state || charter) start();
-    else if (d.readyState === "complete") idle();
+    if (target) {
+      showCharterIn(target);
+      start();
+    } else if (d.readyState === "complete") idle();
     else addEventListener("load", idle);
   };
   if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", parsed);
