@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	cdppage "github.com/chromedp/cdproto/page"
@@ -33,7 +34,7 @@ const (
 // time (long tasks beyond 50 ms) and keeps the longest task. With
 // ?benchclick=banner it clicks "Tout refuser" as the banner shows (=ready:
 // as Go is ready) and stamps the frame after the click (banner hidden?) and
-// the cookie's arrival; with ?benchclick=customise it clicks "Personnaliser"
+// the cookie's write; with ?benchclick=customise it clicks "Personnaliser"
 // as the banner shows and stamps the dialog's first usable frame, with
 // ?benchclick=customise-late half a second later, as a visitor who reads
 // the banner first would. A page
@@ -47,16 +48,27 @@ const instrument = `(() => {
 	new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) b.cls += e.value; }).observe({ type: "layout-shift", buffered: true });
 	new PerformanceObserver((l) => { for (const e of l.getEntries()) { b.tbt += Math.max(0, e.duration - 50); b.longest = Math.max(b.longest, e.duration); } }).observe({ type: "longtask", buffered: true });
 	addEventListener("load", () => { b.load = performance.now(); });
+	// The moment a consent manager writes its cookie (a value, not the
+	// deletion of a stale copy), from any script, Go's included: reading
+	// document.cookie back would add the browser's commit of the write.
+	const cookie = Object.getOwnPropertyDescriptor(Document.prototype, "cookie");
+	Object.defineProperty(Document.prototype, "cookie", { configurable: true, enumerable: true,
+		get() { return cookie.get.call(this); },
+		set(v) {
+			cookie.set.call(this, v);
+			const s = String(v);
+			if (b.clicked && !b.stored && s.startsWith(T().cookie) && !s.startsWith(T().cookie + ";") && !/max-age=0\b/i.test(s)) b.stored = performance.now();
+		} });
 	const reject = () => {
-		document.querySelector(T().reject).click();
+		// From the click's start: the consent manager's handler up to the
+		// write is part of the time.
 		b.clicked = performance.now();
+		document.querySelector(T().reject).click();
 		requestAnimationFrame(() => { if (!visible(T().banner)) b.hidden = performance.now(); });
-		const poll = () => { if (document.cookie.includes(T().cookie)) b.stored = performance.now(); else setTimeout(poll, 1); };
-		poll();
 	};
 	const customise = () => {
-		document.querySelector(T().customise).click();
 		b.clicked = performance.now();
+		document.querySelector(T().customise).click();
 		const poll = () => { if (visible(T().dialog)) requestAnimationFrame(() => { b.dialog = performance.now(); }); else requestAnimationFrame(poll); };
 		poll();
 	};
@@ -140,7 +152,14 @@ func newSession() (*session, error) {
 			_, err := network.EmulateNetworkConditionsByRule([]*network.Conditions{{
 				Latency: latencyMs, DownloadThroughput: downBytesPerS, UploadThroughput: upBytesPerS,
 			}}).Do(ctx)
-			return err
+			if err == nil {
+				return nil
+			}
+			// Debian's Chromium before 150 has only the command that later
+			// releases replace (the same profile, for every request).
+			return cdp.Execute(ctx, "Network.emulateNetworkConditions", map[string]any{
+				"offline": false, "latency": latencyMs, "downloadThroughput": downBytesPerS, "uploadThroughput": upBytesPerS,
+			}, nil)
 		}),
 		emulation.SetCPUThrottlingRate(cpuSlowdown),
 		chromedp.ActionFunc(func(ctx context.Context) error {
@@ -227,7 +246,7 @@ func runPeerCases(url string, withClicks bool) (peerCases, error) {
 	for _, v := range cases {
 		s, err := newSession()
 		if err != nil {
-			return c, err
+			return c, fmt.Errorf("a fresh browser: %w", err)
 		}
 		*v.dst, err = s.visit(url+v.query, v.done)
 		s.stop()
@@ -252,7 +271,7 @@ func runBrowserCases(portal string) (browserRun, error) {
 	}
 	defer func() { s.stop() }()
 	if r.PortalFirst, err = s.visit(portal+"/portal.html", wasmFetched); err != nil {
-		return r, err
+		return r, fmt.Errorf("first visit to the portal page: %w", err)
 	}
 	// Accepted for the later visit, which then runs the gated tag.
 	if err := chromedp.Run(s.ctx, chromedp.Evaluate(`consentBanner.showPreferences(); true`, nil),
@@ -261,7 +280,7 @@ func runBrowserCases(portal string) (browserRun, error) {
 		return r, fmt.Errorf("accepting before the later visit: %w", err)
 	}
 	if r.PortalReturned, err = s.visit(portal+"/portal.html", `__bench.gated > 0 && `+wasmFetched); err != nil {
-		return r, err
+		return r, fmt.Errorf("later visit to the portal page: %w", err)
 	}
 	// The time from a click on "Gérer mes cookies" to the open dialog.
 	err = chromedp.Run(s.ctx, chromedp.Evaluate(`new Promise((done) => {
@@ -279,7 +298,7 @@ func runBrowserCases(portal string) (browserRun, error) {
 		return r, err
 	}
 	if r.CharterFirst, err = s.visit(portal+"/charter.html?benchclick=ready", `__bench.stored > 0`); err != nil {
-		return r, err
+		return r, fmt.Errorf("first visit to the charter page: %w", err)
 	}
 	s.stop()
 

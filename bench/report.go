@@ -277,6 +277,8 @@ func (r report) table() string {
 	}
 	// In markers of their own, within the bench markers, so that
 	// make bench-stats refreshes them alone.
-	fmt.Fprintf(&b, "\n<!-- stats -->\n%s\n<!-- /stats -->\n", r.Stats.table())
+	if r.Stats != nil {
+		fmt.Fprintf(&b, "\n<!-- stats -->\n%s\n<!-- /stats -->\n", r.Stats.table())
+	}
 	return b.String()
 }

@@ -1,8 +1,9 @@
 //go:build js && wasm
 
-// Command consent-wasm is the consent manager's WebAssembly client. The embed
-// script paints the host's pre-rendered banner and starts it; it then takes
-// over that banner with the same go-app components, reads and writes the
+// Command consent-wasm is the consent manager's WebAssembly client. The
+// portal's loader (web/loader.js) starts it on the page that holds the
+// charter, which it keeps live; it takes over the painted banner, the dialog
+// and the charter with the same go-app components, reads and writes the
 // cookies_preferences cookie and serves the page API.
 package main
 
