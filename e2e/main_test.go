@@ -277,14 +277,23 @@ func (p *page) waitLoader() {
 	p.run(chromedp.Poll(`!!(window.consentBanner && consentBanner._decide)`, nil, chromedp.WithPollingTimeout(20*time.Second)))
 }
 
-// waitClientFetched waits until a page where Go does not run (one without
-// the charter) has fetched the WebAssembly, after its load, for the charter
-// page to find in the cache, and tells whether Go runs all the same.
-func (p *page) waitClientFetched() (goRuns bool) {
+// clientFetch is how a page where Go does not run (one without the charter)
+// got the WebAssembly, for the charter page to find in the cache.
+type clientFetch struct {
+	AfterLoad bool // asked for once the page had loaded
+	FromCache bool // from the browser's cache, nothing over the network
+	GoRuns    bool // Go runs all the same
+}
+
+// waitClientFetched waits until such a page has fetched the WebAssembly.
+func (p *page) waitClientFetched() clientFetch {
 	p.t.Helper()
-	p.run(chromedp.Poll(`performance.getEntriesByType("resource").some(e => e.name.endsWith(".wasm"))`, nil, chromedp.WithPollingTimeout(45*time.Second)))
-	p.eval(`!!consentBanner._ready || !!consentBanner._go`, &goRuns)
-	return goRuns
+	const wasm = `performance.getEntriesByType("resource").find(e => e.name.endsWith(".wasm"))`
+	p.run(chromedp.Poll(`!!`+wasm, nil, chromedp.WithPollingTimeout(45*time.Second)))
+	var f clientFetch
+	p.eval(`(() => { const wasm = `+wasm+`, nav = performance.getEntriesByType("navigation")[0];
+		return { afterLoad: wasm.startTime >= nav.loadEventEnd, fromCache: wasm.transferSize === 0, goRuns: !!consentBanner._ready || !!consentBanner._go }; })()`, &f)
+	return f
 }
 
 // waitGo waits until the WebAssembly client has taken over the page, on a
