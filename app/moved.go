@@ -12,6 +12,17 @@ type movedCharter struct {
 
 	Target  string
 	Charter Charter
+	// TakeOver runs before the first render, in the task that replaces the
+	// page's charter: the switches the visitor set there are Go's.
+	TakeOver func()
+	// OnMoved runs once the charter is in the page's element.
+	OnMoved func(ctx app.Context)
+}
+
+func (m *movedCharter) OnInit() {
+	if m.TakeOver != nil {
+		m.TakeOver()
+	}
 }
 
 func (m *movedCharter) Render() app.UI {
@@ -23,5 +34,8 @@ func (m *movedCharter) OnMount(ctx app.Context) {
 	target := app.Window().Get("document").Call("querySelector", m.Target)
 	if target.Truthy() {
 		target.Call("replaceChildren", m.JSValue())
+	}
+	if m.OnMoved != nil {
+		m.OnMoved(ctx)
 	}
 }

@@ -35,9 +35,10 @@ type Root struct {
 	// Go's dialog opens in that state.
 	DialogOpen bool
 	Draft      map[string]bool
-	// CharterDraft holds the charter's switches as the visitor set them
-	// before Go ran, by purpose key.
-	CharterDraft map[string]bool
+	// TakeCharter hands the page's charter over to Go's as Go's mounts, in
+	// a task after the root's, and returns its switches as the visitor set
+	// them, by purpose key. Nil on the host and where nothing precedes Go.
+	TakeCharter func() map[string]bool
 	// GPC is true when the browser sends Global Privacy Control and the
 	// portal honours it: with no stored choice, no banner shows (the signal
 	// is the visitor's refusal) and the dialog says why.
@@ -53,6 +54,7 @@ type Root struct {
 
 	bannerVisible bool
 	prefsMounted  bool
+	charterShown  bool
 	prefsOpen     bool
 	prefsDraft    map[string]bool
 	charterDraft  map[string]bool
@@ -74,24 +76,42 @@ func (r *Root) OnInit() {
 		}
 		syncCategories(r.Portal, r.prefsDraft)
 	}
-	for _, pu := range r.Portal.Purposes() {
-		if on, ok := r.CharterDraft[pu.Key]; ok {
-			r.charterDraft[pu.Key] = on
-		}
-	}
-	syncCategories(r.Portal, r.charterDraft)
 }
 
-// OnMount hands the root to the bridge. Go renders the dialog (hidden, until
-// opened) in a task of its own just after: the first render, the page's
-// takeover, stays short.
+// OnMount hands the root to the bridge. Go's first render, the page's
+// takeover, is the banner alone: the charter, then the dialog (hidden,
+// until opened) each come in a task of their own just after, so that no
+// task is long enough to freeze the page.
 func (r *Root) OnMount(ctx app.Context) {
-	if !r.prefsMounted {
-		ctx.After(time.Millisecond, func(app.Context) { r.prefsMounted = true })
+	if r.CharterTarget != "" {
+		ctx.After(time.Millisecond, func(app.Context) { r.charterShown = true })
+	} else {
+		r.mountDialogSoon(ctx)
 	}
 	if r.OnReady != nil {
 		r.OnReady(ctx, r)
 	}
+}
+
+func (r *Root) mountDialogSoon(ctx app.Context) {
+	if !r.prefsMounted {
+		ctx.After(time.Millisecond, func(app.Context) { r.prefsMounted = true })
+	}
+}
+
+// takeCharter sets the charter's switches as the visitor left them on the
+// page's charter, as Go's replaces it.
+func (r *Root) takeCharter() {
+	if r.TakeCharter == nil {
+		return
+	}
+	left := r.TakeCharter()
+	for _, pu := range r.Portal.Purposes() {
+		if on, ok := left[pu.Key]; ok {
+			r.charterDraft[pu.Key] = on
+		}
+	}
+	syncCategories(r.Portal, r.charterDraft)
 }
 
 func (r *Root) now() time.Time {
@@ -224,7 +244,10 @@ func (r *Root) Render() app.UI {
 			}
 		}),
 		app.If(r.CharterTarget != "", func() app.UI {
-			return &movedCharter{Target: r.CharterTarget, Charter: Charter{
+			if !r.charterShown {
+				return app.Text("")
+			}
+			return &movedCharter{Target: r.CharterTarget, TakeOver: r.takeCharter, OnMoved: r.mountDialogSoon, Charter: Charter{
 				Portal: r.Portal,
 				Lang:   r.Lang,
 				Choice: r.Stored,

@@ -55,10 +55,9 @@ func ReadBoot() (Boot, error) {
 // PageState is what the visitor left on the page before Go took over.
 type PageState struct {
 	// DialogOpen is true when the preferences dialog is open, Draft holds
-	// its switches by purpose key, CharterDraft the charter's.
-	DialogOpen   bool
-	Draft        map[string]bool
-	CharterDraft map[string]bool
+	// its switches by purpose key.
+	DialogOpen bool
+	Draft      map[string]bool
 }
 
 // HandOver takes the page's state from the loader (consentBanner._handover,
@@ -66,7 +65,14 @@ type PageState struct {
 // so call it in the task that mounts the root, after the last Yield.
 func HandOver() PageState {
 	state := API().Call("_handover")
-	return PageState{DialogOpen: state.Get("dialogOpen").Truthy(), Draft: switchPositions(state.Get("draft")), CharterDraft: switchPositions(state.Get("charterDraft"))}
+	return PageState{DialogOpen: state.Get("dialogOpen").Truthy(), Draft: switchPositions(state.Get("draft"))}
+}
+
+// HandOverCharter takes the page's charter from the loader, which stops
+// keeping it live, and returns its switches as the visitor left them, by
+// purpose key: call it in the task where Go's charter replaces it.
+func HandOverCharter() map[string]bool {
+	return switchPositions(API().Call("_handoverCharter"))
 }
 
 // switchPositions reads an object of switches by purpose key.

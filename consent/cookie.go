@@ -97,9 +97,19 @@ func encodeURIComponent(s string) string {
 // visitor has no valid choice and the banner must show.
 var ErrNoChoice = errors.New("no valid choice")
 
+// decodeError is an error of Decode: why the value holds no valid choice.
+type decodeError struct{ why string }
+
+func (e *decodeError) Error() string { return ErrNoChoice.Error() + ": " + e.why }
+func (e *decodeError) Unwrap() error { return ErrNoChoice }
+
 func noChoice(format string, args ...any) (Choice, error) {
-	return Choice{}, fmt.Errorf("%w: %s", ErrNoChoice, fmt.Sprintf(format, args...))
+	return Choice{}, &decodeError{fmt.Sprintf(format, args...)}
 }
+
+// errNoCookie is a first visit's error, built without fmt: in the browser,
+// the first use of fmt costs a slow phone 100 ms of compiling.
+var errNoCookie = &decodeError{"no " + CookieName + " cookie"}
 
 // Decode reads a cookie value and checks it against p at now. A value of
 // this consent manager is read strictly: exactly what Encode writes for a
@@ -111,7 +121,7 @@ func noChoice(format string, args ...any) (Choice, error) {
 // platformChoice says.
 func Decode(value string, p *Portal, now time.Time) (Choice, error) {
 	if value == "" {
-		return noChoice("no %s cookie", CookieName)
+		return Choice{}, errNoCookie
 	}
 	text, err := url.PathUnescape(value)
 	if err != nil {
@@ -198,7 +208,7 @@ func CookieValues(header, name string) []string {
 func StoredChoice(header string, p *Portal, now time.Time) (Choice, error) {
 	values := CookieValues(header, CookieName)
 	if len(values) == 0 {
-		return noChoice("no %s cookie", CookieName)
+		return Choice{}, errNoCookie
 	}
 	var err error
 	for _, v := range values {

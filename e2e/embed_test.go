@@ -231,6 +231,49 @@ func TestCharterOnThePortalsOwnPage(t *testing.T) {
 	})
 }
 
+// Go takes the charter over in a task after the banner's: until then the
+// page's charter stays live, and Go's continues from it. A visitor who set a
+// switch there and kept the focus on it sees, in every frame painted while
+// Go takes over, the switch as they set it with the focus on it; what they
+// save then is what they set, receipted once.
+func TestGoContinuesFromTheCharterTheVisitorLeft(t *testing.T) {
+	release := holdWasmResponses(t)
+	// The host's charter page of the portal: receipts come from origins the
+	// configuration names.
+	p := newPage(t, 1280, 800)
+	p.visit(hostURL + "/portails/essai/charte")
+	p.waitLoader()
+	p.run(chromedp.WaitVisible(`[data-consent-charter] [data-cb-action="save"]`, chromedp.ByQuery))
+	p.click("#cb-charter-video")
+	p.run(chromedp.Focus("#cb-charter-video", chromedp.ByQuery))
+	p.eval(`(() => { window.cbPageCharter = document.querySelector("[data-consent-charter] article"); window.cbFramesElsewhere = [];
+		const look = () => { const s = document.getElementById("cb-charter-video");
+			if (!s || !s.checked || document.activeElement !== s) window.cbFramesElsewhere.push(performance.now().toFixed(0) + " " + (s && s.checked) + " " + (document.activeElement.id || document.activeElement.tagName));
+			requestAnimationFrame(look); };
+		requestAnimationFrame(look); return true; })()`, nil)
+	release()
+	p.waitGo()
+	p.run(chromedp.Poll(`document.querySelector("[data-consent-charter] article") !== window.cbPageCharter && document.activeElement.id === "cb-charter-video"`, nil,
+		chromedp.WithPollingTimeout(10*time.Second)))
+	var elsewhere []string
+	p.eval(`window.cbFramesElsewhere`, &elsewhere)
+	if len(elsewhere) > 0 {
+		t.Errorf("frames without the switch as set or the focus on it while Go took the charter over, at %v", elsewhere)
+	}
+	p.screenshot("charter-after-go")
+	p.click(`[data-consent-charter] [data-cb-action="save"]`)
+	p.run(chromedp.Poll(`document.querySelector('[data-consent-charter] dd[data-category="video"]')?.textContent === "Accepté"`, nil))
+	c := decode(t, essai, p.cookie(hostURL))
+	if !c.Accepted["video"] || c.Accepted["statistics"] {
+		t.Errorf("saved from Go's charter: %v, want videos only", c.Accepted)
+	}
+	waitReceipts(t, c.ID, 1)
+	time.Sleep(500 * time.Millisecond)
+	if n := waitReceipts(t, c.ID, 1); n != 1 {
+		t.Errorf("the host holds %d receipts of the choice, want 1", n)
+	}
+}
+
 func checkCharterOnPortalPage(t *testing.T, p *page, portal, name string) {
 	var layout struct {
 		Before, Inside, After bool

@@ -1,11 +1,14 @@
 package server_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/opendata-consent/consent/consent"
 )
 
 // wasmPath returns the path of the hashed WebAssembly that the default
@@ -132,6 +135,39 @@ func TestConditionalRequestsPerEncoding(t *testing.T) {
 			if h.Get("ETag") != etags[c.accept] || h.Get("Vary") != "Accept-Encoding" || h.Get("Cache-Control") == "" || h.Get("Access-Control-Allow-Origin") != "*" {
 				t.Errorf("%s, Accept-Encoding %q, If-None-Match %s: headers %v", method, c.accept, c.match, h)
 			}
+		}
+	}
+}
+
+// The WebAssembly client decodes the configuration the loader names and
+// does not validate it again (cmd/consent-wasm): what the host serves must
+// already be a valid configuration, with the defaults validation fills in.
+func TestServedConfigurationNeedsNoValidation(t *testing.T) {
+	srv := newHost(t)
+	for _, id := range []string{"pau", "aveyron"} {
+		_, embed := get(t, srv.URL+"/embed.js?portal="+id)
+		loader := regexp.MustCompile(`"assets/loader-` + id + `\.[0-9a-f]{12}\.js"`).FindString(embed)
+		_, script := get(t, srv.URL+"/"+strings.Trim(loader, `"`))
+		config := regexp.MustCompile(`"assets/config-` + id + `\.[0-9a-f]{12}\.json"`).FindString(script)
+		if loader == "" || config == "" {
+			t.Fatalf("%s: no hashed loader (%q) naming a hashed configuration (%q)", id, loader, config)
+		}
+		res, served := get(t, srv.URL+"/"+strings.Trim(config, `"`))
+		if res.StatusCode != 200 {
+			t.Fatalf("%s: configuration: status %d", id, res.StatusCode)
+		}
+		p, err := consent.DecodePortal(id, []byte(served))
+		if err != nil {
+			t.Fatalf("%s: the client cannot decode the served configuration: %v", id, err)
+		}
+		if problems := p.Problems(); len(problems) > 0 {
+			t.Errorf("%s: the served configuration is not valid: %v", id, problems)
+		}
+		if p.Lifetime.ConsentDays == 0 || p.Lifetime.RefusalDays == 0 {
+			t.Errorf("%s: the served configuration lacks the lifetimes validation fills in: %+v", id, p.Lifetime)
+		}
+		if validated, _ := json.Marshal(p); string(validated) != served {
+			t.Errorf("%s: validating the served configuration changes it:\n served    %s\n validated %s", id, served, validated)
 		}
 	}
 }

@@ -260,30 +260,38 @@
         // mounts (bridge.HandOver), in the same task: the visitor goes on
         // using the page while Go starts.
         api._handover = () => {
-          handedOver = true;
           if (d.body.firstElementChild !== root) d.body.prepend(root);
           const focused = [...controls(root)].indexOf(d.activeElement);
-          const inCharter = charter ? [...controls(charter)].indexOf(d.activeElement) : -1, ours = charter && charter.firstElementChild;
           // In the dialog, once Go's is open: opening it focuses its title.
-          // In the charter, once Go's has replaced this one, which can come
-          // after Go says it is ready.
-          const refocus = () => {
-            if (focused < 0 && charter.firstElementChild === ours) {
-              return new MutationObserver((m, o) => { o.disconnect(); refocus(); }).observe(charter, { childList: true });
-            }
-            const el = focused >= 0 ? controls(d.getElementById("cb-root"))[focused] : controls(charter)[inCharter], box = el && el.closest("dialog");
-            if (box && !box.open) {
-              new MutationObserver((m, o) => { if (box.open) { o.disconnect(); el.focus(); } }).observe(box, { attributes: true });
-            } else if (el) el.focus();
-          };
-          // In the root: as soon as Go's replaces this one, in the same
-          // task (a mutation's microtask), so that no frame is painted with
-          // the focus on the page's body. In the charter: once Go says it
-          // is ready.
           if (focused >= 0) {
-            new MutationObserver((m, o) => { if (!root.isConnected) { o.disconnect(); refocus(); } }).observe(d.body, { childList: true });
-          } else if (inCharter >= 0) d.addEventListener("consent:ready", refocus, { once: true });
-          return { dialogOpen: dialog.open, draft: positions(switches), charterDraft: positions(charterSwitches) };
+            // As soon as Go's root replaces this one, in the same task (a
+            // mutation's microtask), so that no frame is painted with the
+            // focus on the page's body.
+            new MutationObserver((m, o) => {
+              if (root.isConnected) return;
+              o.disconnect();
+              const el = controls(d.getElementById("cb-root"))[focused], box = el && el.closest("dialog");
+              if (box && !box.open) {
+                new MutationObserver((m, o) => { if (box.open) { o.disconnect(); el.focus(); } }).observe(box, { attributes: true });
+              } else if (el) el.focus();
+            }).observe(d.body, { childList: true });
+          }
+          return { dialogOpen: dialog.open, draft: positions(switches) };
+        };
+        // Go takes the charter over later than the root, in a task of its
+        // own (its first render is the longest): this one stays live until
+        // then, and Go's replaces it in the task that asks for its state.
+        api._handoverCharter = () => {
+          charterHandedOver = true;
+          const at = [...controls(charter)].indexOf(d.activeElement), ours = charter.firstElementChild;
+          if (at >= 0) {
+            new MutationObserver((m, o) => {
+              if (charter.firstElementChild === ours) return;
+              o.disconnect();
+              if (controls(charter)[at]) controls(charter)[at].focus();
+            }).observe(charter, { childList: true });
+          }
+          return positions(charterSwitches);
         };
         // Returns at Go's first bridge.Yield, its package variables (the
         // globals above included) read.
@@ -301,9 +309,9 @@
   // buttons work here until Go takes it over. The element is looked for
   // once the page is parsed: this script can run before it exists.
   let charter = null;
-  // handedOver: Go has the charter (from its mount, before it says ready).
-  // shown counts the requests: only the last one's answer is shown.
-  let charterSwitches = [], savedHere = false, handedOver = false, shown = 0;
+  // charterHandedOver: Go has the charter. shown counts the requests: only
+  // the last one's answer is shown.
+  let charterSwitches = [], savedHere = false, charterHandedOver = false, shown = 0;
   const showCharter = (saved) => {
     const q = new URLSearchParams({ lang: boot.lang, tz: -new Date().getTimezoneOffset(), saved: saved ? 1 : 0,
       cookie: d.cookie.split(/;\s*/).filter((c) => c.startsWith("cookies_preferences=")).join("; ") });
@@ -313,7 +321,7 @@
       if (!r.ok) throw Error("HTTP " + r.status);
       return r.text();
     }).then((html) => {
-      if (handedOver || request != shown) return;
+      if (charterHandedOver || request != shown) return;
       const at = [...controls(charter)].indexOf(d.activeElement);
       charter.innerHTML = html;
       charterSwitches = switchesIn(charter);
@@ -333,16 +341,18 @@
     charter = target;
     charter.addEventListener("click", (e) => {
       const button = e.target.closest("[data-cb-action]");
-      if (!button || handedOver) return;
+      if (!button || charterHandedOver) return;
       const choices = choicesOf("reject-all");
       if (button.dataset.cbAction == "save") for (const i of charterSwitches) if (i.dataset.key in choices) choices[i.dataset.key] = i.checked;
       savedHere = true;
       store(choices);
+      // Go may run already, with the banner and the dialog: it adopts it.
+      if (api._go) api._go("stored");
     });
     // After any choice, from here, the banner or the dialog; "saved" is
     // said after a choice made here, as in Go's charter.
     d.addEventListener("consent:change", () => {
-      if (!handedOver) showCharter(savedHere);
+      if (!charterHandedOver) showCharter(savedHere);
       savedHere = false;
     });
     showCharter();

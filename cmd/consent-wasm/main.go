@@ -8,7 +8,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -22,33 +21,31 @@ import (
 func main() {
 	// Go's start is cut into short tasks at each bridge.Yield, so that it
 	// never freezes the portal's page: the runtime's own start, decoding
-	// the configuration, validating it, then taking over the page.
+	// the configuration, then taking over the page.
 	boot, err := bridge.ReadBoot()
 	if err != nil {
 		bridge.Fail(err)
 		return
 	}
 	bridge.Yield()
-	const configName = "the host's portal configuration"
-	portal, err := consent.DecodePortal(configName, []byte(boot.Config))
-	if err == nil {
-		bridge.Yield()
-		err = portal.Validate()
-		var ce *consent.ConfigError
-		if errors.As(err, &ce) {
-			ce.File = configName
-		}
-	}
+	// The host serves a configuration only once it has validated it (its
+	// lifetimes' defaults filled in), under a name that is its hash: the
+	// client decodes it strictly and does not validate it again. Validating
+	// is cheap natively, but here the first call of each function pays for
+	// compiling it: on a slow phone that was a task of 130 to 300 ms.
+	portal, err := consent.DecodePortal("the host's portal configuration", []byte(boot.Config))
 	if err != nil {
 		bridge.Fail(fmt.Errorf("cannot start: %w", err))
 		return
 	}
 	bridge.Yield()
 
-	// The stored choice, read strictly and published. It is read again
-	// below; this first reading keeps that one short: the first call of any
-	// Go code in the browser pays for compiling it.
+	// The stored choice, read strictly and published, and the page's path.
+	// The choice is read again below; this first reading keeps that task,
+	// the mount's, short: the first call of any Go code in the browser pays
+	// for compiling it.
 	publishStored(portal)
+	path := pagePath()
 	bridge.Yield()
 
 	// From here to the mount, one task: what the visitor did meanwhile (a
@@ -59,7 +56,7 @@ func main() {
 	stored, gpc := publishStored(portal)
 	previous := stored
 
-	goapp.Route(pagePath(), func() goapp.Composer {
+	goapp.Route(path, func() goapp.Composer {
 		return &app.Root{
 			Portal:        portal,
 			Lang:          portal.PickLanguage(boot.Lang),
@@ -69,7 +66,7 @@ func main() {
 			CharterTarget: boot.CharterTarget,
 			DialogOpen:    page.DialogOpen,
 			Draft:         page.Draft,
-			CharterDraft:  page.CharterDraft,
+			TakeCharter:   bridge.HandOverCharter,
 			GPC:           gpc,
 			Save: func(c consent.Choice) {
 				bridge.WriteChoice(portal, c)
