@@ -29,7 +29,16 @@ func pau(t *testing.T) *consent.Portal {
 
 // mount loads root in a fresh test engine, on a fresh mount point (go-app
 // mounts on the body's first element; the test runner's own page stays).
-func mount(t *testing.T, root *app.Root) goapp.TestEngine {
+func mount(t *testing.T, root goapp.Composer) goapp.TestEngine {
+	t.Helper()
+	e := load(t, root)
+	e.ConsumeAll()
+	return e
+}
+
+// load is mount before the engine has run anything: root's own mount is
+// done, what it dispatched is not.
+func load(t *testing.T, root goapp.Composer) goapp.TestEngine {
 	t.Helper()
 	if old := query("#" + app.RootID); old.Truthy() {
 		old.Call("remove")
@@ -40,7 +49,6 @@ func mount(t *testing.T, root *app.Root) goapp.TestEngine {
 	if err := e.Load(root); err != nil {
 		t.Fatal(err)
 	}
-	e.ConsumeAll()
 	return e
 }
 
@@ -200,6 +208,39 @@ func TestDialogOpenedBeforeGoStaysOpenWithItsSwitches(t *testing.T) {
 	}
 	if len(saved) != 0 {
 		t.Errorf("saved %+v: nothing was chosen yet", saved)
+	}
+}
+
+// Go takes the page over in two tasks: go-app's start mounts an empty,
+// hidden element (the painted banner stays), and the root comes after,
+// taking the page's state at that instant, once: a later update does not
+// take it again.
+func TestTakeoverMountsTheRootAfterGoAppsStart(t *testing.T) {
+	p := pau(t)
+	takes, starts := 0, 0
+	root := &app.Root{Portal: p, Lang: "fr", Live: true, Save: func(consent.Choice) {}, TakeOver: func(r *app.Root) {
+		takes++
+		r.DialogOpen, r.Draft = true, map[string]bool{"statistics": true}
+	}}
+	e := load(t, &app.Takeover{Root: root, OnStart: func(goapp.Context) { starts++ }})
+	first := js.Global().Get("document").Get("body").Get("firstElementChild")
+	if query("#"+app.RootID).Truthy() || takes != 0 || !first.Get("hidden").Bool() || first.Get("childElementCount").Int() != 0 {
+		t.Fatalf("at go-app's start: root mounted %v, taken %d times, first element %s; want an empty hidden element alone",
+			query("#"+app.RootID).Truthy(), takes, first.Get("outerHTML").String())
+	}
+	e.ConsumeAll()
+	time.Sleep(50 * time.Millisecond)
+	e.ConsumeAll()
+	if starts != 1 || takes != 1 {
+		t.Fatalf("started %d times, the page taken over %d times, want once each", starts, takes)
+	}
+	if !query("#"+app.RootID+" .cb-banner").Truthy() || !query("dialog.cb-dialog").Get("open").Bool() || !query("#cb-pref-statistics").Get("checked").Bool() {
+		t.Fatal("after the takeover: want the banner, and the dialog open with the switch the visitor set")
+	}
+	query("#cb-pref-statistics").Call("click")
+	e.ConsumeAll()
+	if takes != 1 {
+		t.Errorf("an update took the page over again (%d times)", takes)
 	}
 }
 

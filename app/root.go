@@ -30,6 +30,11 @@ type Root struct {
 	// CharterTarget, when set, is the CSS selector of the element that
 	// receives the charter (a data-consent-charter element of the page).
 	CharterTarget string
+	// TakeOver, when set, is called as the root mounts, before its first
+	// render, in the task where it replaces the page's painted banner and
+	// dialog: it sets Stored, GPC, DialogOpen and Draft as the visitor left
+	// them at that instant.
+	TakeOver func(r *Root)
 	// DialogOpen is true when the visitor opened the preferences before Go
 	// ran; Draft then holds the switches as they set them, by purpose key.
 	// Go's dialog opens in that state.
@@ -65,6 +70,9 @@ type Root struct {
 // ran (a choice it stored, the dialog it opened), so that Go's first render
 // continues from there.
 func (r *Root) OnInit() {
+	if r.TakeOver != nil {
+		r.TakeOver(r)
+	}
 	r.bannerVisible = r.Stored == nil && !r.GPC
 	r.resetDrafts()
 	if r.DialogOpen {

@@ -61,8 +61,9 @@ type PageState struct {
 }
 
 // HandOver takes the page's state from the loader (consentBanner._handover,
-// web/loader.js) at this instant: the visitor keeps acting while Go starts,
-// so call it in the task that mounts the root, after the last Yield.
+// web/loader.js) at this instant, and the loader's painted root leaves the
+// page: the visitor keeps acting while Go starts, so call it in the task
+// that mounts Go's root in its place.
 func HandOver() PageState {
 	state := API().Call("_handover")
 	return PageState{DialogOpen: state.Get("dialogOpen").Truthy(), Draft: switchPositions(state.Get("draft"))}

@@ -30,8 +30,17 @@ func SaveHostPage() *HostPage {
 	return h
 }
 
+// PrepareMount gives go-app the element it mounts on, document.body's first
+// element child: an empty one of its own, so that the painted banner stays
+// until Go's root takes its place (app.Takeover). Call it just before
+// go-app starts.
+func PrepareMount() {
+	doc := js.Global().Get("document")
+	doc.Get("body").Call("prepend", doc.Call("createElement", "div"))
+}
+
 // RestoreHandlers gives the page its own handlers back and removes go-app's
-// globals. Call it as the root component mounts.
+// globals. Call it as go-app's first component mounts.
 func (h *HostPage) RestoreHandlers() {
 	w := js.Global()
 	for name, v := range h.handlers {
@@ -43,7 +52,8 @@ func (h *HostPage) RestoreHandlers() {
 }
 
 // RestoreScroll undoes go-app's scroll to the URL's fragment. Call it in a
-// deferred function of the root's mount: go-app queues its scroll before.
+// deferred function of go-app's first mount: go-app queues its scroll
+// before.
 func (h *HostPage) RestoreScroll() {
 	w := js.Global()
 	if !w.Get("scrollX").Equal(h.scrollX) || !w.Get("scrollY").Equal(h.scrollY) {

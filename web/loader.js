@@ -254,13 +254,13 @@
       // Go's start is cut into tasks (here, and at each bridge.Yield in
       // Go): the page never freezes while it starts.
       return nextTask().then(() => WebAssembly.instantiate(module, go.importObject)).then((instance) => nextTask().then(() => instance)).then((instance) => {
-        // go-app replaces the painted root with its own elements, the same
-        // component's: Go opens its dialog with the visitor's switches, and
-        // the focus moves to the same control. Go asks for that state as it
-        // mounts (bridge.HandOver), in the same task: the visitor goes on
-        // using the page while Go starts.
+        // Go's root takes the place of the painted one, the same
+        // component's elements: Go opens its dialog with the visitor's
+        // switches, and the focus moves to the same control. Go asks for
+        // that state as its root mounts (bridge.HandOver), in the same task,
+        // a task after go-app's start: the visitor goes on using the page
+        // while Go starts.
         api._handover = () => {
-          if (d.body.firstElementChild !== root) d.body.prepend(root);
           const focused = [...controls(root)].indexOf(d.activeElement);
           // In the dialog, once Go's is open: opening it focuses its title.
           if (focused >= 0) {
@@ -274,9 +274,12 @@
               if (box && !box.open) {
                 new MutationObserver((m, o) => { if (box.open) { o.disconnect(); el.focus(); } }).observe(box, { attributes: true });
               } else if (el) el.focus();
-            }).observe(d.body, { childList: true });
+            }).observe(root.parentNode, { childList: true });
           }
-          return { dialogOpen: dialog.open, draft: positions(switches) };
+          const state = { dialogOpen: dialog.open, draft: positions(switches) };
+          // Go's root takes its place later in this task.
+          root.remove();
+          return state;
         };
         // Go takes the charter over later than the root, in a task of its
         // own (its first render is the longest): this one stays live until

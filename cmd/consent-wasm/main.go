@@ -48,60 +48,63 @@ func main() {
 	path := pagePath()
 	bridge.Yield()
 
-	// From here to the mount, one task: what the visitor did meanwhile (a
-	// choice stored, the dialog opened, a switch set) is what Go continues
-	// from.
-	page := bridge.HandOver()
+	// go-app starts in this task, on an element of its own, and the root
+	// takes the page over in the next (app.Takeover): what the visitor did
+	// until then (a choice stored, the dialog opened, a switch set) is what
+	// Go continues from.
 	host := bridge.SaveHostPage()
-	stored, gpc := publishStored(portal)
-	previous := stored
-
-	goapp.Route(path, func() goapp.Composer {
-		return &app.Root{
-			Portal:        portal,
-			Lang:          portal.PickLanguage(boot.Lang),
-			CharterHref:   boot.CharterHref,
-			Stored:        stored,
-			Live:          true,
-			CharterTarget: boot.CharterTarget,
-			DialogOpen:    page.DialogOpen,
-			Draft:         page.Draft,
-			TakeCharter:   bridge.HandOverCharter,
-			GPC:           gpc,
-			Save: func(c consent.Choice) {
-				bridge.WriteChoice(portal, c)
-				change := &bridge.Change{Withdrawn: portal.Withdrawn(previous, c), Cleared: bridge.ClearRefused(portal, c)}
-				bridge.Publish(portal, &c, change)
-				previous = &c
-				if boot.Receipts != "" {
-					bridge.SendReceipt(portal, c)
-				}
-			},
-			OnReady: func(ctx goapp.Context, root *app.Root) {
-				host.RestoreHandlers()
-				ctx.Defer(func(goapp.Context) { host.RestoreScroll() })
-				bridge.Serve(func(command string) {
-					ctx.Dispatch(func(goapp.Context) {
-						switch command {
-						case bridge.CommandShow:
-							root.ShowBanner()
-						case bridge.CommandShowPreferences:
-							root.ShowPreferences()
-						case bridge.CommandStored:
-							if c, err := bridge.StoredChoice(portal); err == nil {
-								root.Adopt(c)
-								previous = &c
-							}
+	var previous *consent.Choice
+	root := &app.Root{
+		Portal:        portal,
+		Lang:          portal.PickLanguage(boot.Lang),
+		CharterHref:   boot.CharterHref,
+		Live:          true,
+		CharterTarget: boot.CharterTarget,
+		TakeOver: func(r *app.Root) {
+			page := bridge.HandOver()
+			r.Stored, r.GPC = publishStored(portal)
+			r.DialogOpen, r.Draft = page.DialogOpen, page.Draft
+			previous = r.Stored
+		},
+		TakeCharter: bridge.HandOverCharter,
+		Save: func(c consent.Choice) {
+			bridge.WriteChoice(portal, c)
+			change := &bridge.Change{Withdrawn: portal.Withdrawn(previous, c), Cleared: bridge.ClearRefused(portal, c)}
+			bridge.Publish(portal, &c, change)
+			previous = &c
+			if boot.Receipts != "" {
+				bridge.SendReceipt(portal, c)
+			}
+		},
+		OnReady: func(ctx goapp.Context, root *app.Root) {
+			bridge.Serve(func(command string) {
+				ctx.Dispatch(func(goapp.Context) {
+					switch command {
+					case bridge.CommandShow:
+						root.ShowBanner()
+					case bridge.CommandShowPreferences:
+						root.ShowPreferences()
+					case bridge.CommandStored:
+						if c, err := bridge.StoredChoice(portal); err == nil {
+							root.Adopt(c)
+							previous = &c
 						}
-					})
+					}
 				})
-				// Ready after the first render's frame (the charter's move
-				// into the page's element and the dialog may come later:
-				// the loader waits for them to give the focus back).
-				ctx.Defer(func(goapp.Context) { bridge.Ready() })
-			},
-		}
+			})
+			// Ready after the first render's frame (the charter's move
+			// into the page's element and the dialog may come later: the
+			// loader waits for them to give the focus back).
+			ctx.Defer(func(goapp.Context) { bridge.Ready() })
+		},
+	}
+	goapp.Route(path, func() goapp.Composer {
+		return &app.Takeover{Root: root, OnStart: func(ctx goapp.Context) {
+			host.RestoreHandlers()
+			ctx.Defer(func(goapp.Context) { host.RestoreScroll() })
+		}}
 	})
+	bridge.PrepareMount()
 	goapp.RunWhenOnBrowser()
 }
 
