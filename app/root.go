@@ -12,9 +12,10 @@ import (
 // consent manager (web/consent.css) so that it never styles the host page.
 const RootID = "cb-root"
 
-// Root is the component go-app mounts: it holds the state (the stored
-// choice, what is open, the switches being set) and renders the banner, the
-// preferences dialog and, on a page that asks for it, the charter.
+// Root is the consent manager's component (in the browser, Takeover mounts
+// it): it holds the state (the stored choice, what is open, the switches
+// being set) and renders the banner, the preferences dialog and, on a page
+// that asks for it, the charter.
 type Root struct {
 	app.Compo
 

@@ -366,9 +366,10 @@
   // first visit as on a later one, so the client is only fetched and
   // compiled after the page's load, at idle time and low priority, for the
   // charter page to find it in the cache: the portal's own requests keep
-  // the network, and Go's start (a main-thread task of 100 to 300 ms on
-  // a slow phone, which cannot be cut) never lands on a page that gains
-  // nothing from it. A visitor who asks to save data is not sent it.
+  // the network, and Go's start (tasks of 100 to 300 ms each on a slow
+  // phone: the runtime's own start and go-app's cannot be cut) never lands
+  // on a page that gains nothing from it. A visitor who asks to save data
+  // is not sent it.
   const idle = () => {
     if (navigator.connection && navigator.connection.saveData) return;
     (window.requestIdleCallback || setTimeout)(() => prepare("low").catch(() => {}), { timeout: 3000 });

@@ -19,9 +19,11 @@ import (
 )
 
 func main() {
-	// Go's start is cut into short tasks at each bridge.Yield, so that it
-	// never freezes the portal's page: the runtime's own start, decoding
-	// the configuration, then taking over the page.
+	// Go's start is cut into short tasks, so that it never freezes the
+	// portal's page: the runtime's own start, decoding the configuration,
+	// reading the stored choice (each ends at a bridge.Yield), go-app's
+	// start, then the page taken over part by part (app.Takeover: the
+	// banner and the dialog, then the charter, then the hidden dialog).
 	boot, err := bridge.ReadBoot()
 	if err != nil {
 		bridge.Fail(err)
@@ -41,9 +43,9 @@ func main() {
 	bridge.Yield()
 
 	// The stored choice, read strictly and published, and the page's path.
-	// The choice is read again below; this first reading keeps that task,
-	// the mount's, short: the first call of any Go code in the browser pays
-	// for compiling it.
+	// The choice is read again as the root takes over; this first reading
+	// keeps that task short: the first call of any Go code in the browser
+	// pays for compiling it.
 	publishStored(portal)
 	path := pagePath()
 	bridge.Yield()
