@@ -51,6 +51,9 @@
     v.consent = { version: 1, revision: P.revision, id, choices: Object.fromEntries([...P.optional].sort().map((k) => [k, choices[k]])) };
     return encodeURIComponent(JSON.stringify(v));
   };
+  // How long a choice is kept: a consent (exempt measurement aside) as
+  // long as the portal keeps consents, a refusal as long as refusals.
+  const days = (choices) => P.optional.some((k) => choices[k] && !P.exempt.includes(categoryOf(k))) ? P.consentDays : P.refusalDays;
   const read = (raw, now) => {
     let o, at, choices, legacy;
     try { o = JSON.parse(decodeURIComponent(raw)); } catch (e) { return null; }
@@ -78,8 +81,7 @@
       if (consented && !P.honour) return null;
       at = Math.trunc(t) * (t < 1e11 ? 1000 : 1);
     }
-    const any = P.optional.some((k) => choices[k] && !P.exempt.includes(categoryOf(k)));
-    const until = at + (legacy ? M.platformDays : any ? P.consentDays : P.refusalDays) * 864e5;
+    const until = at + (legacy ? M.platformDays : days(choices)) * 864e5;
     if (at > now + 36e5 || until <= now) return null;
     const categories = {};
     for (const k of P.required) categories[k] = true;
@@ -189,8 +191,9 @@
   const write = (choices, cleared) => {
     const now = Date.now(), at = now - now % 1000, before = api._state;
     const value = encode(choices, at, Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => "abcdefghijklmnopqrstuvwxyz234567"[b & 31]).join(""));
+    // The cookie first: nothing the visitor does waits for the rest.
+    d.cookie = `cookies_preferences=${value}; Path=/; Max-Age=${days(choices) * 86400}; SameSite=Lax${location.protocol == "https:" ? "; Secure" : ""}`;
     const state = api._state = read(value, now);
-    d.cookie = `cookies_preferences=${value}; Path=/; Max-Age=${(Date.parse(state.expiresAt) - at) / 1000}; SameSite=Lax${location.protocol == "https:" ? "; Secure" : ""}`;
     banner().hidden = true;
     if (boot.receipts) keep([...queued(), { url: boot.receipts, body: JSON.stringify({ consentId: state.id, portal: id, revision: P.revision, choices, decidedAt: state.decidedAt }) }]);
     const withdrawn = before && before.id != null ? P.optional.filter((k) => before.categories[k] && !choices[k]) : [];
