@@ -22,7 +22,16 @@
   const categoryOf = (k) => k.split("/")[0];
   // What runs now: the stored choice, or before any the defaults.
   const accepted = () => (api._state || { categories: defaults() }).categories;
-  addStyles(X.css);
+  // The styles of the dialog, the charter and the placeholders: parsing
+  // them is a task of its own on a slow phone (a constructed stylesheet is
+  // parsed whole), so it comes just after this script's, or at once when
+  // one of them is shown first.
+  let styled = false;
+  const styles = () => {
+    if (!styled) addStyles(X.css);
+    styled = true;
+  };
+  setTimeout(styles);
 
   // Gating: <script type="text/plain" data-category="statistics"> (inline,
   // or with data-src) and any element with data-category and data-src (an
@@ -70,6 +79,7 @@
   const hold = (el, key) => {
     const html = X.placeholders[boot.lang][key];
     if (el.cbPlaceholder || !html) return;
+    styles();
     const box = el.getBoundingClientRect(), holder = d.createElement("div");
     holder.innerHTML = html;
     const ph = el.cbPlaceholder = holder.firstElementChild;
@@ -143,6 +153,7 @@
   };
   reset();
   const open = () => {
+    styles();
     reset();
     // A modal <dialog>: the page is inert behind it, focus goes to its
     // title (autofocus), Escape closes it and the browser gives the focus
@@ -326,6 +337,7 @@
     }).then((html) => {
       if (charterHandedOver || request != shown) return;
       const at = [...controls(charter)].indexOf(d.activeElement);
+      styles();
       charter.innerHTML = html;
       charterSwitches = switchesIn(charter);
       // A live region announces what changes in it, not what it held when
