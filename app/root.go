@@ -78,12 +78,7 @@ func (r *Root) OnInit() {
 	r.resetDrafts()
 	if r.DialogOpen {
 		r.prefsMounted, r.prefsOpen = true, true
-		for _, pu := range r.Portal.Purposes() {
-			if on, ok := r.Draft[pu.Key]; ok {
-				r.prefsDraft[pu.Key] = on
-			}
-		}
-		syncCategories(r.Portal, r.prefsDraft)
+		keepSwitches(r.Portal, r.prefsDraft, r.Draft)
 	}
 }
 
@@ -111,16 +106,9 @@ func (r *Root) mountDialogSoon(ctx app.Context) {
 // takeCharter sets the charter's switches as the visitor left them on the
 // page's charter, as Go's replaces it.
 func (r *Root) takeCharter() {
-	if r.TakeCharter == nil {
-		return
+	if r.TakeCharter != nil {
+		keepSwitches(r.Portal, r.charterDraft, r.TakeCharter())
 	}
-	left := r.TakeCharter()
-	for _, pu := range r.Portal.Purposes() {
-		if on, ok := left[pu.Key]; ok {
-			r.charterDraft[pu.Key] = on
-		}
-	}
-	syncCategories(r.Portal, r.charterDraft)
 }
 
 func (r *Root) now() time.Time {
@@ -160,6 +148,17 @@ func setSwitch(p *consent.Portal, on map[string]bool, key string, value bool) {
 	if cat, ok := p.Category(key); ok {
 		for _, s := range cat.Services {
 			on[consent.ServiceKey(cat, s)] = value
+		}
+	}
+	syncCategories(p, on)
+}
+
+// keepSwitches sets the switches of on as the visitor left them on the
+// page, by purpose key (other keys are ignored).
+func keepSwitches(p *consent.Portal, on, left map[string]bool) {
+	for _, pu := range p.Purposes() {
+		if v, ok := left[pu.Key]; ok {
+			on[pu.Key] = v
 		}
 	}
 	syncCategories(p, on)
