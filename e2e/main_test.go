@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
 	"github.com/opendata-consent/consent/consent"
@@ -188,6 +189,9 @@ type page struct {
 	ctx    context.Context
 	mu     sync.Mutex
 	errors []string
+	// workers holds the page's Web Workers, true once gone, from
+	// watchWorkers on.
+	workers map[target.ID]bool
 }
 
 // newPage starts a headless Chromium of its own (fresh profile, no cookie)
@@ -203,7 +207,7 @@ func newPage(t *testing.T, width, height int) *page {
 		cancel()
 		stop()
 	})
-	p := &page{t: t, ctx: ctx}
+	p := &page{t: t, ctx: ctx, workers: map[target.ID]bool{}}
 	chromedp.ListenTarget(ctx, func(ev any) {
 		p.mu.Lock()
 		defer p.mu.Unlock()
@@ -218,6 +222,14 @@ func newPage(t *testing.T, width, height int) *page {
 			}
 		case *runtime.EventExceptionThrown:
 			p.errors = append(p.errors, "exception: "+ev.ExceptionDetails.Error())
+		case *target.EventTargetCreated:
+			if ev.TargetInfo.Type == "worker" {
+				p.workers[ev.TargetInfo.TargetID] = false
+			}
+		case *target.EventTargetDestroyed:
+			if _, ok := p.workers[ev.TargetID]; ok {
+				p.workers[ev.TargetID] = true
+			}
 		}
 	})
 	return p
@@ -231,6 +243,25 @@ func quietErrorf(t *testing.T) func(string, ...any) {
 			t.Log(msg)
 		}
 	}
+}
+
+// watchWorkers makes the browser report the Web Workers pages start, for
+// workerCount.
+func (p *page) watchWorkers() {
+	p.run(target.SetDiscoverTargets(true))
+}
+
+// workerCount returns how many Web Workers started and how many are gone.
+func (p *page) workerCount() (started, gone int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, isGone := range p.workers {
+		started++
+		if isGone {
+			gone++
+		}
+	}
+	return started, gone
 }
 
 func (p *page) run(actions ...chromedp.Action) {

@@ -47,8 +47,10 @@ type pageData struct {
 }
 
 func (s *Server) render(w http.ResponseWriter, name string, data pageData) {
+	// worker-src blob: the portal's loader compiles Go's start in a worker
+	// of its own on the charter page (web/loader.js), as on any portal.
 	s.writePage(w, http.StatusOK, name, data, pageHeaders{cache: "no-cache", referrer: "strict-origin-when-cross-origin",
-		policy: "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' " + s.demoCSSHash + "; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"})
+		policy: "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src blob:; style-src 'self' " + s.demoCSSHash + "; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"})
 }
 
 // pageHeaders are the headers in which the host's pages differ: the demo's

@@ -249,6 +249,36 @@
   ]);
 
   const nextTask = () => new Promise((resolve) => setTimeout(resolve));
+  // Most of Go's start is the browser compiling each Go function the first
+  // time it runs, on the thread that runs it. A Web Worker runs that start
+  // first, on the page's configuration and cookie (bridge.ReadWarmUp,
+  // cmd/consent-wasm/warmup.go), from the same module: its compiled code is
+  // shared by the module's instances, so the page's own start runs code
+  // already compiled, in tasks a few times shorter. The worker has no page,
+  // no cookie jar and no network of its own. Without it (a policy without
+  // worker-src blob:, a browser that refuses, a worker that fails or takes
+  // too long) Go starts all the same, compiling as it goes.
+  const warmUp = (module, config) => new Promise((done) => {
+    let worker, src;
+    const finish = () => {
+      clearTimeout(late);
+      if (worker) worker.terminate();
+      URL.revokeObjectURL(src);
+      done();
+    };
+    const late = setTimeout(finish, X.timeout);
+    try {
+      const request = { config, lang: boot.lang, page: location.href,
+        cookie: d.cookie.split(/;\s*/).filter((c) => c.startsWith("cookies_preferences=")).join("; ") };
+      src = URL.createObjectURL(new Blob([`self.consentWarmUp = ${JSON.stringify(request)}; importScripts(${JSON.stringify(url(X.exec))});
+        onmessage = (e) => { const go = new Go(); WebAssembly.instantiate(e.data, go.importObject).then((i) => go.run(i)).finally(() => postMessage(0)); };`], { type: "text/javascript" }));
+      worker = new Worker(src);
+      worker.onmessage = worker.onerror = finish;
+      worker.postMessage(module);
+    } catch {
+      finish();
+    }
+  });
   const start = () => {
     // What wasm_exec.js adds to window, deleted once Go has read it.
     const leaks = ["Go", "fs", "process", "path"].filter((k) => !(k in window));
@@ -264,7 +294,7 @@
       const go = new Go();
       // Go's start is cut into tasks (here, and at each bridge.Yield in
       // Go): the page never freezes while it starts.
-      return nextTask().then(() => WebAssembly.instantiate(module, go.importObject)).then((instance) => nextTask().then(() => instance)).then((instance) => {
+      return warmUp(module, config).then(() => WebAssembly.instantiate(module, go.importObject)).then((instance) => nextTask().then(() => instance)).then((instance) => {
         // Go's root takes the place of the painted one, the same
         // component's elements: Go opens its dialog with the visitor's
         // switches, and the focus moves to the same control. Go asks for

@@ -19,6 +19,15 @@ import (
 )
 
 func main() {
+	// In the loader's Web Worker, ahead of the start on the page: the same
+	// code, run once, for the browser to compile it off the page's main
+	// thread (app.WarmUp).
+	if w, ok := bridge.ReadWarmUp(); ok {
+		if err := app.WarmUp([]byte(w.Config), w.Lang, w.Cookie, w.Page); err != nil {
+			bridge.Fail(fmt.Errorf("warm-up: %w", err))
+		}
+		return
+	}
 	// Go's start is cut into short tasks, so that it never freezes the
 	// portal's page: the runtime's own start, decoding the configuration,
 	// reading the stored choice (each ends at a bridge.Yield), go-app's
