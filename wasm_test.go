@@ -6,6 +6,8 @@
 package consentmanager_test
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"syscall/js"
 	"testing"
@@ -241,6 +243,46 @@ func TestTakeoverMountsTheRootAfterGoAppsStart(t *testing.T) {
 	e.ConsumeAll()
 	if takes != 1 {
 		t.Errorf("an update took the page over again (%d times)", takes)
+	}
+}
+
+// Go mounts the hidden dialog in two tasks of its own, so that neither is
+// long enough to freeze a slow phone: the dialog, then the cookie lists its
+// closed <details> hide. A dialog opened before then comes whole at once.
+func TestHiddenDialogMountsInTwoTasks(t *testing.T) {
+	p := pau(t)
+	tables := strings.Count(app.PrerenderPreferences(p, "fr"), "<table")
+	if tables == 0 {
+		t.Fatal("the dialog lists no cookie in a table: nothing to mount in a second task")
+	}
+	state := func() string {
+		dialog := query("#" + app.RootID + " dialog.cb-dialog")
+		if !dialog.Truthy() {
+			return "no dialog"
+		}
+		return fmt.Sprintf("dialog (open %v) with %d tables", dialog.Get("open").Bool(), dialog.Call("querySelectorAll", "table").Length())
+	}
+	// Dispatch by dispatch, each followed by its frame: the states the
+	// page shows, in order.
+	e := load(t, &app.Root{Portal: p, Lang: "fr", Live: true})
+	final := fmt.Sprintf("dialog (open false) with %d tables", tables)
+	seen := []string{state()}
+	for i := 0; i < 8 && seen[len(seen)-1] != final; i++ {
+		e.ConsumeNext()
+		if s := state(); s != seen[len(seen)-1] {
+			seen = append(seen, s)
+		}
+	}
+	want := []string{"no dialog", "dialog (open false) with 0 tables", final}
+	if !slices.Equal(seen, want) {
+		t.Errorf("the hidden dialog mounted as %q, want %q", seen, want)
+	}
+
+	e = mount(t, &app.Root{Portal: p, Lang: "fr", Live: true})
+	query(`.cb-banner [data-cb-action="customise"]`).Call("click")
+	e.ConsumeAll()
+	if got, want := state(), fmt.Sprintf("dialog (open true) with %d tables", tables); got != want {
+		t.Errorf("opened before it was mounted: %s, want %s", got, want)
 	}
 }
 

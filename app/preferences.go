@@ -20,6 +20,11 @@ type Preferences struct {
 	Portal *consent.Portal
 	Lang   string
 	Open   bool
+	// Listed is true when the cookie lists are drawn in their <details>.
+	// Go mounts the hidden dialog without them first, then with them in
+	// the next task: neither task is long enough to freeze the page. An
+	// open dialog is always drawn with them.
+	Listed bool
 	// GPC is true when the browser sends Global Privacy Control (and the
 	// portal honours it): the dialog says why optional categories start off.
 	GPC bool
@@ -75,7 +80,7 @@ func (p *Preferences) Render() app.UI {
 						categoryToggle("cb-pref", cat, p.Lang, t, p.Draft, true, p.OnToggle),
 						app.Details().Class("cb-details").Body(
 							app.Summary().Text(t.Preferences.ShowCookies+" ("+strconv.Itoa(len(cat.Cookies))+")"),
-							cookieTable(cat, p.Lang, t),
+							app.If(p.Listed || p.Open, func() app.UI { return cookieTable(cat, p.Lang, t) }),
 						),
 					)
 				}),

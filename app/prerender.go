@@ -49,14 +49,14 @@ func PrerenderPlaceholders(p *consent.Portal, lang string) map[string]string {
 // Global Privacy Control refused the optional categories is there; the
 // script removes it for a browser that does not send the signal.
 func PrerenderPreferences(p *consent.Portal, lang string) string {
-	return compact(app.HTMLString(&Preferences{Portal: p, Lang: lang, GPC: true, Draft: switches(p, nil)}))
+	return compact(app.HTMLString(&Preferences{Portal: p, Lang: lang, GPC: true, Listed: true, Draft: switches(p, nil)}))
 }
 
 // PrerenderOpenPreferences returns the HTML of the preferences dialog,
 // open, as a visitor without Global Privacy Control sees it before any
 // choice: for a preview (the console's), where no script opens it.
 func PrerenderOpenPreferences(p *consent.Portal, lang string) string {
-	html := compact(app.HTMLString(&Preferences{Portal: p, Lang: lang, Draft: switches(p, nil)}))
+	html := compact(app.HTMLString(&Preferences{Portal: p, Lang: lang, Listed: true, Draft: switches(p, nil)}))
 	return strings.Replace(html, "<dialog ", "<dialog open ", 1)
 }
 

@@ -55,16 +55,24 @@ type Root struct {
 	// OnReady hands the mounted root to the browser bridge, which drives it
 	// from the page's API (show the banner, open the preferences).
 	OnReady func(ctx app.Context, r *Root)
+	// OnTakenOver runs once Go's elements stand where the visitor sees the
+	// page's: the banner, and the charter on a page that holds one (the
+	// hidden dialog comes later), after the frame that shows them. A click
+	// then reaches Go in a task of its own, not in the charter's.
+	OnTakenOver func()
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 
 	bannerVisible bool
 	prefsMounted  bool
-	charterShown  bool
-	prefsOpen     bool
-	prefsDraft    map[string]bool
-	charterDraft  map[string]bool
-	charterSaved  bool
+	// prefsListed: the dialog's cookie lists are mounted (see
+	// mountDialogSoon).
+	prefsListed  bool
+	charterShown bool
+	prefsOpen    bool
+	prefsDraft   map[string]bool
+	charterDraft map[string]bool
+	charterSaved bool
 }
 
 // OnInit settles the first state as the page's script left it before Go
@@ -77,7 +85,7 @@ func (r *Root) OnInit() {
 	r.bannerVisible = r.Stored == nil && !r.GPC
 	r.resetDrafts()
 	if r.DialogOpen {
-		r.prefsMounted, r.prefsOpen = true, true
+		r.prefsMounted, r.prefsListed, r.prefsOpen = true, true, true
 		keepSwitches(r.Portal, r.prefsDraft, r.Draft)
 	}
 }
@@ -95,12 +103,37 @@ func (r *Root) OnMount(ctx app.Context) {
 	if r.OnReady != nil {
 		r.OnReady(ctx, r)
 	}
+	if r.CharterTarget == "" {
+		r.tookOver(ctx)
+	}
+}
+
+// mountDialogSoon mounts the hidden dialog in two tasks of its own: the
+// dialog, then its cookie lists, which a closed <details> hides (a slow
+// phone takes 100 ms or more for each half). A dialog opened before then
+// comes whole at once (ShowPreferences).
+// tookOver reports, after this frame, that Go has taken the page over.
+func (r *Root) tookOver(ctx app.Context) {
+	if r.OnTakenOver != nil {
+		ctx.Defer(func(app.Context) { r.OnTakenOver() })
+	}
 }
 
 func (r *Root) mountDialogSoon(ctx app.Context) {
-	if !r.prefsMounted {
-		ctx.After(time.Millisecond, func(app.Context) { r.prefsMounted = true })
+	if r.prefsMounted {
+		return
 	}
+	ctx.After(time.Millisecond, func(ctx app.Context) {
+		r.prefsMounted = true
+		ctx.After(time.Millisecond, func(app.Context) { r.prefsListed = true })
+	})
+}
+
+// charterMoved follows Go's charter into the page's element: Go has taken
+// the page over, and the dialog comes next.
+func (r *Root) charterMoved(ctx app.Context) {
+	r.tookOver(ctx)
+	r.mountDialogSoon(ctx)
 }
 
 // takeCharter sets the charter's switches as the visitor left them on the
@@ -218,7 +251,7 @@ func (r *Root) ShowBanner() { r.bannerVisible = true }
 // ShowPreferences opens the preferences dialog on the stored choice.
 func (r *Root) ShowPreferences() {
 	r.resetDrafts()
-	r.prefsMounted, r.prefsOpen = true, true
+	r.prefsMounted, r.prefsListed, r.prefsOpen = true, true, true
 }
 
 // Render draws the root. Its children never change position, so that the
@@ -244,6 +277,7 @@ func (r *Root) Render() app.UI {
 				Portal:   r.Portal,
 				Lang:     r.Lang,
 				Open:     r.prefsOpen,
+				Listed:   r.prefsListed,
 				GPC:      r.GPC,
 				Draft:    r.prefsDraft,
 				OnToggle: func(ctx app.Context, key string, on bool) { setSwitch(r.Portal, r.prefsDraft, key, on) },
@@ -255,7 +289,7 @@ func (r *Root) Render() app.UI {
 			if !r.charterShown {
 				return app.Text("")
 			}
-			return &movedCharter{Target: r.CharterTarget, TakeOver: r.takeCharter, OnMoved: r.mountDialogSoon, Charter: Charter{
+			return &movedCharter{Target: r.CharterTarget, TakeOver: r.takeCharter, OnMoved: r.charterMoved, Charter: Charter{
 				Portal: r.Portal,
 				Lang:   r.Lang,
 				Choice: r.Stored,

@@ -103,11 +103,11 @@ func main() {
 					}
 				})
 			})
-			// Ready after the first render's frame (the charter's move
-			// into the page's element and the dialog may come later: the
-			// loader waits for them to give the focus back).
-			ctx.Defer(func(goapp.Context) { bridge.Ready() })
 		},
+		// Ready once Go's banner and charter are in place (the hidden
+		// dialog may come later: the loader waits for it to give the
+		// focus back).
+		OnTakenOver: bridge.Ready,
 	}
 	goapp.Route(path, func() goapp.Composer {
 		return &app.Takeover{Root: root, OnStart: func(ctx goapp.Context) {
