@@ -207,10 +207,15 @@ type browserRun struct {
 	// (the client fetched after the page's load), then a later one.
 	PortalFirst    visit `json:"portalFirstVisit"`
 	PortalReturned visit `json:"portalReturningVisit"`
-	// The portal's charter page, where Go runs: a first visit that ends
-	// with a click once Go runs.
-	CharterFirst  visit `json:"charterFirstVisit"`
-	ClickBeforeGo visit `json:"clickBeforeGo"`
+	// The portal's charter page, where Go runs: a first visit without a
+	// click, over 12 s; the same page under a policy that refuses the
+	// worker compiling Go's start (worker-src 'none': Go starts on the
+	// page alone, as before that worker); a first visit that clicks
+	// "Tout refuser" as Go says it is ready.
+	CharterFirst    visit `json:"charterFirstVisit"`
+	CharterNoWorker visit `json:"charterWithoutWorker"`
+	CharterClick    visit `json:"charterClickOnceGoRuns"`
+	ClickBeforeGo   visit `json:"clickBeforeGo"`
 	// Ours, vanilla-cookieconsent and tarteaucitron.js on the same portal
 	// page, in the same run.
 	Ours                 peerCases `json:"ours"`
@@ -260,8 +265,9 @@ func runPeerCases(url string, withClicks bool) (peerCases, error) {
 // runBrowserCases measures, each in a fresh browser: a first visit to a
 // portal page on another origin, until the client is fetched after the
 // page's load, then a later visit to it (warm cache, stored choice, a gated
-// tag); a first visit to the portal's charter page that ends with a click
-// once Go runs; a click on the painted banner before Go runs.
+// tag); first visits to the portal's charter page: without a click, the
+// same under a policy that refuses the worker, and one that clicks once Go
+// runs; a click on the painted banner before Go runs.
 func runBrowserCases(portal string) (browserRun, error) {
 	var r browserRun
 	wasmFetched := `performance.getEntriesByType("resource").some((e) => e.name.endsWith(".wasm"))`
@@ -294,13 +300,22 @@ func runBrowserCases(portal string) (browserRun, error) {
 	}
 	s.stop()
 
-	if s, err = newSession(); err != nil {
-		return r, err
+	for _, c := range []struct {
+		dst        *visit
+		path, done string
+	}{
+		{&r.CharterFirst, "/charter.html", `__bench.ready > 0 && performance.now() > 12000`},
+		{&r.CharterNoWorker, "/charter-without-worker.html", `__bench.ready > 0 && performance.now() > 12000`},
+		{&r.CharterClick, "/charter.html?benchclick=ready", `__bench.stored > 0`},
+	} {
+		if s, err = newSession(); err != nil {
+			return r, err
+		}
+		if *c.dst, err = s.visit(portal+c.path, c.done); err != nil {
+			return r, fmt.Errorf("first visit to the charter page: %w", err)
+		}
+		s.stop()
 	}
-	if r.CharterFirst, err = s.visit(portal+"/charter.html?benchclick=ready", `__bench.stored > 0`); err != nil {
-		return r, fmt.Errorf("first visit to the charter page: %w", err)
-	}
-	s.stop()
 
 	if s, err = newSession(); err != nil {
 		return r, err

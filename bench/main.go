@@ -220,11 +220,18 @@ func servePortal(host string) (string, error) {
 		"/vanilla-cookieconsent.html": strings.ReplaceAll(vanillaCookieconsentPage, "{{PEER}}", peer),
 		"/tarteaucitron.html":         strings.ReplaceAll(tarteaucitronPage, "{{PEER}}", peer),
 	}
+	// The charter page under a policy that refuses the worker compiling
+	// Go's start: Go starts on the page alone, as before that worker, in
+	// the same runs.
+	pages["/charter-without-worker.html"] = pages["/charter.html"]
 	go http.Serve(l, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		page, ok := pages[r.URL.Path]
 		if !ok {
 			http.NotFound(w, r)
 			return
+		}
+		if r.URL.Path == "/charter-without-worker.html" {
+			w.Header().Set("Content-Security-Policy", "worker-src 'none'")
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-cache")

@@ -235,6 +235,8 @@
   if (boot.pending) decide(boot.pending);
 
   let prepared;
+  // The copies of the consent cookie, as the page's cookie header holds them.
+  const storedCookies = () => d.cookie.split(/;\s*/).filter((c) => c.startsWith("cookies_preferences=")).join("; ");
 
   // A file that never arrives fails after X.timeout ms, like one that fails.
   const get = (path, what, priority) => fetch(url(path), { priority, signal: AbortSignal.timeout(X.timeout) }).then((r) => {
@@ -252,7 +254,7 @@
   // Most of Go's start is the browser compiling each Go function the first
   // time it runs, on the thread that runs it. A Web Worker runs that start
   // first, on the page's configuration and cookie (bridge.ReadWarmUp,
-  // cmd/consent-wasm/warmup.go), from the same module: its compiled code is
+  // app.WarmUp), from the same module: its compiled code is
   // shared by the module's instances, so the page's own start runs code
   // already compiled, in tasks a few times shorter. The worker has no page,
   // no cookie jar and no network of its own. Without it (a policy without
@@ -269,7 +271,7 @@
     const late = setTimeout(finish, X.timeout);
     try {
       const request = { config, lang: boot.lang, page: location.href,
-        cookie: d.cookie.split(/;\s*/).filter((c) => c.startsWith("cookies_preferences=")).join("; ") };
+        cookie: storedCookies() };
       src = URL.createObjectURL(new Blob([`self.consentWarmUp = ${JSON.stringify(request)}; importScripts(${JSON.stringify(url(X.exec))});
         onmessage = (e) => { const go = new Go(); WebAssembly.instantiate(e.data, go.importObject).then((i) => go.run(i)).finally(() => postMessage(0)); };`], { type: "text/javascript" }));
       worker = new Worker(src);
@@ -358,7 +360,7 @@
   let charterSwitches = [], savedHere = false, charterHandedOver = false, shown = 0;
   const showCharter = (saved) => {
     const q = new URLSearchParams({ lang: boot.lang, tz: -new Date().getTimezoneOffset(), saved: saved ? 1 : 0,
-      cookie: d.cookie.split(/;\s*/).filter((c) => c.startsWith("cookies_preferences=")).join("; ") });
+      cookie: storedCookies() });
     const request = ++shown;
     // Posted as text: no preflight, the consent id out of URLs.
     fetch(url(X.charter), { method: "POST", body: q.toString(), credentials: "omit", signal: AbortSignal.timeout(X.timeout) }).then((r) => {
