@@ -108,10 +108,6 @@ func (r *Root) OnMount(ctx app.Context) {
 	}
 }
 
-// mountDialogSoon mounts the hidden dialog in two tasks of its own: the
-// dialog, then its cookie lists, which a closed <details> hides (a slow
-// phone takes 100 ms or more for each half). A dialog opened before then
-// comes whole at once (ShowPreferences).
 // tookOver reports, after this frame, that Go has taken the page over.
 func (r *Root) tookOver(ctx app.Context) {
 	if r.OnTakenOver != nil {
@@ -119,6 +115,10 @@ func (r *Root) tookOver(ctx app.Context) {
 	}
 }
 
+// mountDialogSoon mounts the hidden dialog in two tasks of its own: the
+// dialog, then its cookie lists, which a closed <details> hides (a slow
+// phone takes 100 ms or more for each half). A dialog opened before then
+// comes whole at once (ShowPreferences).
 func (r *Root) mountDialogSoon(ctx app.Context) {
 	if r.prefsMounted {
 		return

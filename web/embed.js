@@ -24,6 +24,15 @@
     console.error(`consent manager: no portal "${id}" (data-portal) here, only ${Object.keys(M.portals)}`);
     return;
   }
+  // The portal's second script (web/loader.js) is asked for first of all:
+  // it carries the dialog, and one round trip on a slow network is longer
+  // than all this script does before the banner shows. It runs once the
+  // banner is painted (paint).
+  const preload = d.createElement("link");
+  preload.rel = "preload";
+  preload.as = "script";
+  preload.href = url(P.loader);
+  d.head.append(preload);
 
   const pickLang = () => {
     for (const w of [d.documentElement.lang, ...(navigator.languages || [navigator.language])]) {
@@ -165,8 +174,8 @@
       }
     });
     d.addEventListener("consent:change", consentMode);
-    // The rest comes in a second script (web/loader.js), asked for at once,
-    // even while the page is still parsing: the dialog is then ready soon.
+    // The rest comes in the second script, which this script asked for as
+    // it began (preload).
     api._embed = { M, P, id, root, url, addStyles, read, defaults, write, choicesOf, queued, keep };
     const loader = d.createElement("script");
     loader.src = url(P.loader);
