@@ -6,6 +6,7 @@
 package consentmanager_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -283,6 +284,30 @@ func TestHiddenDialogMountsInTwoTasks(t *testing.T) {
 	e.ConsumeAll()
 	if got, want := state(), fmt.Sprintf("dialog (open true) with %d tables", tables); got != want {
 		t.Errorf("opened before it was mounted: %s, want %s", got, want)
+	}
+}
+
+// The warm-up runs in the client as built for the browser (go-app's browser
+// side, not its server side, which the native test runs) and leaves the page
+// alone: in the loader's worker there is no page, and whatever it would
+// write there is lost. With the page's own copy of the cookie, a choice
+// already stored, it runs every step all the same.
+func TestWarmUpRunsInTheBrowserWithoutTouchingThePage(t *testing.T) {
+	p := pau(t)
+	config, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	document := js.Global().Get("document")
+	before := document.Get("body").Get("innerHTML").String() + "|" + document.Get("cookie").String()
+	accepted, _, _ := strings.Cut(consent.SetCookie(p, consent.AcceptAll(p, time.Now()), true), ";")
+	for _, cookie := range []string{"", accepted} {
+		if err := app.WarmUp(config, "fr", cookie, "https://opendata.pau.fr/pages/charte-cookies/"); err != nil {
+			t.Errorf("cookie %q: %v", cookie, err)
+		}
+	}
+	if after := document.Get("body").Get("innerHTML").String() + "|" + document.Get("cookie").String(); after != before {
+		t.Error("the warm-up changed the page or its cookies")
 	}
 }
 

@@ -56,9 +56,10 @@ type Root struct {
 	// from the page's API (show the banner, open the preferences).
 	OnReady func(ctx app.Context, r *Root)
 	// OnTakenOver runs once Go's elements stand where the visitor sees the
-	// page's: the banner, and the charter on a page that holds one (the
-	// hidden dialog comes later), after the frame that shows them. A click
-	// then reaches Go in a task of its own, not in the charter's.
+	// page's: the banner, and the charter on a page that holds one, at the
+	// end of the go-app frame that places the last of them. The hidden
+	// dialog mounts in later tasks (mountDialogSoon), so that a page which
+	// acts on that signal does not wait for it.
 	OnTakenOver func()
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
@@ -108,7 +109,8 @@ func (r *Root) OnMount(ctx app.Context) {
 	}
 }
 
-// tookOver reports, after this frame, that Go has taken the page over.
+// tookOver reports, at the end of this go-app frame, that Go has taken the
+// page over.
 func (r *Root) tookOver(ctx app.Context) {
 	if r.OnTakenOver != nil {
 		ctx.Defer(func(app.Context) { r.OnTakenOver() })

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"time"
 
@@ -9,9 +10,10 @@ import (
 )
 
 // WarmUp runs once, on a page's configuration, language, cookies and
-// address, the Go code that the client's start on that page runs: decoding
-// the configuration, reading the stored choice, parsing the page's address,
-// rendering the banner, the open dialog and the charter, then a refusal
+// address, the Go code that the client's start on that page shares with it:
+// decoding the configuration, reading the stored choice, parsing the page's
+// address, the components' Render methods for the banner, the open dialog
+// and the charter (rendered to HTML here, mounted there), then a refusal
 // made, encoded, receipted and shown. It returns the first step that
 // failed, nil when it ran them all.
 //
@@ -19,8 +21,10 @@ import (
 // (web/loader.js): the browser compiles each Go function the first time it
 // is called, on the thread that calls it, and most of the client's start
 // was that compiling; the module's compiled code is shared by its instances
-// in the page's process, so the page's own start then runs code already
-// compiled. It touches no page, cookie jar or network: the worker has none.
+// in the page's process, so the page's own start then runs that code
+// already compiled. What needs a page (go-app's engine, mounting elements)
+// is compiled on the page still. WarmUp touches no page, cookie jar or
+// network: the worker has none of the page's.
 func WarmUp(config []byte, lang, cookie, page string) error {
 	portal, err := consent.DecodePortal("the host's portal configuration", config)
 	if err != nil {
@@ -53,7 +57,8 @@ func WarmUp(config []byte, lang, cookie, page string) error {
 	_ = c.Categories(portal)
 	_ = c.ExpiresAt(portal).UTC().Format(time.RFC3339)
 	_ = consent.NewReceiptRequest(portal, c)
-	if root.Stored == nil || root.Stored.AcceptsAny() {
+	// A refusal keeps what needs no consent (exempt measurement) on.
+	if root.Stored == nil || !maps.Equal(root.Stored.Accepted, c.Accepted) {
 		return fmt.Errorf("the refusal was not made: %+v", root.Stored)
 	}
 	PrerenderLiveCharter(portal, lang, &c, time.Local, true)

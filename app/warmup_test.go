@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -21,7 +22,14 @@ func TestWarmUpRunsEveryStep(t *testing.T) {
 		t.Fatal(err)
 	}
 	const page = "https://opendata.pau.fr/pages/charte-cookies/"
-	for _, p := range list {
+	// Pau with audience measurement exempt from consent, which a refusal
+	// leaves on.
+	exempt := *list[0]
+	exempt.ID = "pau-exempt"
+	audience := exempt.Categories[1]
+	audience.ID, audience.Exempt = "audience", &consent.Exemption{OwnAudienceOnly: true}
+	exempt.Categories = append(slices.Clone(exempt.Categories), audience)
+	for _, p := range append(list, &exempt) {
 		config, err := json.Marshal(p)
 		if err != nil {
 			t.Fatal(err)

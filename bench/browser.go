@@ -312,7 +312,7 @@ func runBrowserCases(portal string) (browserRun, error) {
 			return r, err
 		}
 		if *c.dst, err = s.visit(portal+c.path, c.done); err != nil {
-			return r, fmt.Errorf("first visit to the charter page: %w", err)
+			return r, fmt.Errorf("first visit to the charter page (%s): %w", c.path, err)
 		}
 		s.stop()
 	}

@@ -14,10 +14,12 @@ type WarmUp struct {
 }
 
 // ReadWarmUp returns the worker's warm-up request, and false when this
-// client runs on the page itself.
+// client runs on the page itself. Only a worker, which has no document, is
+// asked: on the page, the global name could be anything of the portal's (an
+// element's id is a window property), and the client would not start.
 func ReadWarmUp() (WarmUp, bool) {
 	w := js.Global().Get("consentWarmUp")
-	if w.Type() != js.TypeObject {
+	if js.Global().Get("document").Type() != js.TypeUndefined || w.Type() != js.TypeObject {
 		return WarmUp{}, false
 	}
 	str := func(name string) string {
@@ -27,4 +29,15 @@ func ReadWarmUp() (WarmUp, bool) {
 		return ""
 	}
 	return WarmUp{Config: str("config"), Lang: str("lang"), Cookie: str("cookie"), Page: str("page")}, true
+}
+
+// ReportWarmUp tells the worker how the warm-up ended, for the loader to
+// say on the page's console why it failed: the worker's own console is
+// not the one a portal's team looks at.
+func ReportWarmUp(err error) {
+	w := js.Global().Get("consentWarmUp")
+	w.Set("done", true)
+	if err != nil {
+		w.Set("error", err.Error())
+	}
 }

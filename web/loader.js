@@ -252,14 +252,19 @@
 
   const nextTask = () => new Promise((resolve) => setTimeout(resolve));
   // Most of Go's start is the browser compiling each Go function the first
-  // time it runs, on the thread that runs it. A Web Worker runs that start
-  // first, on the page's configuration and cookie (bridge.ReadWarmUp,
-  // app.WarmUp), from the same module: its compiled code is
-  // shared by the module's instances, so the page's own start runs code
-  // already compiled, in tasks a few times shorter. The worker has no page,
-  // no cookie jar and no network of its own. Without it (a policy without
-  // worker-src blob:, a browser that refuses, a worker that fails or takes
-  // too long) Go starts all the same, compiling as it goes.
+  // time it runs, on the thread that runs it. A Web Worker runs the Go code
+  // of that start first, on the page's configuration and cookie
+  // (bridge.ReadWarmUp, app.WarmUp), from the same module: its compiled
+  // code is shared by the module's instances, so the page's own start runs
+  // that code already compiled, in shorter tasks (the README's benchmark).
+  // The worker has no page and no cookie jar; it fetches wasm_exec.js alone.
+  // Without it (a policy without worker-src blob:, a browser that refuses,
+  // a worker that fails or takes longer than WARM_UP_LIMIT) Go starts all
+  // the same, compiling as it goes.
+  // The benchmark's phone (CPU 4× slower) warms up in 230 to 370 ms: ten
+  // times that, and a worker stuck for any reason delays Go's start by no
+  // more.
+  const WARM_UP_LIMIT = 3000;
   const warmUp = (module, config) => new Promise((done) => {
     let worker, src;
     const finish = () => {
@@ -268,17 +273,25 @@
       URL.revokeObjectURL(src);
       done();
     };
-    const late = setTimeout(finish, X.timeout);
+    const late = setTimeout(finish, WARM_UP_LIMIT);
     try {
       const request = { config, lang: boot.lang, page: location.href,
         cookie: storedCookies() };
       src = URL.createObjectURL(new Blob([`self.consentWarmUp = ${JSON.stringify(request)}; importScripts(${JSON.stringify(url(X.exec))});
-        onmessage = (e) => { const go = new Go(); WebAssembly.instantiate(e.data, go.importObject).then((i) => go.run(i)).finally(() => postMessage(0)); };`], { type: "text/javascript" }));
+        onmessage = (e) => { const go = new Go(); WebAssembly.instantiate(e.data, go.importObject).then((i) => go.run(i))
+          .finally(() => postMessage(consentWarmUp.done ? consentWarmUp.error || "" : "it did not run")); };`], { type: "text/javascript" }));
       worker = new Worker(src);
-      worker.onmessage = worker.onerror = finish;
+      // A worker the page's policy refuses fires error: that case is
+      // known (Content-Security-Policy in the README), Go starts as before.
+      worker.onerror = finish;
+      worker.onmessage = (e) => {
+        if (e.data) console.warn(`consent manager: Go's warm-up failed (${e.data}); Go starts without it`);
+        finish();
+      };
       worker.postMessage(module);
     } catch {
-      finish();
+      // Go's instantiation still comes in a task of its own.
+      setTimeout(finish);
     }
   });
   const start = () => {

@@ -23,9 +23,7 @@ func main() {
 	// code, run once, for the browser to compile it off the page's main
 	// thread (app.WarmUp).
 	if w, ok := bridge.ReadWarmUp(); ok {
-		if err := app.WarmUp([]byte(w.Config), w.Lang, w.Cookie, w.Page); err != nil {
-			bridge.Fail(fmt.Errorf("warm-up: %w", err))
-		}
+		bridge.ReportWarmUp(app.WarmUp([]byte(w.Config), w.Lang, w.Cookie, w.Page))
 		return
 	}
 	// Go's start is cut into short tasks, so that it never freezes the
