@@ -178,7 +178,7 @@
     // it began (preload).
     api._embed = { M, P, id, root, url, addStyles, read, defaults, write, choicesOf, queued, keep };
     const loader = d.createElement("script");
-    loader.src = url(P.loader);
+    loader.src = preload.href;
     loader.onerror = () => console.error(`consent manager: cannot load ${loader.src}`);
     d.head.appendChild(loader);
   };

@@ -251,6 +251,10 @@
   ]);
 
   const nextTask = () => new Promise((resolve) => setTimeout(resolve));
+  // The benchmark's phone (CPU 4× slower) warms up in 230 to 370 ms: ten
+  // times that, and a worker stuck for any reason delays Go's start by no
+  // more.
+  const WARM_UP_LIMIT = 3000;
   // Most of Go's start is the browser compiling each Go function the first
   // time it runs, on the thread that runs it. A Web Worker runs the Go code
   // of that start first, on the page's configuration and cookie
@@ -261,10 +265,6 @@
   // Without it (a policy without worker-src blob:, a browser that refuses,
   // a worker that fails or takes longer than WARM_UP_LIMIT) Go starts all
   // the same, compiling as it goes.
-  // The benchmark's phone (CPU 4× slower) warms up in 230 to 370 ms: ten
-  // times that, and a worker stuck for any reason delays Go's start by no
-  // more.
-  const WARM_UP_LIMIT = 3000;
   const warmUp = (module, config) => new Promise((done) => {
     let worker, src;
     const finish = () => {
