@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"strconv"
 	"strings"
@@ -128,6 +129,32 @@ func TestDialogOnMobile(t *testing.T) {
 		t.Error("the dialog overflows a 390 px screen")
 	}
 	p.screenshot("dialog-mobile")
+}
+
+// On a phone the charter reads down the screen: before a choice (a
+// sentence says there is none) and after one (the choice, label and value),
+// nothing in it pushes the page sideways.
+func TestCharterFitsANarrowScreen(t *testing.T) {
+	for _, width := range []int{320, 390} {
+		t.Run(fmt.Sprint(width), func(t *testing.T) {
+			p := newPage(t, width, 800)
+			p.visit(hostURL + "/charte")
+			p.waitGo()
+			sideways := func(when string) {
+				var wide struct{ Page, Screen int }
+				p.eval(`({ page: document.documentElement.scrollWidth, screen: innerWidth })`, &wide)
+				if wide.Page > wide.Screen {
+					t.Errorf("%s, the charter page is %d px wide on a %d px screen", when, wide.Page, wide.Screen)
+				}
+			}
+			sideways("before a choice")
+			p.click(`.cb-banner [data-cb-action="reject-all"]`)
+			p.run(chromedp.WaitVisible(`[data-consent-charter] dl.cb-status`, chromedp.ByQuery))
+			sideways("after a choice")
+			p.eval(`document.querySelector("[data-consent-charter] dl.cb-status").scrollIntoView()`, nil)
+			p.screenshot(fmt.Sprintf("charter-%d-after-choice", width))
+		})
+	}
 }
 
 func TestCharterListsTheSeedCookiesAndChangesTheChoice(t *testing.T) {
