@@ -188,12 +188,21 @@ func checkAge(c Choice, p *Portal, now time.Time) error {
 	return nil
 }
 
-// CookieValues returns every value of the cookie called name in a Cookie
+// MaxCookieCopies is how many copies of the consent cookie are read, the
+// first ones. A browser shows a page at most a few, one per domain and path
+// that set it; a Cookie header with more was not sent by a browser, and
+// reading them all would let one request cost the host a decoding each.
+const MaxCookieCopies = 8
+
+// cookieValues returns the values of the cookie called name in a Cookie
 // header or in document.cookie, in the order given (the most specific path
-// first). A page can hold several: one per path or domain that set it.
-func CookieValues(header, name string) []string {
+// first), the first max of them. A page can hold several: one per path or
+// domain that set it.
+func cookieValues(header, name string, max int) []string {
 	var values []string
-	for _, part := range strings.Split(header, ";") {
+	for rest := header; rest != "" && len(values) < max; {
+		var part string
+		part, rest, _ = strings.Cut(rest, ";")
 		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
 		if ok && k == name {
 			values = append(values, v)
@@ -202,11 +211,12 @@ func CookieValues(header, name string) []string {
 	return values
 }
 
-// StoredChoice returns the first valid choice among the cookie values of a
-// Cookie header or document.cookie, or an error wrapping ErrNoChoice that
-// says why the last candidate was refused.
+// StoredChoice returns the first valid choice among the first
+// MaxCookieCopies cookie values of a Cookie header or document.cookie, or
+// an error wrapping ErrNoChoice that says why the last candidate was
+// refused.
 func StoredChoice(header string, p *Portal, now time.Time) (Choice, error) {
-	values := CookieValues(header, CookieName)
+	values := cookieValues(header, CookieName, MaxCookieCopies)
 	if len(values) == 0 {
 		return Choice{}, errNoCookie
 	}

@@ -156,6 +156,9 @@ func (p *Portal) Problems() []*ConfigError {
 	if p.Revision < 1 {
 		ps.add("revision", "must be a whole number from 1 up, got %d", p.Revision)
 	}
+	if _, ok := p.RevisionStart(); p.RevisedAt != "" && !ok {
+		ps.add("revisedAt", "%q must be a day such as 2026-11-01", p.RevisedAt)
+	}
 	if len(p.Languages) == 0 {
 		ps.add("languages", "list at least one language, the default first (e.g. [\"fr\", \"en\"])")
 	}

@@ -18,6 +18,9 @@ type Portal struct {
 	// Revision is raised whenever the cookies or their purposes change: a
 	// choice stored under another revision is asked again.
 	Revision int `json:"revision"`
+	// RevisedAt, when set, is the day the revision took effect
+	// ("2026-11-01"): a receipt of a choice dated before it is refused.
+	RevisedAt string `json:"revisedAt,omitempty"`
 	// Name is the portal's name as shown to visitors.
 	Name Localized `json:"name"`
 	// Address is the portal's public address, quoted by the charter.
@@ -232,6 +235,13 @@ func (p *Portal) LifetimeOf(choice Choice) time.Duration {
 		}
 	}
 	return time.Duration(days) * 24 * time.Hour
+}
+
+// RevisionStart returns the first instant of the day RevisedAt names, in
+// UTC, and false when it names none.
+func (p *Portal) RevisionStart() (time.Time, bool) {
+	day, err := time.Parse(time.DateOnly, p.RevisedAt)
+	return day, err == nil
 }
 
 // AllowedByDefault reports whether a category's cookies may be set before

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -307,7 +308,7 @@ func (c *Configurator) status() app.UI {
 			return app.P().Class("console-notice").ID("revision-notice").Body(
 				app.Text(t.RevisionChanged+" "),
 				app.Button().Type("button").ID("raise-revision").Text(fmt.Sprintf(t.RaiseRevision, next)).OnClick(func(ctx app.Context, e app.Event) {
-					c.portal.Revision = next
+					c.portal.Revision, c.portal.RevisedAt = next, time.Now().Format(time.DateOnly)
 					c.check()
 				}),
 			)

@@ -19,8 +19,9 @@ import (
 // keys spelt otherwise than the fields ("ConsentID"), a key given twice,
 // wrong types, trailing data, an unknown portal, another revision, choices
 // that are not exactly the portal's purposes, a malformed consent id or a
-// date in the future are errors wrapping ErrInvalid, with the reason. The
-// reason quotes at most a few dozen bytes of the body.
+// date no stored choice can have (checkDecidedAt) are errors wrapping
+// ErrInvalid, with the reason. The reason quotes at most a few dozen bytes
+// of the body.
 func Decode(body io.Reader, portal func(id string) (*consent.Portal, bool), now time.Time) (Receipt, error) {
 	bad := func(format string, args ...any) (Receipt, error) {
 		return Receipt{}, fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
@@ -76,11 +77,34 @@ func Decode(body io.Reader, portal func(id string) (*consent.Portal, bool), now 
 	if err != nil {
 		return bad("decidedAt: %.40q is not an RFC 3339 date", req.DecidedAt)
 	}
-	if decided.After(now.Add(time.Hour)) || decided.Before(now.AddDate(0, 0, -consent.MaxLifetimeDays)) {
-		return bad("decidedAt: %s is not a date of a valid choice", decided.Format(time.RFC3339))
+	if err := checkDecidedAt(decided, p, req.Choices, now); err != nil {
+		return bad("decidedAt: %s %v", decided.Format(time.RFC3339), err)
 	}
 	return Receipt{ConsentID: req.ConsentID, Portal: p.ID, Revision: req.Revision, Choices: req.Choices, Answer: p.AnswerOf(req.Choices),
 		DecidedAt: decided.UTC(), ReceivedAt: now.UTC().Truncate(time.Second)}, nil
+}
+
+// ClockSkew is how far ahead of the host's clock a receipt's date may be:
+// the visitor's clock, not the host's, dates the choice.
+const ClockSkew = 5 * time.Minute
+
+// checkDecidedAt refuses a date no stored choice can have now: ahead of
+// the host's clock by more than ClockSkew, older than the choice's
+// lifetime on p (a receipt the page kept and sends again is at most that
+// old: the choice itself is gone after it), or before p's revision took
+// effect.
+func checkDecidedAt(decided time.Time, p *consent.Portal, choices map[string]bool, now time.Time) error {
+	if decided.After(now.Add(ClockSkew)) {
+		return fmt.Errorf("is ahead of the host's clock (%s) by more than %v", now.UTC().Format(time.RFC3339), ClockSkew)
+	}
+	lifetime := p.LifetimeOf(consent.Choice{Accepted: choices})
+	if decided.Before(now.Add(-lifetime)) {
+		return fmt.Errorf("is older than such a choice is kept on this portal (%d days)", int(lifetime.Hours()/24))
+	}
+	if start, ok := p.RevisionStart(); ok && decided.Before(start) {
+		return fmt.Errorf("is before revision %d took effect (%s)", p.Revision, p.RevisedAt)
+	}
+	return nil
 }
 
 // receiptKeys are the keys of a receipt, spelt as consent.ReceiptRequest's

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -45,6 +46,9 @@ type Store struct {
 	// where names the store in errors: the SQLite file's absolute path,
 	// or the PostgreSQL URL without its password or parameters.
 	where string
+	// file is the SQLite file as opened: a receipt is acknowledged only
+	// while the file at its path is still this one (Health).
+	file os.FileInfo
 }
 
 // Open opens the store named by dsn: a postgres:// or postgresql:// URL for
@@ -53,7 +57,7 @@ type Store struct {
 func Open(ctx context.Context, dsn string) (*Store, error) {
 	s := &Store{kind: "sqlite"}
 	var err error
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+	if isPostgres(dsn) {
 		s.kind, s.where = "postgres", redact(dsn)
 		s.db, err = sql.Open("pgx", dsn)
 	} else {
@@ -61,8 +65,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 			return nil, fmt.Errorf("receipts: %w", err)
 		}
 		// One writer at a time, waiting for a lock rather than failing:
-		// receipts are small and SQLite serialises writes anyway.
-		s.db, err = sql.Open("sqlite", sqliteURI(s.where)+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)")
+		// receipts are small and SQLite serialises writes anyway. Each
+		// commit is synced to the disk before Record returns (synchronous
+		// FULL), so that a receipt acknowledged survives a power cut.
+		s.db, err = sql.Open("sqlite", sqliteURI(s.where)+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)")
 		if err == nil {
 			s.db.SetMaxOpenConns(1)
 		}
@@ -74,7 +80,30 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		s.db.Close()
 		return nil, fmt.Errorf("receipts (%s, %s): %w", s.kind, s.where, err)
 	}
+	if s.kind == "sqlite" {
+		// The migration made the file if it was not there.
+		if s.file, err = os.Stat(s.where); err != nil {
+			s.db.Close()
+			return nil, fmt.Errorf("receipts (%s, %s): %w", s.kind, s.where, err)
+		}
+	}
 	return s, nil
+}
+
+// OpenExisting is Open for a store that must exist already, as the commands
+// that read receipts need: a SQLite path that names no file is an error,
+// not a new, empty store.
+func OpenExisting(ctx context.Context, dsn string) (*Store, error) {
+	if !isPostgres(dsn) {
+		if _, err := os.Stat(dsn); err != nil {
+			return nil, fmt.Errorf("receipts (sqlite, %s): no store there (%w): give -receipts the file the host writes", dsn, errors.Unwrap(err))
+		}
+	}
+	return Open(ctx, dsn)
+}
+
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
 // sqliteURI returns the SQLite URI of a file path (https://sqlite.org/uri.html).
@@ -132,6 +161,17 @@ var migrations = []string{
 		PRIMARY KEY (portal, slot, answer, choices)
 	)`,
 	recount,
+	// Health's committed write: one row, overwritten at each probe.
+	`CREATE TABLE store_check (
+		id         INTEGER NOT NULL PRIMARY KEY,
+		checked_at BIGINT  NOT NULL
+	)`,
+	// The console's sessions, here so that every host on one database
+	// knows them (sessions.go).
+	`CREATE TABLE console_sessions (
+		id         TEXT   NOT NULL PRIMARY KEY,
+		expires_at BIGINT NOT NULL
+	)`,
 }
 
 // slotSeconds is the span of one count of receipt_counts: a quarter hour.
@@ -174,11 +214,13 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
-// CheckWritable makes sure receipts can be written: it writes one in a
-// transaction it then rolls back, which leaves nothing behind. A store the
-// host can read but not write (a read-only file, a role without INSERT, a
-// read-only replica) fails here, naming the store, rather than on every
-// receipt.
+// CheckWritable makes sure receipts can be written: in one transaction, it
+// writes a receipt and its count and takes them back (a savepoint rolled
+// back, which leaves nothing behind), then overwrites the store's check row
+// and commits, which reaches the disk or the database's log as a receipt
+// does. A store the host can read but not write (a read-only file, a role
+// without INSERT, a read-only replica, a full disk) fails here, naming the
+// store, rather than on every receipt.
 func (s *Store) CheckWritable(ctx context.Context) error {
 	fail := func(err error) error {
 		return fmt.Errorf("receipts (%s, %s): cannot write: %w", s.kind, s.where, err)
@@ -188,12 +230,24 @@ func (s *Store) CheckWritable(ctx context.Context) error {
 		return fail(err)
 	}
 	defer tx.Rollback()
-	// Not a consent id (it has a space): it cannot meet a real receipt.
-	if _, err := tx.ExecContext(ctx, `INSERT INTO receipts (consent_id, portal, revision, choices, decided_at, received_at)
-		VALUES ('write check', '', 0, '{}', 0, 0)`); err != nil {
-		return fail(err)
+	for _, statement := range []struct {
+		query string
+		args  []any
+	}{
+		{`SAVEPOINT write_check`, nil},
+		// Not a consent id (it has a space): it cannot meet a real receipt.
+		{`INSERT INTO receipts (consent_id, portal, revision, choices, decided_at, received_at)
+			VALUES ('write check', '', 0, '{}', 0, 0)`, nil},
+		{countReceipt, []any{"", 0, "", "write check"}},
+		{`ROLLBACK TO SAVEPOINT write_check`, nil},
+		{`INSERT INTO store_check (id, checked_at) VALUES (1, $1)
+			ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`, []any{time.Now().Unix()}},
+	} {
+		if _, err := tx.ExecContext(ctx, statement.query, statement.args...); err != nil {
+			return fail(err)
+		}
 	}
-	if _, err := tx.ExecContext(ctx, countReceipt, "", 0, "", "write check"); err != nil {
+	if err := tx.Commit(); err != nil {
 		return fail(err)
 	}
 	return nil
@@ -253,7 +307,15 @@ func (s *Store) Record(ctx context.Context, r Receipt) error {
 		if _, err := tx.ExecContext(ctx, countReceipt, r.Portal, r.DecidedAt.Unix()/slotSeconds, string(r.Answer), string(choices)); err != nil {
 			return err
 		}
-		return tx.Commit()
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+		// Committed to a file that was deleted or replaced meanwhile, the
+		// receipt is lost: the client keeps it and sends it again.
+		if s.kind == "sqlite" {
+			return s.sameFile()
+		}
+		return nil
 	}
 	tx.Rollback()
 	var kept Receipt

@@ -70,6 +70,16 @@ func newTestDB(t *testing.T, driver, dsn string) testDB {
 	}}
 }
 
+// name is the database's name, as PostgreSQL knows it.
+func (db testDB) name(t *testing.T) string {
+	t.Helper()
+	var name string
+	if err := db.direct.QueryRow("SELECT current_database()").Scan(&name); err != nil {
+		t.Fatal(err)
+	}
+	return name
+}
+
 func (db testDB) exec(t *testing.T, statements ...string) {
 	t.Helper()
 	for _, st := range statements {

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/opendata-consent/consent/consent"
 	"github.com/opendata-consent/consent/portals"
+	"github.com/opendata-consent/consent/server"
 )
 
 // The live charter a portal's page shows before Go: the visitor's choice
@@ -69,4 +71,49 @@ func TestLiveCharterShowsTheChoiceThePageSends(t *testing.T) {
 func postForm(t *testing.T, url, form string, header ...string) (*http.Response, string) {
 	t.Helper()
 	return send(t, "POST", url, form, append([]string{"Content-Type", "text/plain;charset=UTF-8"}, header...)...)
+}
+
+// A client may ask for a few live charters a second, not a flood of them:
+// the budget is its own (another client is served), and a refusal is
+// readable by the page.
+func TestLiveChartersHaveABudgetPerClient(t *testing.T) {
+	srv, _, _ := newHostWithOptions(t, server.Options{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}})
+	live := srv.URL + "/portails/pau/charte/live"
+	limited := 0
+	for range 60 {
+		res, _ := postForm(t, live, "lang=fr&tz=60&cookie=", "X-Forwarded-For", "203.0.113.7")
+		if res.StatusCode == http.StatusTooManyRequests {
+			limited++
+			if res.Header.Get("Retry-After") == "" || res.Header.Get("Access-Control-Allow-Origin") != "*" {
+				t.Errorf("a refusal without Retry-After or CORS: %v", res.Header)
+			}
+		}
+	}
+	if limited < 30 {
+		t.Errorf("%d of 60 live charters asked at once by one client refused, want most", limited)
+	}
+	if res, _ := postForm(t, live, "lang=fr&tz=60&cookie=", "X-Forwarded-For", "198.51.100.9"); res.StatusCode != http.StatusOK {
+		t.Errorf("another client meanwhile: %d, want 200", res.StatusCode)
+	}
+}
+
+// Only the first consent.MaxCookieCopies copies of the consent cookie are
+// read, whatever the Cookie header holds: a header of thousands of copies
+// costs the host no more than one of eight.
+func TestOnlyTheFirstCopiesOfTheCookieAreRead(t *testing.T) {
+	srv := newHost(t)
+	list, _ := portals.Builtin()
+	choice := consent.NewChoice(list[0], map[string]bool{"statistics": true}, time.Now())
+	header := func(broken int) string {
+		return strings.Repeat("cookies_preferences=broken; ", broken) + "cookies_preferences=" + choice.Encode(list[0])
+	}
+	for broken, read := range map[int]bool{consent.MaxCookieCopies - 1: true, consent.MaxCookieCopies: false, 2200: false} {
+		_, page := get(t, srv.URL+"/charte", "Cookie", header(broken))
+		_, live := postForm(t, srv.URL+"/portails/pau/charte/live", "lang=fr&tz=60&cookie="+url.QueryEscape(header(min(broken, 100))))
+		for name, body := range map[string]string{"charter page": page, "live charter": live} {
+			if strings.Contains(body, choice.ID) != read {
+				t.Errorf("%s, the valid copy after %d broken ones: read %t, want %t", name, broken, !read, read)
+			}
+		}
+	}
 }

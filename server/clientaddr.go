@@ -21,10 +21,7 @@ import (
 //	trusted 10.0.0.0/8, peer 10.0.0.5, X-Forwarded-For "6.6.6.6, 203.0.113.7"
 //	→ 203.0.113.7
 func clientAddress(r *http.Request, trusted []netip.Prefix) string {
-	peer, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		peer = r.RemoteAddr
-	}
+	peer := peerAddress(r)
 	addr, err := netip.ParseAddr(peer)
 	if err != nil || !isTrusted(addr, trusted) {
 		return peer
@@ -41,6 +38,21 @@ func clientAddress(r *http.Request, trusted []netip.Prefix) string {
 		}
 	}
 	return addr.Unmap().String()
+}
+
+// peerAddress is the address of r's connection's peer.
+func peerAddress(r *http.Request) string {
+	peer, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return peer
+}
+
+// fromTrustedProxy tells whether r's peer is one of the trusted proxies.
+func fromTrustedProxy(r *http.Request, trusted []netip.Prefix) bool {
+	addr, err := netip.ParseAddr(peerAddress(r))
+	return err == nil && isTrusted(addr, trusted)
 }
 
 func isTrusted(addr netip.Addr, trusted []netip.Prefix) bool {

@@ -2,17 +2,10 @@ package server
 
 import (
 	"bytes"
-	"crypto/hmac"
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/hex"
 	"fmt"
-	"log/slog"
 	"math"
 	"net/http"
-	"net/netip"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/opendata-consent/consent/consent"
@@ -23,89 +16,24 @@ import (
 // The console's statistics (/console/stats): what visitors chose, from the
 // receipts, for the portal team that holds the admin token.
 
-// consoleCookie holds a session of the console: a value derived from the
-// admin token, so that the token itself is never stored by the browser,
-// and changing the token ends every session.
-const consoleCookie = "consent_console"
-
-// consoleSessionHours is how long a console session lasts.
-const consoleSessionHours = 12
-
-// consoleAccess checks who may read the statistics.
-type consoleAccess struct {
-	// token is empty when statistics are disabled.
-	token   string
-	session string
-	// failures limits wrong tokens: 5 at once, then one a minute, by
-	// client address.
-	failures       *limiter
-	trustedProxies []netip.Prefix
-	log            *slog.Logger
-}
-
-func newConsoleAccess(opts Options) *consoleAccess {
-	a := &consoleAccess{token: opts.AdminToken, failures: newLimiter(1.0/60, 5), trustedProxies: opts.TrustedProxies, log: opts.Log}
-	if a.token != "" {
-		mac := hmac.New(sha256.New, []byte(a.token))
-		mac.Write([]byte("consent console session"))
-		a.session = hex.EncodeToString(mac.Sum(nil))
-	}
-	return a
-}
-
-// granted tells whether r carries the session cookie or the token
-// (Authorization: Bearer, for scripts that fetch the CSV).
-func (a *consoleAccess) granted(r *http.Request) bool {
-	if a.token == "" {
-		return false
-	}
-	if c, err := r.Cookie(consoleCookie); err == nil && hmac.Equal([]byte(c.Value), []byte(a.session)) {
-		return true
-	}
-	bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	return ok && a.check(r, bearer) == nil
-}
-
-// errTooManyAttempts and errWrongToken are check's refusals.
-var (
-	errTooManyAttempts = fmt.Errorf("too many wrong tokens")
-	errWrongToken      = fmt.Errorf("wrong token")
-)
-
-// check compares a token given by r's client with the admin token, in
-// constant time; a wrong one is logged, without itself, and counted
-// against the client's address.
-func (a *consoleAccess) check(r *http.Request, token string) error {
-	addr := clientAddress(r, a.trustedProxies)
-	if a.failures.exhausted(addr, time.Now()) {
-		a.log.Warn("console: token refused, too many wrong ones from this address", "addr", addr)
-		return errTooManyAttempts
-	}
-	if subtle.ConstantTimeCompare([]byte(token), []byte(a.token)) == 1 {
-		return nil
-	}
-	a.failures.allow(addr, time.Now())
-	a.log.Warn("console: wrong admin token", "addr", addr, "path", r.URL.Path)
-	return errWrongToken
-}
-
 // statsPage is what pages/stats.html shows.
 type statsPage struct {
 	T   *consoleTexts
 	CSS string
-	// Disabled, NoStore or Login, when the statistics cannot be shown.
-	Disabled, NoStore, Login bool
-	Refusal                  string
-	Portals                  []*consent.Portal
-	Portal                   *consent.Portal
-	Since, Until, By         string
-	QueryError               string
-	Report                   *receipts.Report
-	Purposes                 []purposeColumn
-	Rows                     []statsRow
-	Total                    statsRow
-	Chart                    answerChart
-	CSVHref                  string
+	// Disabled, NoStore or Login, when the statistics cannot be shown;
+	// SignedIn, with a session (the page offers to end it).
+	Disabled, NoStore, Login, SignedIn bool
+	Refusal                            string
+	Portals                            []*consent.Portal
+	Portal                             *consent.Portal
+	Since, Until, By                   string
+	QueryError                         string
+	Report                             *receipts.Report
+	Purposes                           []purposeColumn
+	Rows                               []statsRow
+	Total                              statsRow
+	Chart                              answerChart
+	CSVHref                            string
 	// Query is the request's query, kept by the login form.
 	Query string
 }
@@ -175,6 +103,7 @@ func (s *Server) consoleStats(w http.ResponseWriter, r *http.Request) {
 		s.renderConsole(w, http.StatusUnauthorized, page)
 		return
 	}
+	page.SignedIn = true
 	q, p, err := s.statsQuery(r)
 	page.Portals, page.Portal, page.By = s.order, p, string(q.By)
 	page.Since, page.Until = q.Since.Format(time.DateOnly), q.Until.AddDate(0, 0, -1).Format(time.DateOnly)
@@ -295,43 +224,6 @@ func newAnswerChart(t *consoleTexts, r receipts.Report, purposes []purposeColumn
 	}
 	c.Height = int(float64(len(purposes))*rateRow) + 8
 	return c
-}
-
-// consoleLogin takes the admin token from the login form and opens a
-// session: a cookie for /console/ only, unreadable by scripts, never sent
-// from another site.
-func (s *Server) consoleLogin(w http.ResponseWriter, r *http.Request) {
-	page := statsPage{T: consoleLanguage(r), CSS: "../" + s.consoleCSSPath, Login: true}
-	if s.console.token == "" {
-		page.Login, page.Disabled = false, true
-		s.renderConsole(w, http.StatusForbidden, page)
-		return
-	}
-	if origin := r.Header.Get("Origin"); origin != "" && !sameOrigin(r, origin) {
-		http.Error(w, "the console's form is posted from the console", http.StatusForbidden)
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, 4096)
-	query := r.PostFormValue("query")
-	page.Query = query
-	switch err := s.console.check(r, r.PostFormValue("token")); err {
-	case nil:
-	case errTooManyAttempts:
-		w.Header().Set("Retry-After", "60")
-		page.Refusal = page.T.TooMany
-		s.renderConsole(w, http.StatusTooManyRequests, page)
-		return
-	default:
-		page.Refusal = page.T.WrongToken
-		s.renderConsole(w, http.StatusUnauthorized, page)
-		return
-	}
-	http.SetCookie(w, &http.Cookie{Name: consoleCookie, Value: s.console.session, Path: "/console/", MaxAge: consoleSessionHours * 3600,
-		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"})
-	if _, err := url.ParseQuery(query); err != nil {
-		query = ""
-	}
-	http.Redirect(w, r, "stats?"+query, http.StatusSeeOther)
 }
 
 // consoleStatsCSV sends the statistics as CSV (receipts.WriteCSV).

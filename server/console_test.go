@@ -84,7 +84,7 @@ func TestStatisticsNeedTheAdminToken(t *testing.T) {
 	if res, body := login(t, srv, "not-the-token-at-all"); res.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "This is not the token.") {
 		t.Errorf("a wrong token: status %d, body %.300q", res.StatusCode, body)
 	}
-	if !strings.Contains(log.String(), "wrong admin token") || strings.Contains(log.String(), "not-the-token-at-all") {
+	if !strings.Contains(log.String(), "admin token refused") || strings.Contains(log.String(), "not-the-token-at-all") {
 		t.Errorf("the log of a wrong token: %q", log.String())
 	}
 	if res, _ := get(t, srv.URL+"/console/stats.csv", "Authorization", "Bearer also-wrong-token"); res.StatusCode != http.StatusUnauthorized {

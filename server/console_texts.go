@@ -11,7 +11,7 @@ type consoleTexts struct {
 	Lang, Other, OtherName                                 string
 	Console, Configurator, Stats, StatsTitle, StatsIntro   string
 	Disabled, DisabledHow, NoStore                         string
-	Token, Open, WrongToken, TooMany                       string
+	Token, Open, WrongToken, TooMany, SignOut              string
 	Portal, Since, Until, By, Day, Week, Show, Download    string
 	Choices, AcceptAll, Custom, RejectAll, Period, Total   string
 	Rates, TooFew, ChartLabel, RatesLabel, Merged, Purpose string
@@ -29,7 +29,7 @@ var consoleLanguages = map[string]*consoleTexts{
 			"puis démarrez l'hôte avec -admin-token-file admin-token.",
 		NoStore: "Cet hôte ne garde pas de preuves de consentement (-receipts off) : il n'a pas de chiffres à montrer.",
 		Token:   "Jeton d'administration", Open: "Ouvrir",
-		WrongToken: "Ce jeton n'est pas le bon.", TooMany: "Trop d'essais : réessayez dans une minute.",
+		WrongToken: "Ce jeton n'est pas le bon.", TooMany: "Trop d'essais : réessayez dans une minute.", SignOut: "Se déconnecter",
 		Portal: "Portail", Since: "Du", Until: "au (inclus)", By: "Par", Day: "jour", Week: "semaine", Show: "Afficher", Download: "Télécharger en CSV",
 		Choices: "Choix", AcceptAll: "Tout accepter", Custom: "Personnalisé", RejectAll: "Tout refuser", Period: "Période", Total: "Total",
 		Rates: "Acceptation par finalité", Purpose: "Finalité",
@@ -51,7 +51,7 @@ var consoleLanguages = map[string]*consoleTexts{
 			"then start the host with -admin-token-file admin-token.",
 		NoStore: "This host keeps no consent receipts (-receipts off): it has no figures to show.",
 		Token:   "Admin token", Open: "Open",
-		WrongToken: "This is not the token.", TooMany: "Too many attempts: try again in a minute.",
+		WrongToken: "This is not the token.", TooMany: "Too many attempts: try again in a minute.", SignOut: "Sign out",
 		Portal: "Portal", Since: "From", Until: "to (included)", By: "By", Day: "day", Week: "week", Show: "Show", Download: "Download as CSV",
 		Choices: "Choices", AcceptAll: "Accept all", Custom: "Customised", RejectAll: "Reject all", Period: "Period", Total: "Total",
 		Rates: "Acceptance by purpose", Purpose: "Purpose",

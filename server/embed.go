@@ -82,6 +82,7 @@ func (s *Server) buildEmbed(files fs.FS) error {
 			Portals:       portals,
 			PlatformKeys:  consent.PlatformKeys,
 			PlatformDays:  consent.PlatformChoiceDays,
+			CookieCopies:  consent.MaxCookieCopies,
 		}
 		// The manifest is a script's literal, never inside HTML: <, > and &
 		// stay as they are (as \u003c they would cost six bytes each).
@@ -120,6 +121,9 @@ type embedManifest struct {
 	// cookie as Go does (consent.PlatformKeys, consent.PlatformChoiceDays).
 	PlatformKeys []string `json:"platformKeys"`
 	PlatformDays int      `json:"platformDays"`
+	// CookieCopies is how many copies of the cookie are read, the first
+	// ones (consent.MaxCookieCopies).
+	CookieCopies int `json:"cookieCopies"`
 }
 
 // embedPortal describes p for embed.js, its banner pre-rendered in each of

@@ -18,16 +18,14 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 // readyz tells a load balancer whether to send the host requests: not
-// while the receipts it is given cannot be written, which /healthz does not
+// while a receipt written now would not be kept, which /healthz does not
 // see.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	probeHeaders(w.Header())
 	if s.receipts != nil {
-		if since := s.receipts.writes.failingSince(r.Context()); !since.IsZero() {
-			// The store's error stays in the log: it may name the
-			// database's address or a file's path.
+		if since, reason := s.receipts.health.state(r.Context()); !since.IsZero() {
 			w.WriteHeader(http.StatusServiceUnavailable)
-			w.Write([]byte("receipts cannot be written since " + since.UTC().Format(time.RFC3339) + ": the host's log says why\n"))
+			w.Write([]byte("receipts cannot be written since " + since.UTC().Format(time.RFC3339) + ": " + reason + "\n"))
 			return
 		}
 	}
@@ -42,55 +40,97 @@ func probeHeaders(h http.Header) {
 	h.Set("Cache-Control", "no-store")
 }
 
-// writeHealth follows whether receipts are being written. Once a write
-// fails, /readyz reports it until a receipt is written again, or until a
-// trial write (rolled back) succeeds: a load balancer that took the host out
-// of service sends it no receipt to prove it well again.
-type writeHealth struct {
+// storeHealth follows whether a receipt written now would be kept. A
+// failed receipt write, or a failed check (receipts.Store.Health: the
+// file still there, the disk not full, a trial write committed), makes
+// the store failing; only a check that passes makes it healthy again, so
+// that writes that fail now and then on a nearly full disk do not flap the
+// state. Each change of state is logged once.
+type storeHealth struct {
 	store *receipts.Store
 	log   *slog.Logger
+	// every is how often at most the check runs while writes work:
+	// /readyz asked more often reports what the last one found. While they
+	// fail, every probe checks, so that the host is back in service as
+	// soon as they work.
+	every time.Duration
 
 	mu sync.Mutex
-	// failing is when writes began to fail; zero while they work.
+	// failing is when writes began to fail, zero while they work; reason
+	// says why, for the probe.
 	failing time.Time
-	// probing is held by the one trial write at a time: /readyz asked
-	// meanwhile reports what is known.
-	probing sync.Mutex
+	reason  string
+	checked time.Time
+	// checking is held by the one check at a time.
+	checking sync.Mutex
 }
 
-func (wh *writeHealth) failed(now time.Time) {
-	wh.mu.Lock()
-	defer wh.mu.Unlock()
-	if wh.failing.IsZero() {
-		wh.failing = now
+// checkTimeout bounds a check: a load balancer's probe gives up after a
+// few seconds, and an unreachable database is a failing store.
+const checkTimeout = 3 * time.Second
+
+func newStoreHealth(store *receipts.Store, log *slog.Logger) *storeHealth {
+	return &storeHealth{store: store, log: log, every: time.Second}
+}
+
+// wrote takes the outcome of a receipt's write: a failure makes the store
+// failing at once; a success while failing runs a check.
+func (h *storeHealth) wrote(ctx context.Context, err error) {
+	if err != nil {
+		h.set(err)
+		return
+	}
+	h.mu.Lock()
+	failing := !h.failing.IsZero()
+	h.mu.Unlock()
+	if failing {
+		h.check(ctx)
 	}
 }
 
-func (wh *writeHealth) succeeded() {
-	wh.mu.Lock()
-	defer wh.mu.Unlock()
-	if !wh.failing.IsZero() {
-		wh.log.Info("receipts are written again", "failing_since", wh.failing)
-		wh.failing = time.Time{}
-	}
+// state returns when writes began to fail and why, zero while they work,
+// after a check (see check).
+func (h *storeHealth) state(ctx context.Context) (time.Time, string) {
+	h.check(ctx)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.failing, h.reason
 }
 
-// failingSince returns when writes began to fail, zero when they work; if
-// they fail, it tries a write first.
-func (wh *writeHealth) failingSince(ctx context.Context) time.Time {
-	wh.mu.Lock()
-	since := wh.failing
-	wh.mu.Unlock()
-	if since.IsZero() || !wh.probing.TryLock() {
-		return since
+// check runs the store's check unless one runs already, or writes work
+// and the last check is less than h.every old.
+func (h *storeHealth) check(ctx context.Context) {
+	if !h.checking.TryLock() {
+		return
 	}
-	defer wh.probing.Unlock()
-	ctx, cancel := context.WithTimeout(ctx, recordTimeout)
+	defer h.checking.Unlock()
+	h.mu.Lock()
+	recent := h.failing.IsZero() && time.Since(h.checked) < h.every
+	h.mu.Unlock()
+	if recent {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), checkTimeout)
 	defer cancel()
-	if err := wh.store.CheckWritable(ctx); err != nil {
-		wh.log.Error("receipts still cannot be written", "err", err)
-		return since
+	err := h.store.Health(ctx)
+	h.mu.Lock()
+	h.checked = time.Now()
+	h.mu.Unlock()
+	h.set(err)
+}
+
+// set records the store's state, logging a change.
+func (h *storeHealth) set(err error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	switch {
+	case err == nil && !h.failing.IsZero():
+		h.log.Info("receipts are written again", "failing_since", h.failing)
+		h.failing, h.reason = time.Time{}, ""
+	case err != nil && h.failing.IsZero():
+		h.failing, h.reason = time.Now(), receipts.FailureReason(err)
+		h.log.Error("receipts cannot be written: /readyz answers 503 until a check passes", "reason", h.reason, "err", err)
+	case err != nil:
+		h.log.Debug("receipts still cannot be written", "err", err)
 	}
-	wh.succeeded()
-	return time.Time{}
 }

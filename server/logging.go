@@ -8,6 +8,11 @@ import (
 // ServeHTTP logs each request and serves it.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
+	if r.Header.Get("X-Forwarded-For") != "" && !fromTrustedProxy(r, s.trustedProxies) && s.untrustedProxies.first(peerAddress(r), start) {
+		// Behind a proxy the host was not told of, every client has the
+		// proxy's address: one client's refusals are everyone's.
+		s.log.Warn("a request carries X-Forwarded-For from a peer -trusted-proxies does not name: if it is your proxy, name it, or every visitor shares its rate limits and the console's lock (logged once an hour per peer)", "peer", peerAddress(r))
+	}
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 	s.mux.ServeHTTP(rec, r)
 	s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(start))

@@ -23,34 +23,59 @@ const maxReceiptBytes = 4096
 const recordTimeout = 10 * time.Second
 
 // receiptHandler records the receipts clients post after each choice
-// (navigator.sendBeacon, a text/plain body holding JSON).
+// (fetch with keepalive, a text/plain body holding JSON: a request without
+// a preflight).
 type receiptHandler struct {
 	store   *receipts.Store
 	portals map[string]*consent.Portal
 	origins map[string]bool
 	limiter *limiter
+	// budget bounds the receipts the whole host writes in an hour, and so
+	// the store's growth, whatever the number of clients.
+	budget *hourlyBudget
 	// trustedProxies: see clientAddress.
 	trustedProxies []netip.Prefix
-	// writes tells /readyz whether receipts are being written.
-	writes *writeHealth
-	log    *slog.Logger
+	// health tells /readyz whether receipts are being written.
+	health *storeHealth
+	// refusedOrigins logs an origin refused once an hour.
+	refusedOrigins *onceEvery
+	log            *slog.Logger
 }
+
+// DefaultReceiptsPerHour bounds the receipts a host writes in an hour: ten
+// a second all hour long, far above a portal's visitors, and about 3 MB of
+// store an hour at most.
+const DefaultReceiptsPerHour = 36000
 
 func newReceiptHandler(opts Options, portals map[string]*consent.Portal) *receiptHandler {
 	rate := cmp.Or(opts.ReceiptRate, 10)
 	return &receiptHandler{store: opts.Receipts, portals: portals,
 		origins: portalOrigins(opts.Portals, opts.ReceiptOrigins), limiter: newLimiter(rate, int(2*rate)),
-		trustedProxies: opts.TrustedProxies, writes: &writeHealth{store: opts.Receipts, log: opts.Log}, log: opts.Log}
+		budget:         &hourlyBudget{limit: cmp.Or(opts.ReceiptsPerHour, DefaultReceiptsPerHour), log: opts.Log},
+		trustedProxies: opts.TrustedProxies, health: newStoreHealth(opts.Receipts, opts.Log),
+		refusedOrigins: newOnceEvery(time.Hour), log: opts.Log}
 }
 
 func (h *receiptHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if origin := r.Header.Get("Origin"); origin != "" {
-		if !h.origins[origin] && !sameOrigin(r, origin) {
-			http.Error(w, "origin not allowed: add the portal's address to its configuration", http.StatusForbidden)
-			return
-		}
+	origin := r.Header.Get("Origin")
+	// The answer is readable by the page that posted, even a refusal: its
+	// console then says why, and the page does not send it again.
+	if origin != "" {
 		w.Header().Set("Access-Control-Allow-Origin", origin)
 		w.Header().Add("Vary", "Origin")
+	}
+	switch {
+	case origin == "":
+		// Browsers send Origin with every POST: a request without one is
+		// not a portal's page.
+		http.Error(w, "a receipt is posted by a portal's page: the request has no Origin header", http.StatusForbidden)
+		return
+	case !h.origins[origin] && !sameOrigin(r, origin):
+		if h.refusedOrigins.first(origin, time.Now()) {
+			h.log.Warn("receipts: an origin that is not a portal's posts receipts: add it to the portal's address or -origins if it is one (logged once an hour per origin)", "origin", origin)
+		}
+		http.Error(w, "origin "+origin+" not allowed: add the portal's address to its configuration, or the origin to the host's -origins", http.StatusForbidden)
+		return
 	}
 	if r.Method == http.MethodOptions {
 		w.Header().Set("Access-Control-Allow-Methods", "POST")
@@ -90,21 +115,27 @@ func (h *receiptHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "could not read the receipt", http.StatusBadRequest)
 		return
 	}
-	// The receipt is written even if the client goes away meanwhile: a
-	// beacon's page may be gone, the choice it reports is not.
+	if wait, ok := h.budget.take(time.Now()); !ok {
+		// A 503: the page keeps the receipt and sends it again later.
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		http.Error(w, "this host has taken all the receipts it takes in an hour: sent again later", http.StatusServiceUnavailable)
+		return
+	}
+	// The receipt is written even if the client goes away meanwhile: the
+	// page that posted it may be gone, the choice it reports is not.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), recordTimeout)
 	defer cancel()
 	err = h.store.Record(ctx, rec)
 	switch {
 	case errors.Is(err, receipts.ErrConflict):
-		h.writes.succeeded()
+		h.health.wrote(ctx, nil)
 		http.Error(w, "consentId: another receipt is kept under this consent id, with other choices, portal, revision or date", http.StatusConflict)
 	case err != nil:
-		h.log.Error("recording a receipt", "consent_id", rec.ConsentID, "err", err)
-		h.writes.failed(time.Now())
+		h.log.Debug("recording a receipt", "consent_id", rec.ConsentID, "err", err)
+		h.health.wrote(ctx, err)
 		http.Error(w, "could not record the receipt", http.StatusInternalServerError)
 	default:
-		h.writes.succeeded()
+		h.health.wrote(ctx, nil)
 		w.WriteHeader(http.StatusNoContent)
 	}
 }
@@ -126,61 +157,68 @@ func portalOrigins(portals []*consent.Portal, extra []string) map[string]bool {
 	return origins
 }
 
-// limiter is a token bucket per client address: perSecond receipts a
-// second on average, burst at once.
-type limiter struct {
-	mu        sync.Mutex
-	perSecond float64
-	burst     float64
-	buckets   map[string]*bucket
-	calls     int
-}
-
-type bucket struct {
-	tokens float64
-	last   time.Time
-}
-
-func newLimiter(perSecond float64, burst int) *limiter {
-	return &limiter{perSecond: perSecond, burst: float64(burst), buckets: map[string]*bucket{}}
-}
-
 // sameOrigin tells whether origin, a request's Origin header, is the
 // host's own.
 func sameOrigin(r *http.Request, origin string) bool {
 	return origin == "http://"+r.Host || origin == "https://"+r.Host
 }
 
-// exhausted tells whether key has no token left, without taking one.
-func (l *limiter) exhausted(key string, now time.Time) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b, ok := l.buckets[key]
-	return ok && b.tokens+now.Sub(b.last).Seconds()*l.perSecond < 1
+// hourlyBudget bounds how many receipts the host writes in an hour: once
+// they are taken, receipts wait for the next hour (503, sent again by the
+// page), and the hour's refusals are logged once, when it ends.
+type hourlyBudget struct {
+	limit int
+	log   *slog.Logger
+
+	mu      sync.Mutex
+	start   time.Time
+	taken   int
+	refused int
 }
 
-func (l *limiter) allow(key string, now time.Time) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.calls++; l.calls%4096 == 0 {
-		// Forget addresses whose bucket has refilled: they are back to
-		// where a new address starts.
-		for k, b := range l.buckets {
-			if now.Sub(b.last).Seconds()*l.perSecond >= l.burst {
-				delete(l.buckets, k)
-			}
+// take takes one receipt of the hour's budget; when none is left, it tells
+// how long until the next hour.
+func (b *hourlyBudget) take(now time.Time) (time.Duration, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if now.Sub(b.start) >= time.Hour {
+		if b.refused > 0 {
+			b.log.Warn("receipts: the host-wide budget refused receipts in the last hour (-receipts-per-hour)", "refused", b.refused, "taken", b.taken, "hour_from", b.start)
 		}
+		b.start, b.taken, b.refused = now, 0, 0
 	}
-	b, ok := l.buckets[key]
-	if !ok {
-		b = &bucket{tokens: l.burst, last: now}
-		l.buckets[key] = b
+	if b.taken >= b.limit {
+		if b.refused++; b.refused == 1 {
+			b.log.Warn("receipts: the host-wide budget is spent: receipts are refused until the hour ends (-receipts-per-hour)", "limit", b.limit, "until", b.start.Add(time.Hour))
+		}
+		return b.start.Add(time.Hour).Sub(now), false
 	}
-	b.tokens = min(l.burst, b.tokens+now.Sub(b.last).Seconds()*l.perSecond)
-	b.last = now
-	if b.tokens < 1 {
+	b.taken++
+	return 0, true
+}
+
+// onceEvery tells whether a key (an origin, an address) is seen for the
+// first time in a period: for a log line once a period rather than once a
+// request. It keeps at most maxClients keys, forgetting them all when full.
+type onceEvery struct {
+	period time.Duration
+	mu     sync.Mutex
+	seen   map[string]time.Time
+}
+
+func newOnceEvery(period time.Duration) *onceEvery {
+	return &onceEvery{period: period, seen: map[string]time.Time{}}
+}
+
+func (o *onceEvery) first(key string, now time.Time) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if at, ok := o.seen[key]; ok && now.Sub(at) < o.period {
 		return false
 	}
-	b.tokens--
+	if len(o.seen) >= maxClients {
+		clear(o.seen)
+	}
+	o.seen[key] = now
 	return true
 }

@@ -11,7 +11,9 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -64,6 +66,9 @@ func newHostAt(t *testing.T, db string, opts server.Options) (*httptest.Server, 
 	t.Cleanup(srv.Close)
 	return srv, store, opts.Portals[0]
 }
+
+// pauOrigin is the origin of the built-in default portal's pages.
+const pauOrigin = "https://opendata.pau.fr"
 
 func post(t *testing.T, url, origin, body string) (int, string, http.Header) {
 	t.Helper()
@@ -130,12 +135,12 @@ func TestBadReceiptsAreRefusedWithAReason(t *testing.T) {
 		"other revision": {receiptBody(t, pau, func(m map[string]any) { m["revision"] = 9 }), 400, "revision: 9, the configuration is at revision 1"},
 		"unknown portal": {receiptBody(t, pau, func(m map[string]any) { m["portal"] = "lyon" }), 400, `portal: unknown portal "lyon"`},
 		"bad consent id": {receiptBody(t, pau, func(m map[string]any) { m["consentId"] = "<script>" }), 400, "consentId:"},
-		"future date":    {receiptBody(t, pau, func(m map[string]any) { m["decidedAt"] = "2099-01-01T00:00:00Z" }), 400, "decidedAt: 2099-01-01T00:00:00Z is not a date"},
+		"future date":    {receiptBody(t, pau, func(m map[string]any) { m["decidedAt"] = "2099-01-01T00:00:00Z" }), 400, "decidedAt: 2099-01-01T00:00:00Z is ahead of the host's clock"},
 		"two objects":    {receiptBody(t, pau, nil) + "{}", 400, "one JSON object only"},
 		"not JSON":       {"consent=yes", 400, "not JSON"},
 		"over the limit": {`{"consentId":"` + strings.Repeat("a", 5000) + `"}`, 413, "receipt over 4096 bytes"},
 	} {
-		status, msg, _ := post(t, srv.URL, "", c.body)
+		status, msg, _ := post(t, srv.URL, pauOrigin, c.body)
 		if status != c.status || !strings.Contains(msg, c.reason) {
 			t.Errorf("%s: %d %q, want %d with %q", name, status, msg, c.status, c.reason)
 		}
@@ -152,6 +157,7 @@ func postForwarded(t *testing.T, url, forwarded, body string, n int) (limited in
 	for range n {
 		req, _ := http.NewRequest("POST", url+"/receipts", strings.NewReader(body))
 		req.Header.Set("X-Forwarded-For", forwarded)
+		req.Header.Set("Origin", pauOrigin)
 		res, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -212,7 +218,7 @@ func TestReceiptsAreRateLimitedPerAddress(t *testing.T) {
 	srv, _, pau := newHostWithReceipts(t, 5)
 	var limited int
 	for range 30 {
-		if status, _, h := post(t, srv.URL, "", receiptBody(t, pau, nil)); status == http.StatusTooManyRequests {
+		if status, _, h := post(t, srv.URL, pauOrigin, receiptBody(t, pau, nil)); status == http.StatusTooManyRequests {
 			limited++
 			if h.Get("Retry-After") == "" {
 				t.Error("429 without Retry-After")
@@ -232,7 +238,7 @@ func TestAReusedConsentIDIsAConflict(t *testing.T) {
 	srv, store, pau := newHostWithReceipts(t, 0)
 	body := receiptBody(t, pau, nil)
 	for range 2 {
-		if status, msg, _ := post(t, srv.URL, "", body); status != http.StatusNoContent {
+		if status, msg, _ := post(t, srv.URL, pauOrigin, body); status != http.StatusNoContent {
 			t.Fatalf("the receipt, sent once or twice: %d %q", status, msg)
 		}
 	}
@@ -243,7 +249,7 @@ func TestAReusedConsentIDIsAConflict(t *testing.T) {
 		"other date":    func(m map[string]any) { m["decidedAt"] = time.Now().Add(-time.Hour).UTC().Format(time.RFC3339) },
 	} {
 		other := receiptBody(t, pau, func(m map[string]any) { m["consentId"] = sent.ConsentID; edit(m) })
-		if status, msg, _ := post(t, srv.URL, "", other); status != http.StatusConflict || !strings.Contains(msg, "another receipt is kept under this consent id") {
+		if status, msg, _ := post(t, srv.URL, pauOrigin, other); status != http.StatusConflict || !strings.Contains(msg, "another receipt is kept under this consent id") {
 			t.Errorf("%s under the same consent id: %d %q, want 409", name, status, msg)
 		}
 	}
@@ -263,7 +269,7 @@ func TestAHugeBodyIsRefusedBeforeItIsRead(t *testing.T) {
 	}
 	defer conn.Close()
 	conn.SetDeadline(time.Now().Add(5 * time.Second))
-	fmt.Fprintf(conn, "POST /receipts HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1000000000000\r\n\r\n")
+	fmt.Fprintf(conn, "POST /receipts HTTP/1.1\r\nHost: x\r\nOrigin: %s\r\nContent-Type: text/plain\r\nContent-Length: 1000000000000\r\n\r\n", pauOrigin)
 	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	if err != nil {
 		t.Fatalf("no answer before the body: %v", err)
@@ -283,7 +289,7 @@ func TestErrorsQuoteLittleOfTheRequest(t *testing.T) {
 		"choices":       receiptBody(t, pau, func(m map[string]any) { m["choices"] = map[string]any{long: true} }),
 		"portal":        receiptBody(t, pau, func(m map[string]any) { m["portal"] = long }),
 	} {
-		if status, msg, _ := post(t, srv.URL, "", body); status != http.StatusBadRequest || len(msg) > 200 {
+		if status, msg, _ := post(t, srv.URL, pauOrigin, body); status != http.StatusBadRequest || len(msg) > 200 {
 			t.Errorf("%s: %d, %d bytes: %.300q", name, status, len(msg), msg)
 		}
 	}
@@ -304,6 +310,7 @@ func TestErrorsQuoteLittleOfTheRequest(t *testing.T) {
 	broken := &net.OpError{Op: "read", Net: "tcp", Source: &net.TCPAddr{IP: net.IPv4(192, 0, 2, 1), Port: 8080},
 		Addr: &net.TCPAddr{IP: net.IPv4(198, 51, 100, 7), Port: 51234}, Err: errors.New("i/o timeout")}
 	req := httptest.NewRequest("POST", "/receipts", io.MultiReader(strings.NewReader(`{"consentId":`), errReader{broken}))
+	req.Header.Set("Origin", pauOrigin)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	if rec.Code != http.StatusBadRequest || strings.Contains(rec.Body.String(), "198.51.100.7") || strings.Contains(rec.Body.String(), "192.0.2.1") {
@@ -314,3 +321,93 @@ func TestErrorsQuoteLittleOfTheRequest(t *testing.T) {
 type errReader struct{ err error }
 
 func (r errReader) Read([]byte) (int, error) { return 0, r.err }
+
+// A receipt comes from a portal's page, which browsers make say its
+// Origin: one without is refused, and one from an origin that is not a
+// portal's is refused in a way the page can read (its console says why,
+// and it does not send it again), logged once an hour per origin.
+func TestReceiptsWithoutAPortalsOriginAreRefusedReadably(t *testing.T) {
+	log := &syncBuffer{}
+	srv, store, pau := newHostWithOptions(t, server.Options{ReceiptRate: 1000, Log: slog.New(slog.NewTextHandler(log, nil))})
+	if status, msg, _ := post(t, srv.URL, "", receiptBody(t, pau, nil)); status != http.StatusForbidden || !strings.Contains(msg, "no Origin header") {
+		t.Errorf("a receipt without Origin: %d %q, want 403 with the reason", status, msg)
+	}
+	for range 5 {
+		status, msg, h := post(t, srv.URL, "https://staging.pau.example", receiptBody(t, pau, nil))
+		if status != http.StatusForbidden || h.Get("Access-Control-Allow-Origin") != "https://staging.pau.example" || !strings.Contains(msg, "add the portal's address") {
+			t.Errorf("a receipt from an origin not configured: %d %q, CORS %q", status, msg, h.Get("Access-Control-Allow-Origin"))
+		}
+	}
+	if n := logCount(log, "origin=https://staging.pau.example"); n != 1 {
+		t.Errorf("5 receipts from an unknown origin logged %d times, want once (at WARN, without -v):\n%s", n, log.String())
+	}
+	if n, _ := store.Count(context.Background()); n != 0 {
+		t.Errorf("%d refused receipts were recorded", n)
+	}
+}
+
+// A receipt's date is one a stored choice can have now: not ahead of the
+// host's clock by more than a few minutes, not older than such a choice is
+// kept (a receipt the page kept and sends again included), not before the
+// portal's revision took effect.
+func TestReceiptsDatedOutsideTheChoicesLifeAreRefused(t *testing.T) {
+	list, err := portals.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	list[0].RevisedAt = time.Now().AddDate(0, 0, -30).Format(time.DateOnly)
+	srv, _, pau := newHostWithOptions(t, server.Options{ReceiptRate: 1000, Portals: list})
+	dated := func(d time.Duration) string {
+		return receiptBody(t, pau, func(m map[string]any) { m["decidedAt"] = time.Now().Add(d).UTC().Format(time.RFC3339) })
+	}
+	day := 24 * time.Hour
+	for name, c := range map[string]struct {
+		body   string
+		status int
+		reason string
+	}{
+		"two minutes ahead":           {dated(2 * time.Minute), 204, ""},
+		"ten minutes ahead":           {dated(10 * time.Minute), 400, "ahead of the host's clock"},
+		"sent again after 20 days":    {dated(-20 * day), 204, ""},
+		"before the revision":         {dated(-40 * day), 400, "before revision 1 took effect"},
+		"older than a choice is kept": {dated(-394 * day), 400, "older than such a choice is kept on this portal (182 days)"},
+	} {
+		status, msg, _ := post(t, srv.URL, pauOrigin, c.body)
+		if status != c.status || !strings.Contains(msg, c.reason) {
+			t.Errorf("%s: %d %q, want %d with %q", name, status, msg, c.status, c.reason)
+		}
+	}
+}
+
+// The host writes at most ReceiptsPerHour receipts an hour, all clients
+// together: past it, receipts are answered 503 with when to come back (the
+// page keeps them and sends them again), and the log says so once.
+func TestAHostWideBudgetBoundsTheReceiptsAnHour(t *testing.T) {
+	log := &syncBuffer{}
+	srv, store, pau := newHostWithOptions(t, server.Options{ReceiptRate: 1000, ReceiptsPerHour: 3, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")},
+		Log: slog.New(slog.NewTextHandler(log, nil))})
+	for i := range 10 {
+		// Ten clients, each well within its own rate.
+		req, _ := http.NewRequest("POST", srv.URL+"/receipts", strings.NewReader(receiptBody(t, pau, nil)))
+		req.Header.Set("Origin", pauOrigin)
+		req.Header.Set("X-Forwarded-For", fmt.Sprintf("198.51.100.%d", i))
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		want := http.StatusNoContent
+		if i >= 3 {
+			want = http.StatusServiceUnavailable
+		}
+		if retry, _ := strconv.Atoi(res.Header.Get("Retry-After")); res.StatusCode != want || (want == 503 && (retry < 1 || retry > 3600)) {
+			t.Errorf("receipt %d: %d, Retry-After %q; want %d", i, res.StatusCode, res.Header.Get("Retry-After"), want)
+		}
+	}
+	if n, _ := store.Count(context.Background()); n != 3 {
+		t.Errorf("%d receipts kept, want the budget's 3", n)
+	}
+	if n := logCount(log, "host-wide budget is spent"); n != 1 {
+		t.Errorf("7 receipts over the budget logged %d times, want once", n)
+	}
+}

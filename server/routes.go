@@ -28,6 +28,7 @@ func (s *Server) routes() {
 	})
 	s.mux.HandleFunc("GET /console/stats", s.consoleStats)
 	s.mux.HandleFunc("POST /console/stats", s.consoleLogin)
+	s.mux.HandleFunc("POST /console/logout", s.consoleLogout)
 	s.mux.HandleFunc("GET /console/stats.csv", s.consoleStatsCSV)
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /readyz", s.readyz)

@@ -54,6 +54,16 @@ type Server struct {
 	// days start.
 	console  *consoleAccess
 	location *time.Location
+	// trustedProxies: see clientAddress; untrustedProxies logs once an
+	// hour a peer that forwards requests without being one of them.
+	trustedProxies   []netip.Prefix
+	untrustedProxies *onceEvery
+	// liveCharterLimit is each client's budget of live charters,
+	// liveCharters the responses already made, renderSlots the renders
+	// that may run at once (charter.go).
+	liveCharterLimit *limiter
+	liveCharters     *responseCache
+	renderSlots      chan struct{}
 	// demoCSS is the host pages' stylesheet, inlined in them, and
 	// demoCSSHash its CSP source expression.
 	demoCSS, demoCSSHash string
@@ -76,6 +86,9 @@ type Options struct {
 	// ReceiptRate is how many receipts a second one client address may
 	// post, on average (10 when zero); bursts of twice that pass.
 	ReceiptRate float64
+	// ReceiptsPerHour bounds the receipts the host writes in an hour, all
+	// clients together (DefaultReceiptsPerHour when zero).
+	ReceiptsPerHour int
 	// TrustedProxies are the load balancers in front of the host: for a
 	// request from one of them, the rate limit counts the client address
 	// it reports in X-Forwarded-For instead of its own.
@@ -109,17 +122,22 @@ func New(opts Options) (*Server, error) {
 		opts.Log = slog.Default()
 	}
 	s := &Server{
-		mux:           http.NewServeMux(),
-		log:           opts.Log,
-		portals:       map[string]*consent.Portal{},
-		order:         opts.Portals,
-		defaultP:      opts.Portals[0],
-		assets:        map[string]*asset{},
-		configs:       map[string]string{},
-		clientTimeout: cmp.Or(opts.ClientTimeout, DefaultClientTimeout),
-		store:         opts.Receipts,
-		console:       newConsoleAccess(opts),
-		location:      opts.Location,
+		mux:              http.NewServeMux(),
+		log:              opts.Log,
+		portals:          map[string]*consent.Portal{},
+		order:            opts.Portals,
+		defaultP:         opts.Portals[0],
+		assets:           map[string]*asset{},
+		configs:          map[string]string{},
+		clientTimeout:    cmp.Or(opts.ClientTimeout, DefaultClientTimeout),
+		store:            opts.Receipts,
+		console:          newConsoleAccess(opts),
+		location:         opts.Location,
+		trustedProxies:   opts.TrustedProxies,
+		untrustedProxies: newOnceEvery(time.Hour),
+		liveCharterLimit: newLimiter(liveCharterRate, 4*liveCharterRate),
+		liveCharters:     newResponseCache(liveChartersCached),
+		renderSlots:      make(chan struct{}, renderSlots()),
 	}
 	if s.location == nil {
 		var err error

@@ -104,7 +104,7 @@
     return { id: legacy ? "" : c.id, revision: P.revision, decidedAt: iso(at), expiresAt: iso(until), categories, ...(legacy && { platformBanner: true }) };
   };
   const storedChoice = () => {
-    for (const m of d.cookie.matchAll(/(?:^|;\s*)cookies_preferences=([^;]*)/g)) {
+    for (const m of [...d.cookie.matchAll(/(?:^|;\s*)cookies_preferences=([^;]*)/g)].slice(0, M.cookieCopies)) {
       const c = read(m[1], Date.now());
       if (c) return c;
     }

@@ -215,8 +215,12 @@
   // answers; one the network lost is sent again by a later page. The host
   // keeps a receipt sent twice once.
   const send = (r) => fetch(r.url, { method: "POST", body: r.body, keepalive: true, credentials: "omit" }).then((res) => {
-    // An answer other than "try later" (5xx, 429) is final.
-    if (res.status < 500 && res.status != 429) keep(queued().filter((q) => q.body != r.body));
+    // An answer other than "try later" (5xx, 429) is final; a refusal says
+    // why on the console (a portal's address missing from its
+    // configuration, above all).
+    if (res.status >= 500 || res.status == 429) return;
+    keep(queued().filter((q) => q.body != r.body));
+    if (res.status >= 400) res.text().then((why) => console.warn(`consent manager: receipt refused (HTTP ${res.status}): ${why}`));
   }, () => { /* offline, or the page is leaving: sent again later */ });
   const flush = () => { for (const r of queued()) send(r); };
   api._receipt = (body) => {

@@ -27,6 +27,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -43,35 +44,58 @@ import (
 	"github.com/opendata-consent/consent/web"
 )
 
+// commands are the host's subcommands; without one, it serves.
+var commands = map[string]func([]string, io.Writer) error{"export": export, "stats": stats}
+
 func main() {
-	if len(os.Args) > 1 && (os.Args[1] == "export" || os.Args[1] == "stats") {
-		command := map[string]func([]string, io.Writer) error{"export": export, "stats": stats}[os.Args[1]]
-		if err := command(os.Args[2:], os.Stdout); err != nil {
-			fmt.Fprintf(os.Stderr, "consent-host %s: %v\n", os.Args[1], err)
-			os.Exit(1)
-		}
-		return
-	}
 	var set settings
 	flag.StringVar(&set.addr, "addr", "localhost:8080", "address to listen on")
 	flag.StringVar(&set.config, "config", "", configUsage)
 	flag.StringVar(&set.receipts, "receipts", defaultReceipts(), "where consent receipts are kept: a SQLite file, a postgres:// URL, or off")
 	flag.DurationVar(&set.shutdownTimeout, "shutdown-timeout", defaultShutdownTimeout, "how long a stop (SIGINT, SIGTERM) waits for the requests in flight, downloads of the client above all, before it cuts them")
 	origins := flag.String("origins", "", "comma-separated origins allowed to post receipts besides the portals' addresses")
-	rate := flag.Float64("receipt-rate", 10, "receipts a second one client address may post on average")
+	rate := flag.Float64("receipt-rate", 10, "receipts a second one client address (an IPv6 client's /64) may post on average")
+	perHour := flag.Int("receipts-per-hour", server.DefaultReceiptsPerHour, "receipts the host writes in an hour, all clients together: bounds the store's growth")
 	proxies := flag.String("trusted-proxies", "", "comma-separated addresses or networks of the load balancers in front of the host, whose X-Forwarded-For the receipt rate limit believes")
 	clientTimeout := flag.Duration("client-timeout", server.DefaultClientTimeout, "how long a page waits for each file of the client before it says it failed")
 	tokenFile := flag.String("admin-token-file", "", "a file holding the token that opens the console's statistics (/console/stats); without it they are disabled")
 	zone := flag.String("tz", "Europe/Paris", "the time zone where the console's statistics start their days")
 	verbose := flag.Bool("v", false, "log every request")
+	flag.Usage = usage
+	if len(os.Args) > 1 && !strings.HasPrefix(os.Args[1], "-") {
+		command, ok := commands[os.Args[1]]
+		if !ok {
+			fmt.Fprintf(os.Stderr, "consent-host: unknown command %q\n", os.Args[1])
+			flag.Usage()
+			os.Exit(2)
+		}
+		err := command(os.Args[2:], os.Stdout)
+		var bad *usageError
+		switch {
+		case errors.Is(err, flag.ErrHelp):
+			os.Exit(0)
+		case errors.As(err, &bad):
+			fmt.Fprintf(os.Stderr, "consent-host %s: %v\n", os.Args[1], err)
+			os.Exit(2)
+		case err != nil:
+			fmt.Fprintf(os.Stderr, "consent-host %s: %v\n", os.Args[1], err)
+			os.Exit(1)
+		}
+		return
+	}
 	flag.Parse()
+	if flag.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "consent-host: unexpected argument %q: the flags come before, and the commands are export and stats\n", flag.Arg(0))
+		flag.Usage()
+		os.Exit(2)
+	}
 
 	level := slog.LevelInfo
 	if *verbose {
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-	opts := server.Options{Files: web.Files, Log: log, ReceiptRate: *rate, ClientTimeout: *clientTimeout}
+	opts := server.Options{Files: web.Files, Log: log, ReceiptRate: *rate, ReceiptsPerHour: *perHour, ClientTimeout: *clientTimeout}
 	if *origins != "" {
 		opts.ReceiptOrigins = strings.Split(*origins, ",")
 	}
@@ -177,6 +201,11 @@ func run(ctx context.Context, set settings, opts server.Options, ready chan<- st
 		return err
 	}
 	if set.receipts != "off" {
+		if u, err := url.Parse(set.receipts); err == nil && u.Scheme != "" && u.User != nil {
+			if _, ok := u.User.Password(); ok {
+				opts.Log.Warn("the -receipts URL carries a password, which every user of this machine can read in the process list: give it in PGPASSWORD or a password file (PGPASSFILE) instead")
+			}
+		}
 		if opts.Receipts, err = receipts.Open(context.Background(), set.receipts); err != nil {
 			return err
 		}
@@ -280,14 +309,14 @@ func export(args []string, out io.Writer) error {
 	id := fs.String("id", "", "the consent id a visitor quotes")
 	since := fs.String("since", "", "first date, RFC 3339 (2026-11-01T00:00:00Z) or a day (2026-11-01)")
 	until := fs.String("until", "", "date after the last, same forms (default: none, up to the latest receipt)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseCommand(fs, args); err != nil {
 		return err
 	}
 	if (*id == "") == (*since == "") {
-		return errors.New("give -id, or -since (and -until)")
+		return &usageError{"give -id, or -since (and -until)"}
 	}
 	ctx := context.Background()
-	s, err := receipts.Open(ctx, *store)
+	s, err := receipts.OpenExisting(ctx, *store)
 	if err != nil {
 		return err
 	}
@@ -317,6 +346,38 @@ func export(args []string, out io.Writer) error {
 		if err := enc.Encode(r); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// usage prints how to run the host and its commands.
+func usage() {
+	fmt.Fprint(flag.CommandLine.Output(), `Usage:
+  consent-host [flags]          serve (the flags below)
+  consent-host export [flags]   print receipts as JSON lines (consent-host export -h)
+  consent-host stats [flags]    print the statistics (consent-host stats -h)
+
+Flags:
+`)
+	flag.PrintDefaults()
+}
+
+// usageError is a command line a command cannot run: exit status 2, as
+// for a flag it does not know.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+// parseCommand parses a command's flags, refusing arguments left over.
+func parseCommand(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return &usageError{fmt.Sprintf("unexpected argument %q: every value follows its flag (-id ID)", fs.Arg(0))}
 	}
 	return nil
 }

@@ -54,6 +54,17 @@ func startHostWith(t *testing.T, set settings) (url string, log *syncBuffer, sto
 	return "", nil, nil
 }
 
+// postReceipt posts a receipt as the built-in default portal's page does.
+func postReceipt(url string, body []byte) (*http.Response, error) {
+	req, err := http.NewRequest("POST", url+"/receipts", bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "text/plain;charset=UTF-8")
+	req.Header.Set("Origin", "https://opendata.pau.fr")
+	return http.DefaultClient.Do(req)
+}
+
 // syncBuffer is a log the host writes while the test reads it.
 type syncBuffer struct {
 	mu sync.Mutex
@@ -83,7 +94,7 @@ func TestReceiptsSurviveAStopAndARestart(t *testing.T) {
 	list, _ := portals.Builtin()
 	c := consent.AcceptAll(list[0], time.Now())
 	body, _ := json.Marshal(consent.NewReceiptRequest(list[0], c))
-	res, err := http.Post(url+"/receipts", "text/plain;charset=UTF-8", bytes.NewReader(body))
+	res, err := postReceipt(url, body)
 	if err != nil || res.StatusCode != http.StatusNoContent {
 		t.Fatalf("posting a receipt: %v %v", res, err)
 	}
@@ -290,10 +301,10 @@ func TestExportWithoutUntilPrintsTheLatestReceipts(t *testing.T) {
 	list, _ := portals.Builtin()
 	now := time.Now()
 	var ids []string
-	for _, at := range []time.Time{now, now.Add(30 * time.Minute)} {
+	for _, at := range []time.Time{now, now.Add(receipts.ClockSkew - time.Minute)} {
 		c := consent.AcceptAll(list[0], at)
 		body, _ := json.Marshal(consent.NewReceiptRequest(list[0], c))
-		res, err := http.Post(url+"/receipts", "text/plain;charset=UTF-8", bytes.NewReader(body))
+		res, err := postReceipt(url, body)
 		if err != nil || res.StatusCode != http.StatusNoContent {
 			t.Fatalf("a receipt decided at %s: %v %v", at.Format(time.TimeOnly), res, err)
 		}
@@ -324,7 +335,7 @@ func TestStatsPrintsWhatVisitorsChose(t *testing.T) {
 			c = consent.RejectAll(p, now)
 		}
 		body, _ := json.Marshal(consent.NewReceiptRequest(p, c))
-		res, err := http.Post(url+"/receipts", "text/plain;charset=UTF-8", bytes.NewReader(body))
+		res, err := postReceipt(url, body)
 		if err != nil || res.StatusCode != http.StatusNoContent {
 			t.Fatalf("receipt %d: %v %v", i, res, err)
 		}

@@ -26,7 +26,7 @@ func stats(args []string, out io.Writer) error {
 	zone := fs.String("tz", "Europe/Paris", "the time zone where days start")
 	asCSV := fs.Bool("csv", false, "print CSV instead of a table")
 	recount := fs.Bool("recount", false, "count the receipts again first: after receipts were imported into the database by other means than the host")
-	if err := fs.Parse(args); err != nil {
+	if err := parseCommand(fs, args); err != nil {
 		return err
 	}
 	list, err := loadPortals(*config)
@@ -48,7 +48,7 @@ func stats(args []string, out io.Writer) error {
 		return err
 	}
 	ctx := context.Background()
-	s, err := receipts.Open(ctx, *store)
+	s, err := receipts.OpenExisting(ctx, *store)
 	if err != nil {
 		return err
 	}
