@@ -7,11 +7,13 @@ import (
 	"io"
 	"log"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/opendata-consent/consent/consent"
@@ -20,8 +22,9 @@ import (
 )
 
 // runLoadTest loads the host binary for d with embed.js, the WebAssembly
-// and receipts at once (a third of the workers each), then stops it and
-// counts the receipts it kept: every accepted receipt must be there.
+// and receipts at once (a third of the workers each), then floods its live
+// charter (liveCharterFlood), then stops it and counts the receipts it
+// kept: every accepted receipt must be there.
 func runLoadTest(hostBin string, d time.Duration, workers int, readme string) error {
 	dir, err := os.MkdirTemp("", "consent-load-")
 	if err != nil {
@@ -29,8 +32,10 @@ func runLoadTest(hostBin string, d time.Duration, workers int, readme string) er
 	}
 	defer os.RemoveAll(dir)
 	db := filepath.Join(dir, "receipts.db")
-	// One address sends everything here: the per-address limit is lifted.
-	host, stopHost, err := startHost(hostBin, "-receipts", db, "-receipt-rate", "1e9")
+	// One address sends everything here: the per-address and the hourly
+	// limits are lifted. The flood of live charters comes from many
+	// addresses, as a proxy on the loopback reports them.
+	host, stopHost, err := startHost(hostBin, "-receipts", db, "-receipt-rate", "1e9", "-receipts-per-hour", "1000000000", "-trusted-proxies", "127.0.0.1")
 	if err != nil {
 		return err
 	}
@@ -70,10 +75,12 @@ func runLoadTest(hostBin string, d time.Duration, workers int, readme string) er
 			body, _ := json.Marshal(consent.NewReceiptRequest(pau, c))
 			req, _ := http.NewRequest("POST", host+"/receipts", strings.NewReader(string(body)))
 			req.Header.Set("Content-Type", "text/plain;charset=UTF-8")
+			req.Header.Set("Origin", pau.Address)
 			return req
 		})
 	}()
 	wg.Wait()
+	flood := liveCharterFlood(host, pau, workers, d/4)
 	stopHost()
 
 	store, err := receipts.Open(context.Background(), db)
@@ -94,7 +101,11 @@ func runLoadTest(hostBin string, d time.Duration, workers int, readme string) er
 		fmt.Fprintf(&b, "| %s | %d | %.0f | %.1f ms | %.1f ms | %d |\n", names[i], r.Requests, r.PerSecond, r.P50Ms, r.P99Ms, r.Errors)
 		errors += r.Errors
 	}
-	fmt.Fprintf(&b, "\nReceipts accepted: %d; kept in SQLite after the host stopped: %d.\n", results[2].Requests, kept)
+	fmt.Fprintf(&b, "\nReceipts accepted: %d; kept in SQLite after the host stopped: %d.\n\n", results[2].Requests, kept)
+	flood.write(&b)
+	for _, r := range append(flood.alone[:], flood.flooded[:]...) {
+		errors += r.Errors
+	}
 	table := b.String()
 	fmt.Println(table)
 	if readme != "" {
@@ -106,4 +117,58 @@ func runLoadTest(hostBin string, d time.Duration, workers int, readme string) er
 		return fmt.Errorf("%d errors, %d receipts accepted but %d kept", errors, results[2].Requests, kept)
 	}
 	return nil
+}
+
+// floodResult is the live charter's flood: /healthz and embed.js measured
+// alone, then again while the flood runs, in the same run.
+type floodResult struct {
+	alone, flooded [2]loadResult
+	flood          loadResult
+	workers        int
+}
+
+// liveCharterFlood measures /healthz and /embed.js (2 connections each) for
+// d, then again for d while workers connections post live charters, each
+// with a choice of its own (no two alike: the cache cannot answer them)
+// from an address of its own (the per-client budget cannot refuse them all).
+func liveCharterFlood(host string, pau *consent.Portal, workers int, d time.Duration) floodResult {
+	r := floodResult{workers: workers}
+	probes := func(out *[2]loadResult) {
+		var wg sync.WaitGroup
+		wg.Add(2)
+		go func() { defer wg.Done(); out[0] = load(host, "/healthz", 2, d) }()
+		go func() { defer wg.Done(); out[1] = load(host, "/embed.js", 2, d) }()
+		wg.Wait()
+	}
+	log.Printf("/healthz and /embed.js alone for %s, then with %d connections posting live charters", d, workers)
+	probes(&r.alone)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	var n atomic.Int64
+	go func() {
+		defer wg.Done()
+		r.flood = loadWith("/portails/pau/charte/live", workers, d, http.StatusOK, func() *http.Request {
+			i := n.Add(1)
+			c := consent.NewChoice(pau, map[string]bool{"statistics": i%2 == 0}, time.Now())
+			body := "lang=fr&tz=60&cookie=" + url.QueryEscape(consent.CookieName+"="+c.Encode(pau))
+			req, _ := http.NewRequest("POST", host+"/portails/pau/charte/live", strings.NewReader(body))
+			req.Header.Set("Content-Type", "text/plain;charset=UTF-8")
+			req.Header.Set("Accept-Encoding", "br, gzip")
+			req.Header.Set("X-Forwarded-For", fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255))
+			return req
+		})
+	}()
+	probes(&r.flooded)
+	wg.Wait()
+	return r
+}
+
+func (r floodResult) write(b *strings.Builder) {
+	fmt.Fprintf(b, "The live charter flooded (%d connections, each request a new choice from a new address), %s:\n\n", r.workers, time.Duration(r.flood.Seconds*float64(time.Second)).Round(time.Second))
+	b.WriteString("| target | alone: requests/s | p99 | flooded: requests/s | p99 | p99 ratio |\n| --- | --- | --- | --- | --- | --- |\n")
+	for i, name := range []string{"/healthz", "/embed.js"} {
+		a, f := r.alone[i], r.flooded[i]
+		fmt.Fprintf(b, "| %s | %.0f | %.1f ms | %.0f | %.1f ms | %.2f |\n", name, a.PerSecond, a.P99Ms, f.PerSecond, f.P99Ms, f.P99Ms/a.P99Ms)
+	}
+	fmt.Fprintf(b, "\nLive charters answered 200: %d (%.0f/s), refused (429, 503): %d.\n", r.flood.Requests, r.flood.PerSecond, r.flood.Errors)
 }

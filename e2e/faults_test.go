@@ -1,9 +1,11 @@
 package e2e
 
 import (
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -125,4 +127,38 @@ func hostWithClientTimeout(t *testing.T, d time.Duration) http.Handler {
 		t.Fatal(err)
 	}
 	return h
+}
+
+// A portal whose address the host was not given: its receipts are refused
+// in a way the page can read, so that its console says why (the fix is in
+// the message) and it does not send them again from every later page.
+func TestAReceiptFromAnOriginNotConfiguredIsRefusedOnce(t *testing.T) {
+	var posts atomic.Int32
+	counting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && r.URL.Path == "/receipts" {
+			posts.Add(1)
+		}
+		hostHandler.ServeHTTP(w, r)
+	}))
+	t.Cleanup(counting.Close)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	portal := portalServerOn(t, l, counting.URL, nil)
+	p := newPage(t, 1280, 800)
+	p.visit(portal + "/portal.html")
+	p.click(`.cb-banner [data-cb-action="reject-all"]`)
+	p.waitConsoleError("consent manager: receipt refused (HTTP 403): origin " + portal + " not allowed: add the portal's address")
+	var queued string
+	p.eval(`localStorage.getItem("consentBanner.receipts") || "[]"`, &queued)
+	if queued != "[]" {
+		t.Errorf("the refused receipt is still queued to be sent again: %s", queued)
+	}
+	p.visit(portal + "/portal2.html")
+	p.waitLoader()
+	time.Sleep(time.Second)
+	if n := posts.Load(); n != 1 {
+		t.Errorf("the receipt was posted %d times, want once", n)
+	}
 }

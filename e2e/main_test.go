@@ -85,7 +85,14 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer receiptStore.Close()
-	h, err := server.New(server.Options{Portals: append(list, essai, mesure, hostile, outils, outilsAnciens), Files: web.Files, Receipts: receiptStore})
+	// The test portals' pages post receipts from their own origins, which
+	// the host is told of as an operator tells it of a portal's.
+	origins, err := openPortalListeners(portalListeners)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	h, err := server.New(server.Options{Portals: append(list, essai, mesure, hostile, outils, outilsAnciens), Files: web.Files, Receipts: receiptStore, ReceiptOrigins: origins})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
@@ -477,6 +484,13 @@ func portalServer(t *testing.T, wrap func(http.Handler) http.Handler) string {
 // portalServerFor is portalServer embedding the consent host at host.
 func portalServerFor(t *testing.T, host string, wrap func(http.Handler) http.Handler) string {
 	t.Helper()
+	return portalServerOn(t, nextPortalListener(t), host, wrap)
+}
+
+// portalServerOn is portalServerFor listening on l: a portal whose origin
+// the host may not know.
+func portalServerOn(t *testing.T, l net.Listener, host string, wrap func(http.Handler) http.Handler) string {
+	t.Helper()
 	files := http.FileServer(http.Dir("testdata/portal"))
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasSuffix(r.URL.Path, ".html") {
@@ -495,14 +509,49 @@ func portalServerFor(t *testing.T, host string, wrap func(http.Handler) http.Han
 	if wrap != nil {
 		handler = wrap(h)
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
 	srv := &httptest.Server{Listener: l, Config: &http.Server{Handler: handler}}
 	srv.Start()
 	t.Cleanup(srv.Close)
 	return "http://localhost:" + fmt.Sprint(l.Addr().(*net.TCPAddr).Port)
+}
+
+// portalListeners is how many test portal servers a run may start: each
+// listens on a port opened before the host starts, so that the host allows
+// receipts from its origins (-origins).
+const portalListeners = 64
+
+var (
+	portalListenersMu   sync.Mutex
+	freePortalListeners []net.Listener
+)
+
+// openPortalListeners opens n loopback listeners for the test portals'
+// servers and returns their origins, under both names the tests give them.
+func openPortalListeners(n int) ([]string, error) {
+	var origins []string
+	for range n {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, err
+		}
+		port := l.Addr().(*net.TCPAddr).Port
+		origins = append(origins, fmt.Sprintf("http://localhost:%d", port), fmt.Sprintf("http://www.portail.consent.test:%d", port))
+		freePortalListeners = append(freePortalListeners, l)
+	}
+	return origins, nil
+}
+
+// nextPortalListener takes a listener opened by openPortalListeners.
+func nextPortalListener(t *testing.T) net.Listener {
+	t.Helper()
+	portalListenersMu.Lock()
+	defer portalListenersMu.Unlock()
+	if len(freePortalListeners) == 0 {
+		t.Fatalf("more than %d test portal servers: raise portalListeners", portalListeners)
+	}
+	l := freePortalListeners[0]
+	freePortalListeners = freePortalListeners[1:]
+	return l
 }
 
 // onPortalDomain moves a portalServer URL to www.portail.consent.test (the
