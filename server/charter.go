@@ -51,6 +51,7 @@ const liveCharterRate = 5
 func (s *Server) liveCharter(w http.ResponseWriter, r *http.Request, p *consent.Portal) {
 	allowCrossOrigin(w.Header())
 	if !s.liveCharterLimit.allow(clientAddress(r, s.trustedProxies), time.Now()) {
+		s.metrics.rateLimited.WithLabelValues(limiterLiveCharter).Inc()
 		w.Header().Set("Retry-After", "1")
 		http.Error(w, "too many charters asked from this address", http.StatusTooManyRequests)
 		return
@@ -92,7 +93,9 @@ func (s *Server) liveCharter(w http.ResponseWriter, r *http.Request, p *consent.
 	}
 	key := fmt.Sprintf("%s|%s|%d|%t|%s|%v", p.ID, lang, minutes, saved, coding, stored)
 	body, ok := s.liveCharters.get(key)
-	if !ok {
+	if ok {
+		s.metrics.charterCacheHits.Inc()
+	} else {
 		var err error
 		if body, err = s.renderLiveCharter(r.Context(), p, lang, stored, minutes, saved, coding); err != nil {
 			h.Del("Content-Encoding")
@@ -119,6 +122,7 @@ func (s *Server) renderLiveCharter(ctx context.Context, p *consent.Portal, lang 
 		return nil, wait.Err()
 	}
 	html := app.PrerenderLiveCharter(p, lang, stored, time.FixedZone("", minutes*60), saved)
+	s.metrics.charterRenders.Inc()
 	// A charter is about 12 KB, 3 KB compressed: worth it on a phone.
 	var b bytes.Buffer
 	var out io.WriteCloser

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/opendata-consent/consent/receipts"
 )
 
@@ -63,14 +65,18 @@ type storeHealth struct {
 	checked time.Time
 	// checking is held by the one check at a time.
 	checking sync.Mutex
+	// ready is the consent_host_receipt_store_ready gauge: 1 while
+	// failing is zero, 0 while not.
+	ready prometheus.Gauge
 }
 
 // checkTimeout bounds a check: a load balancer's probe gives up after a
 // few seconds, and an unreachable database is a failing store.
 const checkTimeout = 3 * time.Second
 
-func newStoreHealth(store *receipts.Store, log *slog.Logger) *storeHealth {
-	return &storeHealth{store: store, log: log, every: time.Second}
+func newStoreHealth(store *receipts.Store, log *slog.Logger, ready prometheus.Gauge) *storeHealth {
+	ready.Set(1)
+	return &storeHealth{store: store, log: log, every: time.Second, ready: ready}
 }
 
 // wrote takes the outcome of a receipt's write: a failure makes the store
@@ -119,10 +125,18 @@ func (h *storeHealth) check(ctx context.Context) {
 	h.set(err)
 }
 
-// set records the store's state, logging a change.
+// set records the store's state, logging a change, and sets the
+// readiness gauge.
 func (h *storeHealth) set(err error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	defer func() {
+		if h.failing.IsZero() {
+			h.ready.Set(1)
+		} else {
+			h.ready.Set(0)
+		}
+	}()
 	switch {
 	case err == nil && !h.failing.IsZero():
 		h.log.Info("receipts are written again", "failing_since", h.failing)

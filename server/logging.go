@@ -15,10 +15,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 	s.mux.ServeHTTP(rec, r)
-	s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(start))
+	took := time.Since(start)
+	s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", took)
+	s.metrics.observe(route(r), rec.status, took.Seconds())
 }
 
-// statusRecorder notes the status a handler sends, for the log.
+// route is the pattern that served r, set by the mux, for the metrics: a
+// label from the fixed set of the host's routes, never the raw path.
+func route(r *http.Request) string {
+	// The mux names no pattern for a 404 or a 405; for a CONNECT it may
+	// name the path it redirects to, which the client chose.
+	if r.Pattern == "" || r.Method == http.MethodConnect {
+		return unmatchedRoute
+	}
+	return r.Pattern
+}
+
+// statusRecorder notes the status a handler sends, for the log and the
+// metrics.
 type statusRecorder struct {
 	http.ResponseWriter
 	status int

@@ -40,6 +40,7 @@ type receiptHandler struct {
 	// refusedOrigins logs an origin refused once an hour.
 	refusedOrigins *onceEvery
 	log            *slog.Logger
+	metrics        *metrics
 }
 
 // DefaultReceiptsPerHour bounds the receipts a host writes in an hour: ten
@@ -47,13 +48,13 @@ type receiptHandler struct {
 // store an hour at most.
 const DefaultReceiptsPerHour = 36000
 
-func newReceiptHandler(opts Options, portals map[string]*consent.Portal) *receiptHandler {
+func newReceiptHandler(opts Options, portals map[string]*consent.Portal, m *metrics) *receiptHandler {
 	rate := cmp.Or(opts.ReceiptRate, 10)
 	return &receiptHandler{store: opts.Receipts, portals: portals,
 		origins: portalOrigins(opts.Portals, opts.ReceiptOrigins), limiter: newLimiter(rate, int(2*rate)),
 		budget:         &hourlyBudget{limit: cmp.Or(opts.ReceiptsPerHour, DefaultReceiptsPerHour), log: opts.Log},
-		trustedProxies: opts.TrustedProxies, health: newStoreHealth(opts.Receipts, opts.Log),
-		refusedOrigins: newOnceEvery(time.Hour), log: opts.Log}
+		trustedProxies: opts.TrustedProxies, health: newStoreHealth(opts.Receipts, opts.Log, m.storeReady),
+		refusedOrigins: newOnceEvery(time.Hour), log: opts.Log, metrics: m}
 }
 
 func (h *receiptHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -68,12 +69,14 @@ func (h *receiptHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case origin == "":
 		// Browsers send Origin with every POST: a request without one is
 		// not a portal's page.
+		h.refused(refusedOrigin)
 		http.Error(w, "a receipt is posted by a portal's page: the request has no Origin header", http.StatusForbidden)
 		return
 	case !h.origins[origin] && !sameOrigin(r, origin):
 		if h.refusedOrigins.first(origin, time.Now()) {
 			h.log.Warn("receipts: an origin that is not a portal's posts receipts: add it to the portal's address or -origins if it is one (logged once an hour per origin)", "origin", origin)
 		}
+		h.refused(refusedOrigin)
 		http.Error(w, "origin "+origin+" not allowed: add the portal's address to its configuration, or the origin to the host's -origins", http.StatusForbidden)
 		return
 	}
@@ -85,6 +88,7 @@ func (h *receiptHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tooBig := func() {
+		h.refused(refusedTooBig)
 		http.Error(w, "receipt over "+strconv.Itoa(maxReceiptBytes)+" bytes", http.StatusRequestEntityTooLarge)
 	}
 	// A body announced too big is refused before a byte of it is read.
@@ -93,6 +97,8 @@ func (h *receiptHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !h.limiter.allow(clientAddress(r, h.trustedProxies), time.Now()) {
+		h.refused(refusedRate)
+		h.metrics.rateLimited.WithLabelValues(limiterReceipts).Inc()
 		w.Header().Set("Retry-After", "1")
 		http.Error(w, "too many receipts from this address", http.StatusTooManyRequests)
 		return
@@ -105,6 +111,7 @@ func (h *receiptHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		tooBig()
 		return
 	case errors.Is(err, receipts.ErrInvalid):
+		h.refused(refusedInvalid)
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	case err != nil:
@@ -112,10 +119,12 @@ func (h *receiptHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// slow): the error names the connection's addresses, which the
 		// answer does not repeat.
 		h.log.Debug("reading a receipt", "err", err)
+		h.refused(refusedInvalid)
 		http.Error(w, "could not read the receipt", http.StatusBadRequest)
 		return
 	}
 	if wait, ok := h.budget.take(time.Now()); !ok {
+		h.refused(refusedBudget)
 		// A 503: the page keeps the receipt and sends it again later.
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 		http.Error(w, "this host has taken all the receipts it takes in an hour: sent again later", http.StatusServiceUnavailable)
@@ -129,15 +138,23 @@ func (h *receiptHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.Is(err, receipts.ErrConflict):
 		h.health.wrote(ctx, nil)
+		h.refused(refusedConflict)
 		http.Error(w, "consentId: another receipt is kept under this consent id, with other choices, portal, revision or date", http.StatusConflict)
 	case err != nil:
 		h.log.Debug("recording a receipt", "consent_id", rec.ConsentID, "err", err)
 		h.health.wrote(ctx, err)
+		h.refused(refusedStoreError)
 		http.Error(w, "could not record the receipt", http.StatusInternalServerError)
 	default:
 		h.health.wrote(ctx, nil)
+		h.metrics.receiptsStored.Inc()
 		w.WriteHeader(http.StatusNoContent)
 	}
+}
+
+// refused counts a receipt refused for reason, one of receiptRefusals.
+func (h *receiptHandler) refused(reason string) {
+	h.metrics.receiptsRefused.WithLabelValues(reason).Inc()
 }
 
 // portalOrigins returns the origins of the portals' addresses and charter

@@ -6,7 +6,8 @@
 // server.go builds the Server; routes.go lists every path it answers;
 // assets.go and encoding.go serve the files, embed.go builds embed.js,
 // pages.go renders the host's pages, receipts.go takes the receipts,
-// health.go answers the probes, logging.go logs the requests.
+// health.go answers the probes, logging.go logs the requests, metrics.go
+// counts them for the operator.
 package server
 
 import (
@@ -67,6 +68,8 @@ type Server struct {
 	// demoCSS is the host pages' stylesheet, inlined in them, and
 	// demoCSSHash its CSP source expression.
 	demoCSS, demoCSSHash string
+	// metrics are served by Metrics (metrics.go).
+	metrics *metrics
 }
 
 // Options configure a Server.
@@ -102,6 +105,9 @@ type Options struct {
 	// client (the WebAssembly above all) before it gives up and says so;
 	// DefaultClientTimeout when zero.
 	ClientTimeout time.Duration
+	// Version is the host's version, for the consent_host_build_info
+	// metric.
+	Version string
 }
 
 // DefaultClientTimeout lets the WebAssembly arrive over a slow 2G link
@@ -121,6 +127,7 @@ func New(opts Options) (*Server, error) {
 	if opts.Log == nil {
 		opts.Log = slog.Default()
 	}
+	m := newMetrics(opts.Version, opts.Receipts != nil)
 	s := &Server{
 		mux:              http.NewServeMux(),
 		log:              opts.Log,
@@ -131,13 +138,14 @@ func New(opts Options) (*Server, error) {
 		configs:          map[string]string{},
 		clientTimeout:    cmp.Or(opts.ClientTimeout, DefaultClientTimeout),
 		store:            opts.Receipts,
-		console:          newConsoleAccess(opts),
+		console:          newConsoleAccess(opts, m),
 		location:         opts.Location,
 		trustedProxies:   opts.TrustedProxies,
 		untrustedProxies: newOnceEvery(time.Hour),
 		liveCharterLimit: newLimiter(liveCharterRate, 4*liveCharterRate),
 		liveCharters:     newResponseCache(liveChartersCached),
 		renderSlots:      make(chan struct{}, renderSlots()),
+		metrics:          m,
 	}
 	if s.location == nil {
 		var err error
@@ -156,7 +164,7 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	if opts.Receipts != nil {
-		s.receipts = newReceiptHandler(opts, s.portals)
+		s.receipts = newReceiptHandler(opts, s.portals, m)
 	}
 	if err := s.buildEmbed(opts.Files); err != nil {
 		return nil, err

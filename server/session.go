@@ -16,6 +16,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/opendata-consent/consent/receipts"
 )
 
@@ -54,11 +56,14 @@ type consoleAccess struct {
 	refusals       *refusalLog
 	trustedProxies []netip.Prefix
 	log            *slog.Logger
+	// limited counts the tries the lock refuses.
+	limited prometheus.Counter
 }
 
-func newConsoleAccess(opts Options) *consoleAccess {
+func newConsoleAccess(opts Options, m *metrics) *consoleAccess {
 	return &consoleAccess{token: opts.AdminToken, store: opts.Receipts, failures: newLimiter(1/lockWindow.Seconds(), lockAfter),
-		refusals: &refusalLog{window: lockWindow, counts: map[string]*refusalCount{}}, trustedProxies: opts.TrustedProxies, log: opts.Log}
+		refusals: &refusalLog{window: lockWindow, counts: map[string]*refusalCount{}}, trustedProxies: opts.TrustedProxies, log: opts.Log,
+		limited: m.rateLimited.WithLabelValues(limiterConsole)}
 }
 
 // sessionKey is what the store keeps of a session's cookie value.
@@ -129,6 +134,7 @@ func (a *consoleAccess) check(r *http.Request, token string) error {
 	switch {
 	case a.failures.exhausted(addr, now):
 		err = errTooManyAttempts
+		a.limited.Inc()
 	case subtle.ConstantTimeCompare([]byte(token), []byte(a.token)) == 1:
 		return nil
 	default:

@@ -5,7 +5,8 @@
 //
 // Usage:
 //
-//	consent-host [-addr :8080] [-config FILE_OR_DIR] [-receipts FILE|postgres://…|off] [-shutdown-timeout 90s]
+//	consent-host [-addr :8080] [-config FILE_OR_DIR] [-receipts FILE|postgres://…|off] [-shutdown-timeout 90s] [-metrics-addr 127.0.0.1:9090] [-log-format text|json]
+//	consent-host -version
 //	consent-host export [-receipts …] (-id CONSENT_ID | -since DATE [-until DATE])
 //	consent-host stats [-receipts …] [-config …] [-portal ID] [-since DAY] [-until DAY] [-by day|week] [-tz ZONE] [-csv]
 //
@@ -15,6 +16,8 @@
 // Receipts go to receipts.db next to the binary unless -receipts names
 // another SQLite file or a PostgreSQL URL. On SIGINT or SIGTERM it finishes
 // the requests in flight, for -shutdown-timeout at most, and exits 0.
+// With -metrics-addr it serves its metrics, in the Prometheus text format,
+// at /metrics on that address only, never on -addr.
 package main
 
 import (
@@ -61,6 +64,9 @@ func main() {
 	tokenFile := flag.String("admin-token-file", "", "a file holding the token that opens the console's statistics (/console/stats); without it they are disabled")
 	zone := flag.String("tz", "Europe/Paris", "the time zone where the console's statistics start their days")
 	verbose := flag.Bool("v", false, "log every request")
+	flag.StringVar(&set.metricsAddr, "metrics-addr", "", "address where /metrics serves the host's metrics in the Prometheus text format, for the monitoring only (127.0.0.1:9090, say); none when empty")
+	logFormat := flag.String("log-format", "text", "the log's format: text or json (one JSON object a line)")
+	showVersion := flag.Bool("version", false, "print the host's version and exit")
 	flag.Usage = usage
 	if len(os.Args) > 1 && !strings.HasPrefix(os.Args[1], "-") {
 		command, ok := commands[os.Args[1]]
@@ -89,13 +95,28 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
+	if *showVersion {
+		fmt.Println("consent-host", hostVersion())
+		return
+	}
 
 	level := slog.LevelInfo
 	if *verbose {
 		level = slog.LevelDebug
 	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-	opts := server.Options{Files: web.Files, Log: log, ReceiptRate: *rate, ReceiptsPerHour: *perHour, ClientTimeout: *clientTimeout}
+	logOptions := &slog.HandlerOptions{Level: level}
+	var logHandler slog.Handler
+	switch *logFormat {
+	case "text":
+		logHandler = slog.NewTextHandler(os.Stderr, logOptions)
+	case "json":
+		logHandler = slog.NewJSONHandler(os.Stderr, logOptions)
+	default:
+		fmt.Fprintf(os.Stderr, "consent-host: -log-format: %q is not a log format: give text or json\n", *logFormat)
+		os.Exit(2)
+	}
+	log := slog.New(logHandler)
+	opts := server.Options{Files: web.Files, Log: log, ReceiptRate: *rate, ReceiptsPerHour: *perHour, ClientTimeout: *clientTimeout, Version: hostVersion()}
 	if *origins != "" {
 		opts.ReceiptOrigins = strings.Split(*origins, ",")
 	}
@@ -133,6 +154,8 @@ type settings struct {
 	receipts string
 	// shutdownTimeout bounds the wait for the requests in flight at a stop.
 	shutdownTimeout time.Duration
+	// metricsAddr is where /metrics is served; nowhere when empty.
+	metricsAddr string
 }
 
 // responseTimeout bounds the writing of a response, a download of the
@@ -194,9 +217,13 @@ func loadPortals(config string) ([]*consent.Portal, error) {
 // run serves until ctx ends, then finishes the requests in flight, for
 // set.shutdownTimeout at most: past it, it cuts them and says which in the
 // log. That is the stop asked for, not an error. ready, when not nil,
-// receives the address it listens on.
+// receives the address it listens on, once the "serving" line is logged
+// (it names the metrics' address, when set.metricsAddr is set).
 func run(ctx context.Context, set settings, opts server.Options, ready chan<- string) error {
 	var err error
+	if opts.Version == "" {
+		opts.Version = hostVersion()
+	}
 	if opts.Portals, err = loadPortals(set.config); err != nil {
 		return err
 	}
@@ -233,11 +260,31 @@ func run(ctx context.Context, set settings, opts server.Options, ready chan<- st
 	if err != nil {
 		return err
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(l) }()
-	if ready != nil {
-		ready <- l.Addr().String()
+	errc := make(chan error, 2)
+	// The metrics have a listener of their own: the public one does not
+	// answer /metrics.
+	var metrics *http.Server
+	var metricsURL string
+	if set.metricsAddr != "" {
+		ml, err := net.Listen("tcp", set.metricsAddr)
+		if err != nil {
+			l.Close()
+			return fmt.Errorf("-metrics-addr: %w", err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", handler.Metrics())
+		metrics = &http.Server{
+			Handler:           mux,
+			ReadHeaderTimeout: 5 * time.Second,
+			ReadTimeout:       10 * time.Second,
+			WriteTimeout:      30 * time.Second,
+			IdleTimeout:       120 * time.Second,
+		}
+		defer metrics.Close()
+		metricsURL = "http://" + ml.Addr().String() + "/metrics"
+		go func() { errc <- metrics.Serve(ml) }()
 	}
+	go func() { errc <- srv.Serve(l) }()
 	ids := make([]string, len(opts.Portals))
 	for i, p := range opts.Portals {
 		ids[i] = p.ID
@@ -246,7 +293,14 @@ func run(ctx context.Context, set settings, opts server.Options, ready chan<- st
 	if opts.Receipts != nil {
 		receiptsAt = opts.Receipts.Kind()
 	}
-	opts.Log.Info("serving", "url", "http://"+l.Addr().String()+"/", "portals", ids, "default", ids[0], "receipts", receiptsAt)
+	serving := []any{"url", "http://" + l.Addr().String() + "/", "portals", ids, "default", ids[0], "receipts", receiptsAt, "version", opts.Version}
+	if metricsURL != "" {
+		serving = append(serving, "metrics", metricsURL)
+	}
+	opts.Log.Info("serving", serving...)
+	if ready != nil {
+		ready <- l.Addr().String()
+	}
 
 	select {
 	case err := <-errc:
@@ -256,6 +310,9 @@ func run(ctx context.Context, set settings, opts server.Options, ready chan<- st
 	opts.Log.Info("shutting down: finishing the requests in flight (a second signal stops at once)", "requests", flight.count(), "timeout", set.shutdownTimeout)
 	shutdown, cancel := context.WithTimeout(context.Background(), set.shutdownTimeout)
 	defer cancel()
+	// The metrics are served until the requests in flight are done, the
+	// scrapes of the shutdown included.
+	defer shutdownMetrics(metrics)
 	if err := srv.Shutdown(shutdown); !errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
@@ -264,6 +321,16 @@ func run(ctx context.Context, set settings, opts server.Options, ready chan<- st
 	// still open, and has nothing to report.
 	srv.Close()
 	return nil
+}
+
+// shutdownMetrics lets a scrape in flight end, for a few seconds at most.
+func shutdownMetrics(metrics *http.Server) {
+	if metrics == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	metrics.Shutdown(ctx)
 }
 
 // inFlight keeps the requests being served, to name those a shutdown cuts.
