@@ -8,6 +8,9 @@ WASM      := $(DIST)/consent.wasm
 CONSOLE_WASM := $(DIST)/console.wasm
 HOST      := bin/consent-host
 ADDR      ?= localhost:8080
+# The host's version, as -version and /metrics say it: the commit described
+# by git (a tag when there is one), "+modified" for uncommitted changes.
+VERSION   ?= $(shell git describe --tags --always --dirty=+modified 2>/dev/null || echo devel)
 # go-app with the project's patches (third_party/go-app): every go command
 # below, the host's, the client's, vet's and the tests', builds against this
 # one copy, so that the client that is tested is the client that ships.
@@ -54,7 +57,7 @@ $(DIST)/%.css: web/%.css go.mod $(GOAPP)/stamp
 
 $(HOST): $(WASM) $(CONSOLE_WASM) $(MINIFIED) $(GO_SOURCES) $(WEB_FILES)
 	@echo "building the host (one static binary, the client and the web files embedded)"
-	CGO_ENABLED=0 $(GO) build -trimpath -o $@ ./cmd/consent-host
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags='-X main.version=$(VERSION)' -o $@ ./cmd/consent-host
 
 run: $(HOST)
 	@echo "starting the host: it prints the address it serves (Ctrl-C stops it)"
