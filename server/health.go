@@ -125,18 +125,28 @@ func (h *storeHealth) check(ctx context.Context) {
 	h.set(err)
 }
 
+// publish sets the readiness gauge from the state held: after a reload,
+// whose new gauge setter started at 1.
+func (h *storeHealth) publish() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.publishLocked()
+}
+
+func (h *storeHealth) publishLocked() {
+	if h.failing.IsZero() {
+		h.ready.Set(1)
+	} else {
+		h.ready.Set(0)
+	}
+}
+
 // set records the store's state, logging a change, and sets the
 // readiness gauge.
 func (h *storeHealth) set(err error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	defer func() {
-		if h.failing.IsZero() {
-			h.ready.Set(1)
-		} else {
-			h.ready.Set(0)
-		}
-	}()
+	defer h.publishLocked()
 	switch {
 	case err == nil && !h.failing.IsZero():
 		h.log.Info("receipts are written again", "failing_since", h.failing)

@@ -108,6 +108,12 @@ type Options struct {
 	// Version is the host's version, for the consent_host_build_info
 	// metric.
 	Version string
+	// Previous is the server this one replaces, when the host reloads its
+	// configuration: the hashed files it served are still served (a page
+	// loaded before names them), and its metrics, rate limits, budgets,
+	// the console's locks and the store's health carry on, so that a
+	// reload resets no counter and frees no client from its limit.
+	Previous *Server
 }
 
 // DefaultClientTimeout lets the WebAssembly arrive over a slow 2G link
@@ -127,7 +133,13 @@ func New(opts Options) (*Server, error) {
 	if opts.Log == nil {
 		opts.Log = slog.Default()
 	}
-	m := newMetrics(opts.Version, opts.Receipts != nil)
+	prev := opts.Previous
+	var m *metrics
+	if prev != nil {
+		m = prev.metrics
+	} else {
+		m = newMetrics(opts.Version, opts.Receipts != nil)
+	}
 	s := &Server{
 		mux:              http.NewServeMux(),
 		log:              opts.Log,
@@ -169,8 +181,28 @@ func New(opts Options) (*Server, error) {
 	if err := s.buildEmbed(opts.Files); err != nil {
 		return nil, err
 	}
+	if prev != nil {
+		s.carryOn(prev)
+	}
 	s.routes()
 	return s, nil
+}
+
+// carryOn takes over from prev, the server this one replaces: the state
+// that is not the configuration's (Options.Previous).
+func (s *Server) carryOn(prev *Server) {
+	for name, a := range prev.assets {
+		if _, ok := s.assets[name]; !ok {
+			s.assets[name] = a
+		}
+	}
+	s.untrustedProxies, s.liveCharterLimit = prev.untrustedProxies, prev.liveCharterLimit
+	s.console.failures, s.console.refusals = prev.console.failures, prev.console.refusals
+	if s.receipts != nil && prev.receipts != nil {
+		r, p := s.receipts, prev.receipts
+		r.limiter, r.budget, r.health, r.refusedOrigins = p.limiter, p.budget, p.health, p.refusedOrigins
+		r.health.publish()
+	}
 }
 
 // portalIDs lists the portals the host serves, in the configuration's order.
