@@ -68,6 +68,7 @@ test: deps vet test-native test-fuzz test-wasm test-browser
 deps:
 	@scripts/ensure-chromium.sh
 	@scripts/ensure-axe.sh
+	@scripts/ensure-proxies.sh
 	@test -x $(WASMBROWSERTEST) || { echo "installing wasmbrowsertest v0.11.0 (runs the WebAssembly tests in Chromium)"; GOFLAGS= $(GO) install github.com/agnivade/wasmbrowsertest@v0.11.0; }
 
 vet: $(WASM) $(CONSOLE_WASM) $(MINIFIED)

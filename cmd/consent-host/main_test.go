@@ -34,15 +34,18 @@ func startHost(t *testing.T, db string) (url string, stop func() error) {
 	return url, stop
 }
 
-// startHostWith runs the host with set, on a free port; log holds what it
-// logs.
-func startHostWith(t *testing.T, set settings) (url string, log *syncBuffer, stop func() error) {
+// startHostWith runs the host with set, on a free port, with the options
+// configure sets (as the flags do); log holds what it logs.
+func startHostWith(t *testing.T, set settings, configure ...func(*server.Options)) (url string, log *syncBuffer, stop func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	log = &syncBuffer{}
 	opts := server.Options{Files: web.Files, Log: slog.New(slog.NewTextHandler(log, nil))}
+	for _, c := range configure {
+		c(&opts)
+	}
 	set.addr = "127.0.0.1:0"
 	go func() { done <- run(ctx, set, opts, ready) }()
 	select {
