@@ -55,6 +55,13 @@ type Store struct {
 // PostgreSQL, anything else is a SQLite file path, taken whole ("#" and "?"
 // are characters of the file's name). The schema is migrated.
 func Open(ctx context.Context, dsn string) (*Store, error) {
+	return open(ctx, dsn, len(migrations))
+}
+
+// open is Open with the schema migrated up to level, the number of
+// migrations applied: len(migrations) but in the tests, which open a store
+// as an older release left it.
+func open(ctx context.Context, dsn string, level int) (*Store, error) {
 	s := &Store{kind: "sqlite"}
 	var err error
 	if isPostgres(dsn) {
@@ -76,7 +83,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("receipts (%s, %s): %w", s.kind, s.where, err)
 	}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrate(ctx, level); err != nil {
 		s.db.Close()
 		return nil, fmt.Errorf("receipts (%s, %s): %w", s.kind, s.where, err)
 	}
@@ -127,6 +134,20 @@ func redact(dsn string) string {
 
 // migrations are applied in order, once each; they are written in the SQL
 // both databases understand.
+//
+// Every migration is additive: a new table, a new index, a new column with
+// a default, or the filling of such a column or table. None renames,
+// drops, or changes the type or the constraints of what is there already.
+// So a host of the previous release keeps working on the schema a newer
+// host migrated: it reads and writes the columns it knows, and the rows it
+// writes take the defaults of those it does not. That is what lets hosts
+// on one database be upgraded one at a time. (A change that is not
+// additive takes two releases: the first adds the new form and writes
+// both, the second, once no older host runs, stops using the old one; a
+// drop, if ever needed, comes after that.)
+//
+// migrate applies them under a lock (see migrateNext): hosts that start at
+// once on one database take turns, and each migration is applied once.
 var migrations = []string{
 	`CREATE TABLE receipts (
 		consent_id  TEXT    NOT NULL PRIMARY KEY,
@@ -186,32 +207,85 @@ const recount = `INSERT INTO receipt_counts (portal, slot, answer, choices, n)
 const countReceipt = `INSERT INTO receipt_counts (portal, slot, answer, choices, n) VALUES ($1, $2, $3, $4, 1)
 	ON CONFLICT (portal, slot, answer, choices) DO UPDATE SET n = receipt_counts.n + 1`
 
-func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY)`); err != nil {
+// migrationLock is the key of the PostgreSQL advisory lock the migrations
+// take: "consent" and 1, in the 64 bits of a bigint.
+const migrationLock int64 = 0x636f6e73656e7401
+
+// migrate applies the migrations the schema lacks up to level, one
+// transaction each.
+func (s *Store) migrate(ctx context.Context, level int) error {
+	for {
+		// Most opens find the schema up to date: one read, no lock (a
+		// store the host may read but not write opens, as before; its
+		// CheckWritable fails). A store not migrated yet has no
+		// schema_migrations: the read fails and migrateNext makes it.
+		var done int
+		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations`).Scan(&done); err == nil && done >= level {
+			return nil
+		}
+		applied, err := s.migrateNext(ctx, level)
+		if err != nil || !applied {
+			return err
+		}
+	}
+}
+
+// migrateNext applies the next migration the schema lacks below level, if
+// any, and reports whether it did. It holds a lock from the start of its
+// transaction to the end: in SQLite the write lock (BEGIN IMMEDIATE, which
+// waits for another writer up to busy_timeout), in PostgreSQL a
+// transaction-scoped advisory lock, which the commit or the rollback
+// releases. The version applied is read inside the lock, so hosts starting
+// at once on a database take turns, and a migration another host applied
+// meanwhile is not applied again. Receipts are recorded meanwhile: a
+// migration only waits for the transactions on the tables it changes.
+func (s *Store) migrateNext(ctx context.Context, level int) (applied bool, err error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer conn.Close()
+	exec := func(query string, args ...any) error {
+		_, err := conn.ExecContext(ctx, query, args...)
 		return err
+	}
+	if s.kind == "postgres" {
+		err = exec(`BEGIN`)
+	} else {
+		err = exec(`BEGIN IMMEDIATE`)
+	}
+	if err != nil {
+		return false, err
+	}
+	defer func() {
+		if err != nil {
+			conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
+		}
+	}()
+	if s.kind == "postgres" {
+		if err := exec(`SELECT pg_advisory_xact_lock($1)`, migrationLock); err != nil {
+			return false, err
+		}
+	}
+	if err := exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY)`); err != nil {
+		return false, err
 	}
 	var done int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations`).Scan(&done); err != nil {
-		return err
+	if err := conn.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations`).Scan(&done); err != nil {
+		return false, err
 	}
-	for v := done; v < len(migrations); v++ {
-		tx, err := s.db.BeginTx(ctx, nil)
-		if err != nil {
-			return err
+	if done < level {
+		if err := exec(migrations[done]); err != nil {
+			return false, fmt.Errorf("migration %d: %w", done+1, err)
 		}
-		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migration %d: %w", v+1, err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version) VALUES ($1)`, v+1); err != nil {
-			tx.Rollback()
-			return err
-		}
-		if err := tx.Commit(); err != nil {
-			return err
+		if err := exec(`INSERT INTO schema_migrations (version) VALUES ($1)`, done+1); err != nil {
+			return false, err
 		}
 	}
-	return nil
+	if err := exec(`COMMIT`); err != nil {
+		return false, err
+	}
+	return done < level, nil
 }
 
 // CheckWritable makes sure receipts can be written: in one transaction, it

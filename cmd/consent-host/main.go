@@ -9,12 +9,14 @@
 //	consent-host -version
 //	consent-host export [-receipts …] (-id CONSENT_ID | -since DATE [-until DATE])
 //	consent-host stats [-receipts …] [-config …] [-portal ID] [-since DAY] [-until DAY] [-by day|week] [-tz ZONE] [-csv]
+//	consent-host backup [-receipts FILE] -to BACKUP.db
 //
 // Without -config it serves the built-in portals (Pau, the default, and
 // Aveyron). It refuses to start on an invalid configuration, naming the
 // file, the field and the problem, and on a receipt store it cannot write.
 // Receipts go to receipts.db next to the binary unless -receipts names
-// another SQLite file or a PostgreSQL URL. On SIGINT or SIGTERM it finishes
+// another SQLite file or a PostgreSQL URL; they are purged -retention days
+// after their choice (purge.go). On SIGINT or SIGTERM it finishes
 // the requests in flight, for -shutdown-timeout at most, and exits 0.
 // With -metrics-addr it serves its metrics, in the Prometheus text format,
 // at /metrics on that address only, never on -addr.
@@ -48,13 +50,14 @@ import (
 )
 
 // commands are the host's subcommands; without one, it serves.
-var commands = map[string]func([]string, io.Writer) error{"export": export, "stats": stats}
+var commands = map[string]func([]string, io.Writer) error{"export": export, "stats": stats, "backup": backup}
 
 func main() {
 	var set settings
 	flag.StringVar(&set.addr, "addr", "localhost:8080", "address to listen on")
 	flag.StringVar(&set.config, "config", "", configUsage)
 	flag.StringVar(&set.receipts, "receipts", defaultReceipts(), "where consent receipts are kept: a SQLite file, a postgres:// URL, or off")
+	flag.IntVar(&set.retentionDays, "retention", defaultRetentionDays, "days a receipt is kept from its choice's date, then purged (at start-up and every hour); by default 13 months of use and the 5 years of the civil limitation period")
 	flag.DurationVar(&set.shutdownTimeout, "shutdown-timeout", defaultShutdownTimeout, "how long a stop (SIGINT, SIGTERM) waits for the requests in flight, downloads of the client above all, before it cuts them")
 	origins := flag.String("origins", "", "comma-separated origins allowed to post receipts besides the portals' addresses")
 	rate := flag.Float64("receipt-rate", 10, "receipts a second one client address (an IPv6 client's /64) may post on average")
@@ -91,7 +94,7 @@ func main() {
 	}
 	flag.Parse()
 	if flag.NArg() > 0 {
-		fmt.Fprintf(os.Stderr, "consent-host: unexpected argument %q: the flags come before, and the commands are export and stats\n", flag.Arg(0))
+		fmt.Fprintf(os.Stderr, "consent-host: unexpected argument %q: the flags come before, and the commands are export, stats and backup\n", flag.Arg(0))
 		flag.Usage()
 		os.Exit(2)
 	}
@@ -135,6 +138,10 @@ func main() {
 		fmt.Fprintln(os.Stderr, "consent-host: -tz:", err)
 		os.Exit(2)
 	}
+	if set.retentionDays < 1 || set.retentionDays > maxRetentionDays {
+		fmt.Fprintf(os.Stderr, "consent-host: -retention %d: receipts are kept from 1 to %d days (the default, %d, is 13 months of use and 5 years of limitation period)\n", set.retentionDays, maxRetentionDays, defaultRetentionDays)
+		os.Exit(2)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	// After the first signal, a second one stops the host at once, as
@@ -156,6 +163,9 @@ type settings struct {
 	shutdownTimeout time.Duration
 	// metricsAddr is where /metrics is served; nowhere when empty.
 	metricsAddr string
+	// retentionDays is how long receipts are kept (purge.go); none is
+	// purged when it is 0.
+	retentionDays int
 }
 
 // responseTimeout bounds the writing of a response, a download of the
@@ -242,6 +252,9 @@ func run(ctx context.Context, set settings, opts server.Options, ready chan<- st
 		if err := opts.Receipts.CheckWritable(context.Background()); err != nil {
 			return err
 		}
+		// The receipts past the retention are purged now and every hour,
+		// until the stop.
+		defer startPurge(ctx, opts.Receipts, set.retentionDays, opts.Portals, opts.Log)()
 	}
 	handler, err := server.New(opts)
 	if err != nil {
@@ -423,6 +436,7 @@ func usage() {
   consent-host [flags]          serve (the flags below)
   consent-host export [flags]   print receipts as JSON lines (consent-host export -h)
   consent-host stats [flags]    print the statistics (consent-host stats -h)
+  consent-host backup [flags]   copy a live SQLite store to a new file (consent-host backup -h)
 
 Flags:
 `)
