@@ -16,7 +16,8 @@
 // file, the field and the problem, and on a receipt store it cannot write.
 // Receipts go to receipts.db next to the binary unless -receipts names
 // another SQLite file or a PostgreSQL URL; they are purged -retention days
-// after their choice (purge.go). On SIGINT or SIGTERM it finishes
+// after their choice (purge.go). On SIGHUP it reads its configuration again,
+// and serves it if every file is valid. On SIGINT or SIGTERM it finishes
 // the requests in flight, for -shutdown-timeout at most, and exits 0.
 // With -metrics-addr it serves its metrics, in the Prometheus text format,
 // at /metrics on that address only, never on -addr.
@@ -38,6 +39,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 	_ "time/tzdata" // -tz and the console's days, on a machine without a time zone database
@@ -142,6 +144,9 @@ func main() {
 		fmt.Fprintf(os.Stderr, "consent-host: -retention %d: receipts are kept from 1 to %d days (the default, %d, is 13 months of use and 5 years of limitation period)\n", set.retentionDays, maxRetentionDays, defaultRetentionDays)
 		os.Exit(2)
 	}
+	hangup := make(chan os.Signal, 1)
+	signal.Notify(hangup, syscall.SIGHUP)
+	set.reload = hangup
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	// After the first signal, a second one stops the host at once, as
@@ -166,6 +171,8 @@ type settings struct {
 	// retentionDays is how long receipts are kept (purge.go); none is
 	// purged when it is 0.
 	retentionDays int
+	// reload tells the host to read its configuration again (SIGHUP).
+	reload <-chan os.Signal
 }
 
 // responseTimeout bounds the writing of a response, a download of the
@@ -260,7 +267,11 @@ func run(ctx context.Context, set settings, opts server.Options, ready chan<- st
 	if err != nil {
 		return err
 	}
-	flight := &inFlight{next: handler, requests: map[*http.Request]time.Time{}}
+	// A reload replaces the server in force; the requests in flight end on
+	// the one that took them.
+	var current atomic.Pointer[server.Server]
+	current.Store(handler)
+	flight := &inFlight{next: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { current.Load().ServeHTTP(w, r) }), requests: map[*http.Request]time.Time{}}
 	srv := &http.Server{
 		Addr:              set.addr,
 		Handler:           flight,
@@ -315,10 +326,16 @@ func run(ctx context.Context, set settings, opts server.Options, ready chan<- st
 		ready <- l.Addr().String()
 	}
 
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
+serving:
+	for {
+		select {
+		case err := <-errc:
+			return err
+		case <-set.reload:
+			reload(set.config, opts, &current)
+		case <-ctx.Done():
+			break serving
+		}
 	}
 	opts.Log.Info("shutting down: finishing the requests in flight (a second signal stops at once)", "requests", flight.count(), "timeout", set.shutdownTimeout)
 	shutdown, cancel := context.WithTimeout(context.Background(), set.shutdownTimeout)
@@ -334,6 +351,29 @@ func run(ctx context.Context, set settings, opts server.Options, ready chan<- st
 	// still open, and has nothing to report.
 	srv.Close()
 	return nil
+}
+
+// reload reads the configuration again and, when every file of it is
+// valid, serves it in place of the one in force, which keeps serving the
+// hashed files it named (server.Options.Previous); on any error it keeps
+// the configuration in force and logs why, naming the file, the field and
+// the problem.
+func reload(config string, opts server.Options, current *atomic.Pointer[server.Server]) {
+	list, err := loadPortals(config)
+	if err == nil {
+		opts.Portals, opts.Previous = list, current.Load()
+		var next *server.Server
+		if next, err = server.New(opts); err == nil {
+			current.Store(next)
+			ids := make([]string, len(list))
+			for i, p := range list {
+				ids[i] = p.ID
+			}
+			opts.Log.Info("configuration reloaded", "portals", ids, "default", ids[0])
+			return
+		}
+	}
+	opts.Log.Error("reload refused: the configuration in force is kept", "err", err)
 }
 
 // shutdownMetrics lets a scrape in flight end, for a few seconds at most.
