@@ -96,7 +96,6 @@ type visit struct {
 	Clicked   float64 `json:"clicked"`   // "Tout refuser" clicked
 	Hidden    float64 `json:"hidden"`    // banner hidden at the frame after the click (0: not yet)
 	Stored    float64 `json:"stored"`    // cookie written
-	WasmAt    float64 `json:"wasmAt"`    // the WebAssembly's request started
 	OpenPrefs float64 `json:"openPrefs"` // "Gérer mes cookies" clicked → dialog open, ms
 	Bytes     int64   `json:"bytes"`     // transferred over the network
 	WasmBytes int64   `json:"wasmBytes"` // of which the WebAssembly
@@ -187,8 +186,7 @@ func (s *session) visit(url, done string) (visit, error) {
 		chromedp.Navigate(url),
 		chromedp.Poll(done, nil, chromedp.WithPollingInterval(20*time.Millisecond)),
 		chromedp.Sleep(settleAfterRun),
-		chromedp.Evaluate(`Object.assign(window.__bench, {
-			wasmAt: (performance.getEntriesByType("resource").find((e) => e.name.endsWith(".wasm")) || {}).startTime || 0 })`, &v),
+		chromedp.Evaluate(`window.__bench`, &v),
 	)
 	if err != nil {
 		var b map[string]any

@@ -35,21 +35,15 @@ func (p *page) strings(js string) []string {
 var statisticsTags = []string{"statistics-and-video", "statistics-inline", "statistics-src"}
 
 // Gated tags run only once their categories are accepted, and again on a
-// later page; Go runs on neither (no charter there), the WebAssembly is
-// only fetched after the page's load; withdrawing statistics from the
+// later page; Go runs on neither (no charter there), and the WebAssembly
+// is not fetched; withdrawing statistics from the
 // dialog deletes the cookies its tags set on the page's host and on the
 // parent domain, keeps the others, and tells the page.
 func TestGatedTagsRunAfterConsentAndWithdrawalClearsTheirCookies(t *testing.T) {
 	portal := onPortalDomain(portalServer(t, nil))
 	p := newPage(t, 1280, 800)
 	p.visit(portal + "/gated.html")
-	first := p.waitClientFetched()
-	if first.GoRuns {
-		t.Error("Go runs on a first visit to a page without the charter")
-	}
-	if !first.AfterLoad {
-		t.Error("on a first visit the WebAssembly was fetched before the page's load: it competes with the portal's own files")
-	}
+	p.noClientFetched()
 	if ran := p.strings(`window.ran`); len(ran) != 0 {
 		t.Fatalf("gated tags ran before any choice: %q", ran)
 	}
@@ -73,17 +67,14 @@ func TestGatedTagsRunAfterConsentAndWithdrawalClearsTheirCookies(t *testing.T) {
 		t.Fatalf("cookies after consent %q, want %q", got, wantCookies)
 	}
 
-	// A later page: the stored consent runs the tags at once; the client is
-	// only fetched (from the cache) and compiled after the page's load.
+	// A later page: the stored consent runs the tags at once, and nothing
+	// is fetched for Go.
 	p.visit(portal + "/gated.html")
-	late := p.waitClientFetched()
 	p.run(chromedp.Poll(`window.ran.length === 3`, nil))
 	if ran := p.strings(`window.ran`); !slices.Equal(ran, statisticsTags) {
 		t.Errorf("on a later page: %q, want %q", ran, statisticsTags)
 	}
-	if !late.AfterLoad || !late.FromCache || late.GoRuns {
-		t.Errorf("returning visitor's WebAssembly: fetched after the page's load %v, from the cache %v; Go running on a page without the charter %v", late.AfterLoad, late.FromCache, late.GoRuns)
-	}
+	p.noClientFetched()
 
 	p.eval(`window.changes = []; document.addEventListener("consent:change", e => changes.push(e.detail)); true`, nil)
 	p.click("#manage")
@@ -108,4 +99,34 @@ func TestGatedTagsRunAfterConsentAndWithdrawalClearsTheirCookies(t *testing.T) {
 	if errs := p.consoleErrors(); len(errs) > 0 {
 		t.Errorf("console: %q", errs)
 	}
+}
+
+// The WebAssembly is fetched on a page without the charter only when the
+// visitor heads there: the banner's link to the charter under the pointer,
+// or the preferences dialog opened; into the cache, not run. A browser
+// that asks to save data is sent nothing.
+func TestTheClientIsFetchedOnlyForAVisitorHeadingToTheCharter(t *testing.T) {
+	portal := portalServer(t, nil)
+	for name, head := range map[string]func(p *page){
+		"the charter link under the pointer": func(p *page) { p.headForCharter() },
+		"the dialog opened":                  func(p *page) { p.eval(`consentBanner.showPreferences(), true`, nil) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			p := newPage(t, 1280, 800)
+			p.visit(portal + "/portal.html")
+			p.noClientFetched()
+			head(p)
+			if f := p.waitClientFetched(); f.GoRuns {
+				t.Error("Go runs on a page without the charter")
+			}
+		})
+	}
+	t.Run("save data", func(t *testing.T) {
+		p := newPage(t, 1280, 800)
+		p.beforeEveryPage(`Object.defineProperty(navigator, "connection", { value: { saveData: true, effectiveType: "4g" } });`)
+		p.visit(portal + "/portal.html")
+		p.headForCharter()
+		p.eval(`consentBanner.showPreferences(), true`, nil)
+		p.noClientFetched()
+	})
 }

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/network"
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
@@ -316,22 +317,49 @@ func (p *page) waitLoader() {
 }
 
 // clientFetch is how a page where Go does not run (one without the charter)
-// got the WebAssembly, for the charter page to find in the cache.
+// got the WebAssembly, once the visitor headed for the charter, for the
+// charter page to find in the cache.
 type clientFetch struct {
-	AfterLoad bool // asked for once the page had loaded
 	FromCache bool // from the browser's cache, nothing over the network
 	GoRuns    bool // Go runs all the same
 }
 
+// wasmEntry is the page's resource timing entry of the WebAssembly.
+const wasmEntry = `performance.getEntriesByType("resource").find(e => e.name.endsWith(".wasm"))`
+
 // waitClientFetched waits until such a page has fetched the WebAssembly.
 func (p *page) waitClientFetched() clientFetch {
 	p.t.Helper()
-	const wasm = `performance.getEntriesByType("resource").find(e => e.name.endsWith(".wasm"))`
-	p.run(chromedp.Poll(`!!`+wasm, nil, chromedp.WithPollingTimeout(45*time.Second)))
+	p.run(chromedp.Poll(`!!`+wasmEntry, nil, chromedp.WithPollingTimeout(45*time.Second)))
 	var f clientFetch
-	p.eval(`(() => { const wasm = `+wasm+`, nav = performance.getEntriesByType("navigation")[0];
-		return { afterLoad: wasm.startTime >= nav.loadEventEnd, fromCache: wasm.transferSize === 0, goRuns: !!consentBanner._ready || !!consentBanner._go }; })()`, &f)
+	p.eval(`(() => { const wasm = `+wasmEntry+`;
+		return { fromCache: wasm.transferSize === 0, goRuns: !!consentBanner._ready || !!consentBanner._go }; })()`, &f)
 	return f
+}
+
+// noClientFetched fails the test if the page fetched the WebAssembly by
+// the time it has loaded and been idle for two seconds: a page without the
+// charter, where the visitor did not head for it.
+func (p *page) noClientFetched() {
+	p.t.Helper()
+	p.waitLoader()
+	p.run(chromedp.Poll(`document.readyState === "complete"`, nil, chromedp.WithPollingTimeout(30*time.Second)), chromedp.Sleep(2*time.Second))
+	var fetched, goRuns bool
+	p.eval(`!!`+wasmEntry, &fetched)
+	p.eval(`!!consentBanner._ready || !!consentBanner._go`, &goRuns)
+	if fetched || goRuns {
+		p.t.Errorf("a page without the charter, the visitor not heading there: WebAssembly fetched %v, Go running %v", fetched, goRuns)
+	}
+}
+
+// headForCharter moves the pointer over the banner's link to the charter,
+// as a visitor about to follow it.
+func (p *page) headForCharter() {
+	p.t.Helper()
+	p.run(chromedp.ScrollIntoView("#cb-root .cb-link", chromedp.ByQuery))
+	var box []float64
+	p.eval(`(() => { const r = document.querySelector("#cb-root .cb-link").getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()`, &box)
+	p.run(chromedp.MouseEvent(input.MouseMoved, box[0], box[1]))
 }
 
 // waitGo waits until the WebAssembly client has taken over the page, on a

@@ -29,6 +29,7 @@ func TestHostMountedUnderAPathOfThePortal(t *testing.T) {
 		t.Fatal("no banner with the host under /consent/")
 	}
 	p.waitLoader()
+	p.headForCharter()
 	p.waitClientFetched()
 	assetsUnderPath := func(want int, what string) {
 		t.Helper()
@@ -43,7 +44,7 @@ func TestHostMountedUnderAPathOfThePortal(t *testing.T) {
 			t.Errorf("%s: %q", what, assets)
 		}
 	}
-	assetsUnderPath(2, "the portal's loader and the WebAssembly (fetched for the charter page)")
+	assetsUnderPath(2, "the portal's loader and the WebAssembly (fetched for the charter page the visitor heads for)")
 	var charterHref string
 	p.eval(`document.querySelector("#cb-root .cb-link").href`, &charterHref)
 	if charterHref != portal+"/consent/portails/essai/charte" {

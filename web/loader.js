@@ -7,9 +7,8 @@
  * inside and given back), a choice stored at the click (the cookie written
  * as Go writes it, the receipt sent and kept until the host acknowledges
  * it), the charter, the page API. It starts the WebAssembly client on a
- * page that holds the charter; elsewhere the client is only fetched and
- * compiled after the page's load, at idle time, so that the charter page
- * finds it in the cache.
+ * page that holds the charter; elsewhere the client is fetched only when the
+ * visitor heads for the charter (headingToCharter).
  * Go continues from what the visitor left: the dialog open or not, its
  * switches, the focus, the stored choice.
  */
@@ -152,7 +151,30 @@
     if (gpc) gpc.hidden = !(api._state && api._state.gpc);
   };
   reset();
+
+  // Go runs only on the page that holds the charter. Elsewhere nothing is
+  // fetched for it, but when the visitor shows they are heading there: a
+  // link to the charter hovered, focused or touched, or the preferences
+  // dialog opened (its charter link is one step away). Then the client is
+  // fetched at low priority into the browser's cache, not compiled (the
+  // charter page compiles it as it starts), so that the charter page finds
+  // it there. Never on a connection that asks to save data or is 2G: 1.1 MB
+  // is a minute there.
+  let headed = false;
+  const headingToCharter = () => {
+    const c = navigator.connection;
+    if (headed || (c && (c.saveData || /2g/.test(c.effectiveType || "")))) return;
+    headed = true;
+    fetch(url(X.wasm), { priority: "low" }).then((r) => r.arrayBuffer()).catch(() => { /* the charter page fetches it again */ });
+  };
+  const towardsCharter = (e) => {
+    const a = e.target.closest && e.target.closest("a[href]");
+    if (a && a.href.split("#")[0] == boot.charterHref.split("#")[0]) headingToCharter();
+  };
+  for (const type of ["pointerover", "focusin", "touchstart"]) d.addEventListener(type, towardsCharter, { capture: true, passive: true });
+
   const open = () => {
+    headingToCharter();
     styles();
     reset();
     // A modal <dialog>: the page is inert behind it, focus goes to its
@@ -238,20 +260,19 @@
   for (const b of root.querySelectorAll("[aria-busy]")) b.removeAttribute("aria-busy");
   if (boot.pending) decide(boot.pending);
 
-  let prepared;
   // The copies of the consent cookie, as the page's cookie header holds them.
   const storedCookies = () => d.cookie.split(/;\s*/).filter((c) => c.startsWith("cookies_preferences=")).join("; ");
 
   // A file that never arrives fails after X.timeout ms, like one that fails.
-  const get = (path, what, priority) => fetch(url(path), { priority, signal: AbortSignal.timeout(X.timeout) }).then((r) => {
+  const get = (path, what) => fetch(url(path), { signal: AbortSignal.timeout(X.timeout) }).then((r) => {
     if (r.ok) return r;
     throw Error("HTTP " + r.status);
   }).catch((err) => { throw Error(`${what} ${url(path)}: ${err.message}`); });
   // Fetches the configuration and the WebAssembly, and compiles it while it
   // streams; nothing runs yet.
-  const prepare = (priority) => prepared = prepared || Promise.all([
-    get(X.config, "configuration", priority).then((r) => r.text()),
-    WebAssembly.compileStreaming(get(X.wasm, "WebAssembly", priority)),
+  const prepare = () => Promise.all([
+    get(X.config, "configuration").then((r) => r.text()),
+    WebAssembly.compileStreaming(get(X.wasm, "WebAssembly")),
   ]);
 
   const nextTask = () => new Promise((resolve) => setTimeout(resolve));
@@ -424,24 +445,13 @@
 
   // Go runs where the page needs it: on a page that holds the charter,
   // which it keeps live. Everywhere else everything works without it, on a
-  // first visit as on a later one, so the client is only fetched and
-  // compiled after the page's load, at idle time and low priority, for the
-  // charter page to find it in the cache: the portal's own requests keep
-  // the network, and Go's start (tasks of 100 to 300 ms each on a slow
-  // phone: the runtime's own start and go-app's cannot be cut) never lands
-  // on a page that gains nothing from it. A visitor who asks to save data
-  // is not sent it.
-  const idle = () => {
-    if (navigator.connection && navigator.connection.saveData) return;
-    (window.requestIdleCallback || setTimeout)(() => prepare("low").catch(() => {}), { timeout: 3000 });
-  };
+  // first visit as on a later one (headingToCharter).
   const parsed = () => {
     const target = d.querySelector("[data-consent-charter]");
     if (target) {
       showCharterIn(target);
       start();
-    } else if (d.readyState === "complete") idle();
-    else addEventListener("load", idle);
+    }
   };
   if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", parsed);
   else parsed();
