@@ -69,6 +69,7 @@ deps:
 	@scripts/ensure-chromium.sh
 	@scripts/ensure-axe.sh
 	@scripts/ensure-proxies.sh
+	@scripts/ensure-podman.sh
 	@test -x $(WASMBROWSERTEST) || { echo "installing wasmbrowsertest v0.11.0 (runs the WebAssembly tests in Chromium)"; GOFLAGS= $(GO) install github.com/agnivade/wasmbrowsertest@v0.11.0; }
 
 vet: $(WASM) $(CONSOLE_WASM) $(MINIFIED)
@@ -78,9 +79,11 @@ vet: $(WASM) $(CONSOLE_WASM) $(MINIFIED)
 	GOOS=js GOARCH=wasm $(GO) vet . ./consent/... ./portals/... ./app/... ./bridge/... ./console/... ./cmd/consent-wasm/... ./cmd/consent-console/...
 
 # The consent model, the host, the components and the receipt store,
-# natively; the store against SQLite and a throwaway PostgreSQL server.
-test-native: $(WASM) $(CONSOLE_WASM) $(MINIFIED)
-	scripts/with-postgres.sh $(GO) test -count=1 ./consent/... ./portals/... ./app/... ./console/... ./server/... ./receipts/... ./cmd/...
+# natively; the store against SQLite and a throwaway PostgreSQL server;
+# deploy/: the container image around $(HOST), run with podman, and the
+# systemd unit.
+test-native: $(WASM) $(CONSOLE_WASM) $(MINIFIED) $(HOST)
+	scripts/with-postgres.sh $(GO) test -count=1 ./consent/... ./portals/... ./app/... ./console/... ./server/... ./receipts/... ./cmd/... ./deploy/...
 
 # The cookie decoder and the configuration loader under the fuzzer: a short
 # run in `make test`, a long one with `make fuzz` (FUZZTIME per target), whose
