@@ -103,8 +103,8 @@ func runLoadTest(hostBin string, d time.Duration, workers int, readme string) er
 	}
 	fmt.Fprintf(&b, "\nReceipts accepted: %d; kept in SQLite after the host stopped: %d.\n\n", results[2].Requests, kept)
 	flood.write(&b)
-	for _, r := range append(flood.alone[:], flood.flooded[:]...) {
-		errors += r.Errors
+	for _, ph := range flood.phases {
+		errors += ph.probes[0].Errors + ph.probes[1].Errors
 	}
 	table := b.String()
 	fmt.Println(table)
@@ -119,56 +119,93 @@ func runLoadTest(hostBin string, d time.Duration, workers int, readme string) er
 	return nil
 }
 
-// floodResult is the live charter's flood: /healthz and embed.js measured
-// alone, then again while the flood runs, in the same run.
+// floodResult is the live charter's flood: /healthz and /embed.js probed
+// alone, under a flood of embed.js (the cheapest response, for comparison)
+// and under a flood of live charters, in the same run.
 type floodResult struct {
-	alone, flooded [2]loadResult
-	flood          loadResult
-	workers        int
+	phases  []floodPhase
+	workers int
 }
 
-// liveCharterFlood measures /healthz and /embed.js (2 connections each) for
-// d, then again for d while workers connections post live charters, each
-// with a choice of its own (no two alike: the cache cannot answer them)
-// from an address of its own (the per-client budget cannot refuse them all).
+type floodPhase struct {
+	name   string
+	probes [2]loadResult
+	flood  loadResult
+}
+
+// probeEvery is the pace of each probe: a load balancer's health check and
+// a visitor's embed.js, not a load of their own.
+const probeEvery = 20 * time.Millisecond
+
+// liveCharterFlood probes /healthz and /embed.js, one request every
+// probeEvery each, for d alone, then for d while workers connections post
+// embed.js requests, then for d while they post live charters, each with a
+// choice of its own (no two alike: the cache cannot answer them) from an
+// address of its own (the per-client budget cannot refuse them).
 func liveCharterFlood(host string, pau *consent.Portal, workers int, d time.Duration) floodResult {
 	r := floodResult{workers: workers}
-	probes := func(out *[2]loadResult) {
-		var wg sync.WaitGroup
-		wg.Add(2)
-		go func() { defer wg.Done(); out[0] = load(host, "/healthz", 2, d) }()
-		go func() { defer wg.Done(); out[1] = load(host, "/embed.js", 2, d) }()
-		wg.Wait()
-	}
-	log.Printf("/healthz and /embed.js alone for %s, then with %d connections posting live charters", d, workers)
-	probes(&r.alone)
-	var wg sync.WaitGroup
-	wg.Add(1)
 	var n atomic.Int64
-	go func() {
-		defer wg.Done()
-		r.flood = loadWith("/portails/pau/charte/live", workers, d, http.StatusOK, func() *http.Request {
-			i := n.Add(1)
-			c := consent.NewChoice(pau, map[string]bool{"statistics": i%2 == 0}, time.Now())
-			body := "lang=fr&tz=60&cookie=" + url.QueryEscape(consent.CookieName+"="+c.Encode(pau))
-			req, _ := http.NewRequest("POST", host+"/portails/pau/charte/live", strings.NewReader(body))
-			req.Header.Set("Content-Type", "text/plain;charset=UTF-8")
-			req.Header.Set("Accept-Encoding", "br, gzip")
-			req.Header.Set("X-Forwarded-For", fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255))
-			return req
-		})
-	}()
-	probes(&r.flooded)
-	wg.Wait()
+	floods := []struct {
+		name  string
+		flood func() loadResult
+	}{
+		{"alone", nil},
+		{"embed.js flooded", func() loadResult { return load(host, "/embed.js", workers, d) }},
+		{"live charter flooded", func() loadResult {
+			return loadWith("/portails/pau/charte/live", workers, d, http.StatusOK, func() *http.Request {
+				i := n.Add(1)
+				c := consent.NewChoice(pau, map[string]bool{"statistics": i%2 == 0}, time.Now())
+				body := "lang=fr&tz=60&cookie=" + url.QueryEscape(consent.CookieName+"="+c.Encode(pau))
+				req, _ := http.NewRequest("POST", host+"/portails/pau/charte/live", strings.NewReader(body))
+				req.Header.Set("Content-Type", "text/plain;charset=UTF-8")
+				req.Header.Set("Accept-Encoding", "br, gzip")
+				req.Header.Set("X-Forwarded-For", fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255))
+				return req
+			})
+		}},
+	}
+	for _, f := range floods {
+		log.Printf("/healthz and /embed.js probed every %s for %s: %s", probeEvery, d, f.name)
+		phase := floodPhase{name: f.name}
+		var wg sync.WaitGroup
+		if f.flood != nil {
+			wg.Add(1)
+			go func() { defer wg.Done(); phase.flood = f.flood() }()
+		}
+		wg.Add(2)
+		go func() { defer wg.Done(); phase.probes[0] = paced(host, "/healthz", probeEvery, d) }()
+		go func() { defer wg.Done(); phase.probes[1] = paced(host, "/embed.js", probeEvery, d) }()
+		wg.Wait()
+		r.phases = append(r.phases, phase)
+	}
 	return r
 }
 
+// paced sends GET url+path every interval for d, one at a time, and
+// measures each response.
+func paced(url, path string, every, d time.Duration) loadResult {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	return loadWith(path, 1, d, http.StatusOK, func() *http.Request {
+		<-tick.C
+		req, _ := http.NewRequest("GET", url+path, nil)
+		req.Header.Set("Accept-Encoding", "br, gzip")
+		return req
+	})
+}
+
 func (r floodResult) write(b *strings.Builder) {
-	fmt.Fprintf(b, "The live charter flooded (%d connections, each request a new choice from a new address), %s:\n\n", r.workers, time.Duration(r.flood.Seconds*float64(time.Second)).Round(time.Second))
-	b.WriteString("| target | alone: requests/s | p99 | flooded: requests/s | p99 | p99 ratio |\n| --- | --- | --- | --- | --- | --- |\n")
-	for i, name := range []string{"/healthz", "/embed.js"} {
-		a, f := r.alone[i], r.flooded[i]
-		fmt.Fprintf(b, "| %s | %.0f | %.1f ms | %.0f | %.1f ms | %.2f |\n", name, a.PerSecond, a.P99Ms, f.PerSecond, f.P99Ms, f.P99Ms/a.P99Ms)
+	fmt.Fprintf(b, "/healthz and /embed.js probed every %s each (as a load balancer and a visitor would), alone, then while %d connections flood embed.js, then while they flood the live charter (each request a new choice from a new address: neither the cache nor the per-client budget answers it), %s each:\n\n",
+		probeEvery, r.workers, time.Duration(r.phases[0].probes[0].Seconds*float64(time.Second)).Round(time.Second))
+	b.WriteString("| phase | /healthz p50 | p99 | p99 ÷ alone | /embed.js p50 | p99 | p99 ÷ alone | the flood: 200 | other answers |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
+	alone := r.phases[0].probes
+	for _, ph := range r.phases {
+		flood, other := "", ""
+		if ph.name != "alone" {
+			flood, other = fmt.Sprintf("%d (%.0f/s)", ph.flood.Requests, ph.flood.PerSecond), fmt.Sprint(ph.flood.Errors)
+		}
+		fmt.Fprintf(b, "| %s | %.1f ms | %.1f ms | %.2f | %.1f ms | %.1f ms | %.2f | %s | %s |\n", ph.name,
+			ph.probes[0].P50Ms, ph.probes[0].P99Ms, ph.probes[0].P99Ms/alone[0].P99Ms,
+			ph.probes[1].P50Ms, ph.probes[1].P99Ms, ph.probes[1].P99Ms/alone[1].P99Ms, flood, other)
 	}
-	fmt.Fprintf(b, "\nLive charters answered 200: %d (%.0f/s), refused (429, 503): %d.\n", r.flood.Requests, r.flood.PerSecond, r.flood.Errors)
 }

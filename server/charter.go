@@ -36,6 +36,16 @@ const (
 // loads and one after each save from the charter.
 const liveCharterRate = 5
 
+// rendersPerSecond bounds the live charters the whole host renders (those
+// not in the cache), bursts of twice that: a few percent of a core, and
+// 180,000 an hour, far above a portal's visitors; past it a flood from
+// many addresses gets a 503, which costs what embed.js does.
+const rendersPerSecond = 50
+
+// hostWide is the key of a limiter that counts the whole host as one
+// client.
+const hostWide = "host"
+
 // liveCharter serves the charter as Go renders it in the browser, controls
 // included, for the loader to put in the page's data-consent-charter element
 // before the WebAssembly runs (web/loader.js). The page posts what only it
@@ -47,7 +57,8 @@ const liveCharterRate = 5
 //
 // Each client may ask for a few a second (liveCharterRate); the responses
 // are kept by what they depend on (portal, language, time zone, stored
-// choice, saved, coding), and at most renderSlots are rendered at once.
+// choice, saved, coding); the host renders rendersPerSecond at most, and
+// renderSlots at once.
 func (s *Server) liveCharter(w http.ResponseWriter, r *http.Request, p *consent.Portal) {
 	allowCrossOrigin(w.Header())
 	if !s.liveCharterLimit.allow(clientAddress(r, s.trustedProxies), time.Now()) {
@@ -96,6 +107,13 @@ func (s *Server) liveCharter(w http.ResponseWriter, r *http.Request, p *consent.
 	if ok {
 		s.metrics.charterCacheHits.Inc()
 	} else {
+		if !s.renderBudget.allow(hostWide, time.Now()) {
+			s.metrics.rateLimited.WithLabelValues(limiterRenders).Inc()
+			h.Del("Content-Encoding")
+			h.Set("Retry-After", "1")
+			http.Error(w, "the host renders no more charters this second: the page keeps the charter it has", http.StatusServiceUnavailable)
+			return
+		}
 		var err error
 		if body, err = s.renderLiveCharter(r.Context(), p, lang, stored, minutes, saved, coding); err != nil {
 			h.Del("Content-Encoding")

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -115,5 +116,38 @@ func TestOnlyTheFirstCopiesOfTheCookieAreRead(t *testing.T) {
 				t.Errorf("%s, the valid copy after %d broken ones: read %t, want %t", name, broken, !read, read)
 			}
 		}
+	}
+}
+
+// A flood of live charters from many addresses, each with a choice of its
+// own (the cache cannot answer them), is bounded by the whole host's
+// budget of renders: past it, 503s that cost nothing to make, while a
+// charter already made is still served.
+func TestLiveChartersRenderedAreBoundedHostWide(t *testing.T) {
+	srv, _, _ := newHostWithOptions(t, server.Options{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}})
+	list, _ := portals.Builtin()
+	live := srv.URL + "/portails/pau/charte/live"
+	postForm(t, live, "lang=fr&tz=60&cookie=", "X-Forwarded-For", "192.0.2.1")
+	served, busy := 0, 0
+	for i := range 200 {
+		c := consent.NewChoice(list[0], map[string]bool{"statistics": i%2 == 0}, time.Now())
+		res, _ := postForm(t, live, "lang=fr&tz=60&cookie="+url.QueryEscape("cookies_preferences="+c.Encode(list[0])), "X-Forwarded-For", fmt.Sprintf("198.51.100.%d", i))
+		switch res.StatusCode {
+		case http.StatusOK:
+			served++
+		case http.StatusServiceUnavailable:
+			busy++
+			if res.Header.Get("Retry-After") == "" {
+				t.Errorf("a 503 without Retry-After")
+			}
+		default:
+			t.Fatalf("live charter %d: %d", i, res.StatusCode)
+		}
+	}
+	if busy == 0 || served < 100 {
+		t.Errorf("200 charters from 200 addresses at once: %d rendered, %d refused; want the budget's burst rendered and the rest refused", served, busy)
+	}
+	if res, _ := postForm(t, live, "lang=fr&tz=60&cookie=", "X-Forwarded-For", "203.0.113.50"); res.StatusCode != http.StatusOK {
+		t.Errorf("a charter in the cache while the budget is spent: %d, want 200", res.StatusCode)
 	}
 }

@@ -59,10 +59,12 @@ var receiptRefusals = []string{refusedOrigin, refusedRate, refusedBudget, refuse
 const (
 	limiterReceipts    = "receipts"
 	limiterLiveCharter = "live_charter"
-	limiterConsole     = "console"
+	// limiterRenders is the whole host's budget of live charters rendered.
+	limiterRenders = "live_charter_renders"
+	limiterConsole = "console"
 )
 
-var rateLimiters = []string{limiterReceipts, limiterLiveCharter, limiterConsole}
+var rateLimiters = []string{limiterReceipts, limiterLiveCharter, limiterRenders, limiterConsole}
 
 // durationBuckets span a probe's millisecond to a download of the
 // WebAssembly over a slow link (DefaultClientTimeout).

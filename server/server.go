@@ -63,8 +63,10 @@ type Server struct {
 	// liveCharters the responses already made, renderSlots the renders
 	// that may run at once (charter.go).
 	liveCharterLimit *limiter
-	liveCharters     *responseCache
-	renderSlots      chan struct{}
+	// renderBudget is the whole host's budget of live charters rendered.
+	renderBudget *limiter
+	liveCharters *responseCache
+	renderSlots  chan struct{}
 	// demoCSS is the host pages' stylesheet, inlined in them, and
 	// demoCSSHash its CSP source expression.
 	demoCSS, demoCSSHash string
@@ -155,6 +157,7 @@ func New(opts Options) (*Server, error) {
 		trustedProxies:   opts.TrustedProxies,
 		untrustedProxies: newOnceEvery(time.Hour),
 		liveCharterLimit: newLimiter(liveCharterRate, 4*liveCharterRate),
+		renderBudget:     newLimiter(rendersPerSecond, 2*rendersPerSecond),
 		liveCharters:     newResponseCache(liveChartersCached),
 		renderSlots:      make(chan struct{}, renderSlots()),
 		metrics:          m,
@@ -196,7 +199,7 @@ func (s *Server) carryOn(prev *Server) {
 			s.assets[name] = a
 		}
 	}
-	s.untrustedProxies, s.liveCharterLimit = prev.untrustedProxies, prev.liveCharterLimit
+	s.untrustedProxies, s.liveCharterLimit, s.renderBudget = prev.untrustedProxies, prev.liveCharterLimit, prev.renderBudget
 	s.console.failures, s.console.refusals = prev.console.failures, prev.console.refusals
 	if s.receipts != nil && prev.receipts != nil {
 		r, p := s.receipts, prev.receipts
