@@ -43,3 +43,7 @@ require (
 )
 
 tool github.com/evanw/esbuild/cmd/esbuild
+
+// go-app with the project's patches, made by scripts/go-app.sh: every go
+// command builds it (third_party/go-app/README.md).
+replace github.com/maxence-charriere/go-app/v10 => ./third_party/go-app/v10

@@ -56,7 +56,7 @@ func weighClient() (wasmWeights, error) {
 	}
 	defer os.RemoveAll(dir)
 	out := filepath.Join(dir, "client.wasm")
-	// GOFLAGS from the Makefile names the patched go-app (.build/go-app).
+	// go.mod names the patched go-app (third_party/go-app/v10).
 	cmd := exec.Command("go", "build", "-trimpath", "-o", out, "./cmd/consent-wasm")
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if msg, err := cmd.CombinedOutput(); err != nil {
@@ -215,31 +215,35 @@ func measureBuildSteps() ([]buildStep, error) {
 	}
 	defer os.RemoveAll(dir)
 	// go-app's patches (third_party/go-app) in two steps: first without its
-	// router, then all of them, as the Makefile builds (its GOFLAGS names
-	// .build/go-app/go.mod).
-	withoutRouter := filepath.Join(dir, "go-app")
-	prepare := exec.Command("scripts/go-app.sh", withoutRouter, "third_party/go-app/html-attributes.patch", "third_party/go-app/no-http-handler.patch")
-	if msg, err := prepare.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("scripts/go-app.sh: %v\n%s", err, msg)
+	// router, then all of them, as every build has them (go.mod replaces
+	// go-app by third_party/go-app/v10). The steps before build go-app as
+	// published. scripts/go-app.sh -variant writes the go.mod of each.
+	published := filepath.Join(dir, "published")
+	withoutRouter := filepath.Join(dir, "without-router")
+	for variant, patches := range map[string][]string{
+		published:     nil,
+		withoutRouter: {"third_party/go-app/html-attributes.patch", "third_party/go-app/no-http-handler.patch"},
+	} {
+		prepare := exec.Command("scripts/go-app.sh", append([]string{"-variant", variant}, patches...)...)
+		if msg, err := prepare.CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("scripts/go-app.sh: %v\n%s", err, msg)
+		}
 	}
-	published := "GOFLAGS=" + withoutModfile(os.Getenv("GOFLAGS"))
-	patched := "GOFLAGS=" + os.Getenv("GOFLAGS")
 	stripped := []string{"-trimpath", "-ldflags=-s -w"}
 	var steps []buildStep
 	for i, s := range []struct {
-		name    string
-		goflags string
-		flags   []string
-		kept    bool
+		name  string
+		flags []string
+		kept  bool
 	}{
-		{"go build, go-app as published", published, nil, false},
-		{"+ -trimpath -ldflags='-s -w'", published, stripped, true},
-		{"+ go-app's HTTP handler left out (third_party/go-app)", published + " -modfile=" + filepath.Join(withoutRouter, "go.mod"), stripped, true},
-		{"+ go-app's router without regular expressions (third_party/go-app)", patched, stripped, true},
+		{"go build, go-app as published", []string{"-modfile=" + filepath.Join(published, "go.mod")}, false},
+		{"+ -trimpath -ldflags='-s -w'", append([]string{"-modfile=" + filepath.Join(published, "go.mod")}, stripped...), true},
+		{"+ go-app's HTTP handler left out (third_party/go-app)", append([]string{"-modfile=" + filepath.Join(withoutRouter, "go.mod")}, stripped...), true},
+		{"+ go-app's router without regular expressions (third_party/go-app)", stripped, true},
 	} {
 		out := filepath.Join(dir, fmt.Sprintf("step%d.wasm", i))
 		cmd := exec.Command("go", append(append([]string{"build"}, s.flags...), "-o", out, "./cmd/consent-wasm")...)
-		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", s.goflags)
+		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 		if msg, err := cmd.CombinedOutput(); err != nil {
 			return nil, fmt.Errorf("%s: %v\n%s", s.name, err, msg)
 		}
@@ -269,16 +273,4 @@ func weigh(name, path string, kept bool) (buildStep, error) {
 		return buildStep{}, err
 	}
 	return buildStep{Step: name, Raw: len(data), Brotli: brotliSize(data), Kept: kept}, nil
-}
-
-// withoutModfile is a GOFLAGS value without its -modfile flag: the build
-// then uses go-app as published.
-func withoutModfile(goflags string) string {
-	var kept []string
-	for _, f := range strings.Fields(goflags) {
-		if !strings.HasPrefix(f, "-modfile=") {
-			kept = append(kept, f)
-		}
-	}
-	return strings.Join(kept, " ")
 }

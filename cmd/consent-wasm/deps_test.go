@@ -11,8 +11,9 @@ import (
 // TestClientLinksNoServerOrRegexpCode checks what the shipped client is
 // built from: go-app's HTTP handler (and with it net/http, crypto/tls) and
 // the regexp package are left out by the patches in third_party/go-app, and
-// nothing of this project may bring them back. The build uses the Makefile's
-// GOFLAGS, as the shipped build does.
+// nothing of this project may bring them back. go.mod replaces go-app by
+// the patched copy (third_party/go-app/v10), for this go list as for the
+// shipped build.
 func TestClientLinksNoServerOrRegexpCode(t *testing.T) {
 	cmd := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", ".")
 	cmd.Env = append(cmd.Environ(), "GOOS=js", "GOARCH=wasm")
