@@ -174,10 +174,15 @@ func Decode(value string, p *Portal, now time.Time) (Choice, error) {
 	return c, checkAge(c, p, now)
 }
 
-// checkAge refuses a choice dated in the future (beyond an hour of clock
-// difference) or older than its lifetime.
+// ClockSkew is how far ahead of the reader's clock a choice's date may be:
+// the visitor's clock, not the host's, dates the choice, and a phone's may
+// run fast.
+const ClockSkew = time.Hour
+
+// checkAge refuses a choice dated in the future (beyond ClockSkew) or older
+// than its lifetime.
 func checkAge(c Choice, p *Portal, now time.Time) error {
-	if c.DecidedAt.After(now.Add(time.Hour)) {
+	if c.DecidedAt.After(now.Add(ClockSkew)) {
 		_, err := noChoice("choice dated in the future (%s)", c.DecidedAt.Format(time.RFC3339))
 		return err
 	}

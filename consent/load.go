@@ -13,6 +13,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -156,8 +157,10 @@ func (p *Portal) Problems() []*ConfigError {
 	if p.Revision < 1 {
 		ps.add("revision", "must be a whole number from 1 up, got %d", p.Revision)
 	}
-	if _, ok := p.RevisionStart(); p.RevisedAt != "" && !ok {
+	if start, ok := p.RevisionStart(); p.RevisedAt != "" && !ok {
 		ps.add("revisedAt", "%q must be a day such as 2026-11-01", p.RevisedAt)
+	} else if ok && start.After(time.Now().Add(24*time.Hour)) {
+		ps.add("revisedAt", "%s is in the future: receipts of the choices made until then would be refused; set it on the day the revision takes effect", p.RevisedAt)
 	}
 	if len(p.Languages) == 0 {
 		ps.add("languages", "list at least one language, the default first (e.g. [\"fr\", \"en\"])")

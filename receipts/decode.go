@@ -84,28 +84,30 @@ func Decode(body io.Reader, portal func(id string) (*consent.Portal, bool), now 
 		DecidedAt: decided.UTC(), ReceivedAt: now.UTC().Truncate(time.Second)}, nil
 }
 
-// ClockSkew is how far ahead of the host's clock a receipt's date may be:
-// the visitor's clock, not the host's, dates the choice.
-const ClockSkew = 5 * time.Minute
-
 // checkDecidedAt refuses a date no stored choice can have now: ahead of
-// the host's clock by more than ClockSkew, older than the choice's
-// lifetime on p (a receipt the page kept and sends again is at most that
-// old: the choice itself is gone after it), or before p's revision took
-// effect.
+// the host's clock by more than consent.ClockSkew (as far as the cookie
+// itself may be: a receipt refused for its date is lost, its choice is
+// not), older than the choice's lifetime on p (a receipt the page kept and
+// sends again is at most that old: the choice itself is gone after it),
+// or before the day p's revision took effect began anywhere on Earth.
 func checkDecidedAt(decided time.Time, p *consent.Portal, choices map[string]bool, now time.Time) error {
-	if decided.After(now.Add(ClockSkew)) {
-		return fmt.Errorf("is ahead of the host's clock (%s) by more than %v", now.UTC().Format(time.RFC3339), ClockSkew)
+	if decided.After(now.Add(consent.ClockSkew)) {
+		return fmt.Errorf("is ahead of the host's clock (%s) by more than %v", now.UTC().Format(time.RFC3339), consent.ClockSkew)
 	}
 	lifetime := p.LifetimeOf(consent.Choice{Accepted: choices})
 	if decided.Before(now.Add(-lifetime)) {
 		return fmt.Errorf("is older than such a choice is kept on this portal (%d days)", int(lifetime.Hours()/24))
 	}
-	if start, ok := p.RevisionStart(); ok && decided.Before(start) {
+	if start, ok := p.RevisionStart(); ok && decided.Before(start.Add(-earliestZone-consent.ClockSkew)) {
 		return fmt.Errorf("is before revision %d took effect (%s)", p.Revision, p.RevisedAt)
 	}
 	return nil
 }
+
+// earliestZone is how far ahead of UTC a day begins somewhere on Earth
+// (UTC+14, Kiribati): a revision that takes effect on a day takes effect
+// at its first hour there.
+const earliestZone = 14 * time.Hour
 
 // receiptKeys are the keys of a receipt, spelt as consent.ReceiptRequest's
 // fields are.

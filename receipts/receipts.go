@@ -237,8 +237,9 @@ func (s *Store) migrate(ctx context.Context, level int) error {
 // transaction-scoped advisory lock, which the commit or the rollback
 // releases. The version applied is read inside the lock, so hosts starting
 // at once on a database take turns, and a migration another host applied
-// meanwhile is not applied again. Receipts are recorded meanwhile: a
-// migration only waits for the transactions on the tables it changes.
+// meanwhile is not applied again. In PostgreSQL receipts are recorded
+// meanwhile (a migration waits only for the transactions on the tables it
+// changes); in SQLite they wait for each migration's transaction.
 func (s *Store) migrateNext(ctx context.Context, level int) (applied bool, err error) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
@@ -404,6 +405,12 @@ func (s *Store) Record(ctx context.Context, r Receipt) error {
 	// in order.
 	if kept.Portal != r.Portal || kept.Revision != r.Revision || keptChoices != string(choices) || decided != r.DecidedAt.Unix() {
 		return ErrConflict
+	}
+	// Kept already, but perhaps in a file deleted or replaced since: a
+	// receipt sent again after a 500 is acknowledged only if it is in the
+	// file at the store's path.
+	if s.kind == "sqlite" {
+		return s.sameFile()
 	}
 	return nil
 }

@@ -75,7 +75,6 @@ type storeHealth struct {
 const checkTimeout = 3 * time.Second
 
 func newStoreHealth(store *receipts.Store, log *slog.Logger, ready prometheus.Gauge) *storeHealth {
-	ready.Set(1)
 	return &storeHealth{store: store, log: log, every: time.Second, ready: ready}
 }
 
@@ -116,13 +115,19 @@ func (h *storeHealth) check(ctx context.Context) {
 	if recent {
 		return
 	}
+	started := time.Now()
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), checkTimeout)
 	defer cancel()
 	err := h.store.Health(ctx)
 	h.mu.Lock()
 	h.checked = time.Now()
+	// A receipt that failed while the check ran says more than a check
+	// that began before it.
+	stale := err == nil && h.failing.After(started)
 	h.mu.Unlock()
-	h.set(err)
+	if !stale {
+		h.set(err)
+	}
 }
 
 // publish sets the readiness gauge from the state held: after a reload,

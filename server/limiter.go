@@ -56,15 +56,18 @@ func clientKey(addr string) string {
 	return p.String()
 }
 
-// exhausted tells whether addr has no token left, without taking one.
-func (l *limiter) exhausted(addr string, now time.Time) bool {
+// refund gives back the token allow took from addr's bucket: a try that
+// turned out not to count (the right admin token).
+func (l *limiter) refund(addr string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	b, ok := l.buckets[clientKey(addr)]
 	if !ok {
 		b, ok = l.buckets[sharedBucket]
 	}
-	return ok && b.tokens+now.Sub(b.last).Seconds()*l.perSecond < 1
+	if ok {
+		b.tokens = min(l.burst, b.tokens+1)
+	}
 }
 
 // allow takes a token of addr's bucket, and tells whether there was one.

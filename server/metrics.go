@@ -102,7 +102,7 @@ func newMetrics(version string, keepsReceipts bool) *metrics {
 		}),
 		rateLimited: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "consent_host_rate_limited_total",
-			Help: "Requests refused by a per-client rate limit, by limiter: receipts, live_charter, console (admin token tries).",
+			Help: "Requests refused by a rate limit, by limiter: receipts, live_charter and console (admin token tries) per client, live_charter_renders for the whole host.",
 		}, []string{"limiter"}),
 		charterRenders: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "consent_host_live_charter_renders_total",

@@ -142,6 +142,9 @@ func (h *receiptHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "consentId: another receipt is kept under this consent id, with other choices, portal, revision or date", http.StatusConflict)
 	case err != nil:
 		h.log.Debug("recording a receipt", "consent_id", rec.ConsentID, "err", err)
+		// Nothing was written: the page's retries of a receipt the store
+		// failed do not spend the hour's budget.
+		h.budget.refund()
 		h.health.wrote(ctx, err)
 		h.refused(refusedStoreError)
 		http.Error(w, "could not record the receipt", http.StatusInternalServerError)
@@ -182,7 +185,8 @@ func sameOrigin(r *http.Request, origin string) bool {
 
 // hourlyBudget bounds how many receipts the host writes in an hour: once
 // they are taken, receipts wait for the next hour (503, sent again by the
-// page), and the hour's refusals are logged once, when it ends.
+// page), and the hour's refusals are logged once, with the first
+// receipt of the next hour.
 type hourlyBudget struct {
 	limit int
 	log   *slog.Logger
@@ -212,6 +216,13 @@ func (b *hourlyBudget) take(now time.Time) (time.Duration, bool) {
 	}
 	b.taken++
 	return 0, true
+}
+
+// refund gives back a receipt taken but not written.
+func (b *hourlyBudget) refund() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.taken = max(0, b.taken-1)
 }
 
 // onceEvery tells whether a key (an origin, an address) is seen for the

@@ -199,7 +199,7 @@ func (s *Server) carryOn(prev *Server) {
 			s.assets[name] = a
 		}
 	}
-	s.untrustedProxies, s.liveCharterLimit, s.renderBudget = prev.untrustedProxies, prev.liveCharterLimit, prev.renderBudget
+	s.untrustedProxies, s.liveCharterLimit, s.renderBudget, s.renderSlots = prev.untrustedProxies, prev.liveCharterLimit, prev.renderBudget, prev.renderSlots
 	s.console.failures, s.console.refusals = prev.console.failures, prev.console.refusals
 	if s.receipts != nil && prev.receipts != nil {
 		r, p := s.receipts, prev.receipts

@@ -130,15 +130,17 @@ var (
 func (a *consoleAccess) check(r *http.Request, token string) error {
 	addr := clientAddress(r, a.trustedProxies)
 	now := time.Now()
+	// Each try takes a token before the comparison, in one step, so that
+	// tries made at once cannot all pass a check made before any counts;
+	// the right token gives it back.
 	err := errWrongToken
 	switch {
-	case a.failures.exhausted(addr, now):
+	case !a.failures.allow(addr, now):
 		err = errTooManyAttempts
 		a.limited.Inc()
 	case subtle.ConstantTimeCompare([]byte(token), []byte(a.token)) == 1:
+		a.failures.refund(addr)
 		return nil
-	default:
-		a.failures.allow(addr, now)
 	}
 	if logNow, before := a.refusals.add(clientKey(addr), now); logNow {
 		a.log.Warn("console: admin token refused (logged once a minute per address)", "addr", addr, "reason", err, "refused_in_the_minute_before", before)
@@ -199,6 +201,8 @@ func (s *Server) consoleLogout(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "the console's form is posted from the console", http.StatusForbidden)
 		return
 	}
+	// The cookie goes whatever happens: this browser is signed out.
+	http.SetCookie(w, s.console.cookie(r, "", -1))
 	if c, err := r.Cookie(consoleCookie); err == nil && s.console.store != nil && s.console.token != "" {
 		if err := s.console.store.EndSession(r.Context(), s.console.sessionKey(c.Value)); err != nil {
 			s.log.Error("console: ending a session", "err", err)
@@ -206,7 +210,6 @@ func (s *Server) consoleLogout(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	http.SetCookie(w, s.console.cookie(r, "", -1))
 	http.Redirect(w, r, "stats?lang="+consoleLanguage(r).Lang, http.StatusSeeOther)
 }
 

@@ -304,7 +304,7 @@ func TestExportWithoutUntilPrintsTheLatestReceipts(t *testing.T) {
 	list, _ := portals.Builtin()
 	now := time.Now()
 	var ids []string
-	for _, at := range []time.Time{now, now.Add(receipts.ClockSkew - time.Minute)} {
+	for _, at := range []time.Time{now, now.Add(consent.ClockSkew - time.Minute)} {
 		c := consent.AcceptAll(list[0], at)
 		body, _ := json.Marshal(consent.NewReceiptRequest(list[0], c))
 		res, err := postReceipt(url, body)
