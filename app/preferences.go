@@ -78,10 +78,16 @@ func (p *Preferences) Render() app.UI {
 					cat := p.Portal.Categories[i]
 					return app.Div().Class("cb-dialog__category").Body(
 						categoryToggle("cb-pref", cat, p.Lang, t, p.Draft, true, p.OnToggle),
-						app.Details().Class("cb-details").Body(
-							app.Summary().Text(t.Preferences.ShowCookies+" ("+strconv.Itoa(len(cat.Cookies))+")"),
-							app.If(p.Listed || p.Open, func() app.UI { return cookieTable(cat, p.Lang, t) }),
-						),
+						// A category without cookies says so at once, rather
+						// than behind "Voir les cookies (0)".
+						app.If(len(cat.Cookies) == 0, func() app.UI {
+							return app.P().Class("cb-empty").Text(t.Preferences.NoCookies)
+						}).Else(func() app.UI {
+							return app.Details().Class("cb-details").Body(
+								app.Summary().Text(t.Preferences.ShowCookies+" ("+strconv.Itoa(len(cat.Cookies))+")"),
+								app.If(p.Listed || p.Open, func() app.UI { return cookieTable(cat, p.Lang, t) }),
+							)
+						}),
 					)
 				}),
 			),

@@ -59,3 +59,21 @@ func TestPrerenderedAttributesAreEscaped(t *testing.T) {
 		t.Error("the same charter pre-renders to different bytes (attributes in map order)")
 	}
 }
+
+// A category without cookies says so in the dialog at once, rather than
+// behind a "Voir les cookies (0)" that opens on nothing.
+func TestADialogCategoryWithoutCookiesSaysSo(t *testing.T) {
+	list, err := portals.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := list[0]
+	p.Categories[1].Cookies = nil
+	html := app.PrerenderPreferences(p, "fr")
+	if strings.Contains(html, "(0)") || !strings.Contains(html, `<p class="cb-empty">Aucun cookie`) {
+		t.Errorf("the dialog of a category without cookies: %q", html)
+	}
+	if n := strings.Count(html, `class="cb-details"`); n != len(p.Categories)-1 {
+		t.Errorf("%d cookie lists, want one for each category with cookies (%d)", n, len(p.Categories)-1)
+	}
+}

@@ -49,7 +49,8 @@ type Configurator struct {
 
 	portal *consent.Portal
 	// original is the configuration as opened: a change of what visitors
-	// consent to proposes a new revision.
+	// consent to proposes a new revision. Nil for a new configuration,
+	// which no visitor was asked about yet.
 	original *consent.Portal
 	// shown is the last valid version, which the preview shows while the
 	// form holds an error: typing a new id does not blank the preview.
@@ -119,8 +120,9 @@ func (c *Configurator) New(template *consent.Portal) {
 	p.ID, p.Revision, p.Address, p.CharterURL = "", 1, "", ""
 	p.Name = consent.Localized{}
 	p.Categories = []consent.Category{{ID: "necessary", Required: true, Name: p.Categories[0].Name, Description: p.Categories[0].Description}}
-	p.ConsentMode, p.Opendatasoft, p.Integrations = nil, consent.Opendatasoft{}, consent.Integrations{}
+	p.ConsentMode, p.Opendatasoft, p.Integrations, p.RevisedAt = nil, consent.Opendatasoft{}, consent.Integrations{}, ""
 	c.setPortal(c.t().New, p)
+	c.original = nil
 }
 
 func (c *Configurator) setPortal(source string, p *consent.Portal) {
@@ -283,7 +285,7 @@ func (c *Configurator) openFile(ctx app.Context, file app.Value) {
 // link to the field, proposes a new revision, and offers the download.
 func (c *Configurator) status() app.UI {
 	t := c.t()
-	asks := consent.AsksAgain(c.original, c.portal) && c.portal.Revision <= c.original.Revision
+	asks := c.original != nil && consent.AsksAgain(c.original, c.portal) && c.portal.Revision <= c.original.Revision
 	return app.Div().ID("status").Aria("live", "polite").Body(
 		app.P().Text(t.Opened+" "+c.source),
 		app.If(c.err != nil, func() app.UI {

@@ -247,6 +247,14 @@ func TestConfiguratorSaysWhyAFileIsNotAConfiguration(t *testing.T) {
 	if id != "" || !strings.HasPrefix(summary, "Error in") || !strings.Contains(summary, "id") || !strings.HasSuffix(opened, "New configuration") {
 		t.Errorf("a new configuration: id %q, summary %q, status %q", id, summary, opened)
 	}
+	// No visitor was asked about it yet: a purpose added asks nobody again.
+	p.click("#add-categories")
+	var notices int
+	p.run(chromedp.Sleep(300*time.Millisecond))
+	p.eval(`document.querySelectorAll("#revision-notice").length`, &notices)
+	if notices != 0 {
+		t.Error("a new configuration offers to raise its revision")
+	}
 }
 
 func pau(t *testing.T) *consent.Portal {

@@ -215,6 +215,11 @@ func newAnswerChart(t *consoleTexts, r receipts.Report, purposes []purposeColumn
 		}
 		if i%every == 0 {
 			bar.Label, bar.LabelX = p.From.Format(layout), bar.X+bar.W/2
+			// A bar of several days or weeks merged says so: its first
+			// day alone would read as one day.
+			if unit := map[receipts.Unit]int{receipts.Day: 1, receipts.Week: 7}[r.By]; p.Last().Sub(p.From) >= time.Duration(unit)*24*time.Hour {
+				bar.Label += "–" + p.Last().Format(layout)
+			}
 		}
 		c.Bars = append(c.Bars, bar)
 	}

@@ -184,3 +184,27 @@ func TestStatisticsWithoutReceipts(t *testing.T) {
 		t.Errorf("no receipts: status %d, body %.300q", res.StatusCode, body)
 	}
 }
+
+// A bar of the chart that merges days says which: 30 days of which only
+// the last had choices make one bar, labelled with its first and last day.
+func TestAMergedBarNamesItsDays(t *testing.T) {
+	srv, store, p, _ := newConsoleHost(t, server.Options{AdminToken: adminToken})
+	record(t, store, p, time.Now().Add(-time.Hour), 7, consent.AcceptAll(p, time.Now()).Accepted)
+	res, _ := login(t, srv, adminToken)
+	var session *http.Cookie
+	for _, c := range res.Cookies() {
+		if c.Name == "consent_console" {
+			session = c
+		}
+	}
+	if session == nil {
+		t.Fatal("no session")
+	}
+	_, body := get(t, srv.URL+"/console/stats", "Cookie", session.Name+"="+session.Value)
+	loc, _ := time.LoadLocation("Europe/Paris")
+	today := time.Now().In(loc)
+	want := ">" + today.AddDate(0, 0, -29).Format("02/01") + "–" + today.Format("02/01") + "</text>"
+	if !strings.Contains(body, want) {
+		t.Errorf("the chart's one bar is not labelled %q", want)
+	}
+}

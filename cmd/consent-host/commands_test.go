@@ -1,12 +1,15 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/opendata-consent/consent/receipts"
 )
 
 // TestMain runs the host's main when the test binary is started by
@@ -45,6 +48,12 @@ func runMain(t *testing.T, args ...string) (int, string) {
 // one.
 func TestTheCommandLineRefusesWhatItDoesNotKnow(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "typo.db")
+	existing := filepath.Join(t.TempDir(), "receipts.db")
+	if s, err := receipts.Open(context.Background(), existing); err != nil {
+		t.Fatal(err)
+	} else {
+		s.Close()
+	}
 	for _, c := range []struct {
 		args   []string
 		status int
@@ -57,6 +66,7 @@ func TestTheCommandLineRefusesWhatItDoesNotKnow(t *testing.T) {
 		{[]string{"export"}, 2, "give -id, or -since"},
 		{[]string{"export", "-receipts", missing, "-id", "k7f2qpa7d3mz4x6c"}, 1, "no store there"},
 		{[]string{"stats", "-receipts", missing}, 1, "no store there"},
+		{[]string{"stats", "-receipts", existing, "-portal", "rennes"}, 1, `-portal "rennes": not among the portals of the built-in portals (pau, aveyron): give -config`},
 	} {
 		status, stderr := runMain(t, c.args...)
 		if status != c.status || !strings.Contains(stderr, c.says) {
