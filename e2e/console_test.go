@@ -250,7 +250,7 @@ func TestConfiguratorSaysWhyAFileIsNotAConfiguration(t *testing.T) {
 	// No visitor was asked about it yet: a purpose added asks nobody again.
 	p.click("#add-categories")
 	var notices int
-	p.run(chromedp.Sleep(300*time.Millisecond))
+	p.run(chromedp.Sleep(300 * time.Millisecond))
 	p.eval(`document.querySelectorAll("#revision-notice").length`, &notices)
 	if notices != 0 {
 		t.Error("a new configuration offers to raise its revision")
