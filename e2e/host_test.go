@@ -70,9 +70,9 @@ func TestRefuseStoresTheChoiceAndTheBannerStaysAway(t *testing.T) {
 			if p.bannerVisible() {
 				t.Error("banner shown again after a refusal")
 			}
-			// Until the client is fetched, after the page's load: the banner
-			// never shows late either.
-			p.run(chromedp.Poll(`performance.getEntriesByType("resource").some(e => e.name.endsWith(".wasm"))`, nil))
+			// Once the page has loaded and settled: the banner never shows
+			// late either.
+			p.noClientFetched()
 			if p.bannerVisible() {
 				t.Error("banner shown late after a refusal")
 			}
