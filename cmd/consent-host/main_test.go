@@ -362,7 +362,7 @@ func TestStatsPrintsWhatVisitorsChose(t *testing.T) {
 	if want := today + "," + today + ",6,4,66.7,0,0.0,2,33.3,4,6,66.7"; !strings.Contains(csv.String(), want) {
 		t.Errorf("CSV lacks %q:\n%s", want, csv.String())
 	}
-	if err := stats([]string{"-receipts", db, "-portal", "nowhere"}, &csv); err == nil || !strings.Contains(err.Error(), `"nowhere": not configured`) {
+	if err := stats([]string{"-receipts", db, "-portal", "nowhere"}, &csv); err == nil || !strings.Contains(err.Error(), `"nowhere": not among the portals`) {
 		t.Errorf("an unknown portal: %v", err)
 	}
 
