@@ -294,3 +294,42 @@ func TestControlContrastDarkSchemeAndReducedMotion(t *testing.T) {
 		})
 	}
 }
+
+// The dialog's cookie lists fit its width at every size, one card a cookie
+// (six columns did not: the last was cut on a desktop, and nothing showed
+// the table scrolled sideways), and a category's name stands beside its
+// switch however long it is.
+func TestDialogCookieListsAndNamesFitEveryWidth(t *testing.T) {
+	for _, size := range []struct{ width, height int }{{320, 568}, {390, 844}, {640, 400}, {1280, 800}} {
+		t.Run(fmt.Sprintf("%dx%d", size.width, size.height), func(t *testing.T) {
+			p := newPage(t, size.width, size.height)
+			p.visit(hostURL + "/")
+			p.waitLoader()
+			p.click(`.cb-banner [data-cb-action="customise"]`)
+			p.run(chromedp.WaitVisible("dialog.cb-dialog[open]", chromedp.ByQuery))
+			var fit struct {
+				Cut     []string
+				Apart   []string
+				Caption string
+			}
+			p.eval(`(() => {
+				for (const d of document.querySelectorAll("dialog .cb-details")) d.open = true;
+				const cut = [...document.querySelectorAll("dialog .cb-table-wrap")].filter(w => w.scrollWidth > w.clientWidth + 1).map(w => w.querySelector("table").dataset.category);
+				const apart = [...document.querySelectorAll("dialog .cb-category__head")].filter(h =>
+					Math.abs(h.querySelector(".cb-switch").getBoundingClientRect().top - h.querySelector(".cb-category__name").getBoundingClientRect().top) > 2).map(h => h.parentElement.dataset.category);
+				const caption = document.querySelector("dialog .cb-table caption");
+				return { cut, apart, caption: caption ? String(caption.getBoundingClientRect().width) : "" };
+			})()`, &fit)
+			if len(fit.Cut) > 0 {
+				t.Errorf("cookie lists wider than the dialog: %q", fit.Cut)
+			}
+			if len(fit.Apart) > 0 {
+				t.Errorf("categories whose name is not beside its switch: %q", fit.Apart)
+			}
+			if fit.Caption != "1" {
+				t.Errorf("the list's caption, which repeats the category's name, is %s px wide on screen, want only for screen readers", fit.Caption)
+			}
+			p.screenshot(fmt.Sprintf("dialog-lists-%dx%d", size.width, size.height))
+		})
+	}
+}
