@@ -302,3 +302,24 @@ func TestOnlyPortalsWithIntegrationsGetTheirCode(t *testing.T) {
 		t.Error("the loader of a portal that declares Matomo lacks the integrations' code or its declaration")
 	}
 }
+
+// The demo page speaks the language asked for, its own texts included, its
+// search form has a button to submit it (pa11y, WCAG H32), and it names its
+// icon, so that no /favicon.ico 404 shows in the console.
+func TestDemoPageSpeaksTheLanguageAskedFor(t *testing.T) {
+	srv := newHost(t)
+	for lang, want := range map[string][]string{
+		"fr": {`<html lang="fr">`, "Jeux de données populaires", "Horaires des piscines", `<button type="submit">Rechercher</button>`, `<link rel="icon" href="data:,">`},
+		"en": {`<html lang="en">`, "Popular datasets", "Swimming pool hours", `<button type="submit">Search</button>`, `aria-label="Main navigation"`},
+	} {
+		_, body := get(t, srv.URL+"/?lang="+lang)
+		for _, w := range want {
+			if !strings.Contains(body, w) {
+				t.Errorf("the demo page in %s lacks %q", lang, w)
+			}
+		}
+		if lang == "en" && strings.Contains(body, "Horaires des piscines") {
+			t.Error("the English demo page shows French datasets")
+		}
+	}
+}
