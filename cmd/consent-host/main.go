@@ -216,6 +216,15 @@ func readAdminToken(file string) (string, error) {
 
 const configUsage = "portal configuration: a JSON file, or a directory of them (default: the built-in Pau and Aveyron portals)"
 
+// portalIDs lists the ids of portals, in their order.
+func portalIDs(portals []*consent.Portal) []string {
+	ids := make([]string, len(portals))
+	for i, p := range portals {
+		ids[i] = p.ID
+	}
+	return ids
+}
+
 // loadPortals reads the -config flag's portals.
 func loadPortals(config string) ([]*consent.Portal, error) {
 	var list []*consent.Portal
@@ -309,10 +318,7 @@ func run(ctx context.Context, set settings, opts server.Options, ready chan<- st
 		go func() { errc <- metrics.Serve(ml) }()
 	}
 	go func() { errc <- srv.Serve(l) }()
-	ids := make([]string, len(opts.Portals))
-	for i, p := range opts.Portals {
-		ids[i] = p.ID
-	}
+	ids := portalIDs(opts.Portals)
 	receiptsAt := "off"
 	if opts.Receipts != nil {
 		receiptsAt = opts.Receipts.Kind()
@@ -365,10 +371,7 @@ func reload(config string, opts server.Options, current *atomic.Pointer[server.S
 		var next *server.Server
 		if next, err = server.New(opts); err == nil {
 			current.Store(next)
-			ids := make([]string, len(list))
-			for i, p := range list {
-				ids[i] = p.ID
-			}
+			ids := portalIDs(list)
 			opts.Log.Info("configuration reloaded", "portals", ids, "default", ids[0])
 			return
 		}

@@ -36,15 +36,11 @@ func stats(args []string, out io.Writer) error {
 	p := list[0]
 	if *id != "" {
 		if p = find(list, *id); p == nil {
-			ids := make([]string, len(list))
-			for i, p := range list {
-				ids[i] = p.ID
-			}
 			where := "the built-in portals"
 			if *config != "" {
 				where = *config
 			}
-			return fmt.Errorf("-portal %q: not among the portals of %s (%s): give -config the configuration the host serves", *id, where, strings.Join(ids, ", "))
+			return fmt.Errorf("-portal %q: not among the portals of %s (%s): give -config the configuration the host serves", *id, where, strings.Join(portalIDs(list), ", "))
 		}
 	}
 	loc, err := time.LoadLocation(*zone)
