@@ -1,7 +1,6 @@
 package consent
 
 import (
-	"fmt"
 	"maps"
 	"slices"
 )
@@ -33,18 +32,18 @@ func (p *Portal) checkConsentMode() error {
 	for _, s := range slices.Sorted(maps.Keys(p.ConsentMode)) {
 		field := "consentMode." + s
 		if !slices.Contains(ConsentModeSignals, s) {
-			return &ConfigError{Field: field, Problem: fmt.Sprintf("not a Consent Mode signal (one of %v)", ConsentModeSignals)}
+			return problem(field, "not a Consent Mode signal (one of %v)", ConsentModeSignals)
 		}
 		if len(p.ConsentMode[s]) == 0 {
-			return &ConfigError{Field: field, Problem: "list the categories that grant it, e.g. [\"statistics\"]"}
+			return problem(field, "list the categories that grant it, e.g. [\"statistics\"]")
 		}
 		for _, cat := range p.ConsentMode[s] {
 			c, ok := p.Category(cat)
 			if !ok {
-				return &ConfigError{Field: field, Problem: fmt.Sprintf("no category %q", cat)}
+				return problem(field, "no category %q", cat)
 			}
 			if c.Required {
-				return &ConfigError{Field: field, Problem: fmt.Sprintf("%q is necessary: map signals to the categories a visitor accepts", cat)}
+				return problem(field, "%q is necessary: map signals to the categories a visitor accepts", cat)
 			}
 		}
 	}

@@ -1,7 +1,6 @@
 package consent
 
 import (
-	"fmt"
 	"slices"
 )
 
@@ -67,7 +66,7 @@ func (p *Portal) checkIntegrations() error {
 			m.Mode = MatomoCookies
 		}
 		if m.Mode != MatomoCookies && m.Mode != MatomoTracking {
-			return &ConfigError{Field: "integrations.matomo.mode", Problem: fmt.Sprintf("%q is not %q (cookieless before consent) or %q (nothing sent before consent)", m.Mode, MatomoCookies, MatomoTracking)}
+			return problem("integrations.matomo.mode", "%q is not %q (cookieless before consent) or %q (nothing sent before consent)", m.Mode, MatomoCookies, MatomoTracking)
 		}
 		if err := p.checkIntegrationPurpose("integrations.matomo.purpose", m.Purpose); err != nil {
 			return err
@@ -78,7 +77,7 @@ func (p *Portal) checkIntegrations() error {
 			pi.API = PianoConsent
 		}
 		if pi.API != PianoConsent && pi.API != PianoPrivacy {
-			return &ConfigError{Field: "integrations.piano.api", Problem: fmt.Sprintf("%q is not %q (SDK 6.8 and later) or %q (earlier SDKs)", pi.API, PianoConsent, PianoPrivacy)}
+			return problem("integrations.piano.api", "%q is not %q (SDK 6.8 and later) or %q (earlier SDKs)", pi.API, PianoConsent, PianoPrivacy)
 		}
 		if err := p.checkIntegrationPurpose("integrations.piano.purpose", pi.Purpose); err != nil {
 			return err
@@ -96,7 +95,7 @@ func (p *Portal) checkIntegrations() error {
 // category or one of its services.
 func (p *Portal) checkIntegrationPurpose(field, key string) error {
 	if keys := p.ConsentKeys(); !slices.Contains(keys, key) {
-		return &ConfigError{Field: field, Problem: fmt.Sprintf("%q is not an optional category or service of this portal (one of %v)", key, keys)}
+		return problem(field, "%q is not an optional category or service of this portal (one of %v)", key, keys)
 	}
 	return nil
 }

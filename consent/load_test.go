@@ -144,7 +144,7 @@ func TestProblemsListsEveryWrongField(t *testing.T) {
 	if len(list) < 3 {
 		t.Fatalf("%d problems: %v", len(list), list)
 	}
-	if err, ok := p.Validate().(*consent.ConfigError); !ok || *err != *list[0] {
+	if err, ok := p.Validate().(*consent.ConfigError); !ok || err.Error() != list[0].Error() {
 		t.Errorf("Validate gives %v, not the first problem %v", err, list[0])
 	}
 	want := map[string]string{

@@ -1,7 +1,6 @@
 package consent
 
 import (
-	"fmt"
 	"slices"
 	"time"
 )
@@ -46,12 +45,12 @@ func (p *Portal) checkOpendatasoft() error {
 	for key, purpose := range p.Opendatasoft.Trackers {
 		field := "opendatasoft.trackers." + key
 		if !slices.Contains(PlatformKeys, key) {
-			return &ConfigError{Field: field, Problem: fmt.Sprintf("%q is not a key Opendatasoft reads; the keys are %q", key, PlatformKeys)}
+			return problem(field, "%q is not a key Opendatasoft reads; the keys are %q", key, PlatformKeys)
 		}
 		cat, isCategory := p.Category(purpose)
 		_, isPurpose := p.purpose(purpose)
 		if !(isCategory && !cat.Required) && !isPurpose {
-			return &ConfigError{Field: field, Problem: fmt.Sprintf("%q is not an optional category or a service (\"video/youtube\") of this portal", purpose)}
+			return problem(field, "%q is not an optional category or a service (\"video/youtube\") of this portal", purpose)
 		}
 	}
 	return nil

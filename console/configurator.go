@@ -30,6 +30,8 @@ type Boot struct {
 type HostConfig struct {
 	ID  string `json:"id"`
 	URL string `json:"url"`
+	// Identity is what names the portal (consent.Portal.Identity).
+	Identity []string `json:"identity"`
 }
 
 // Configurator is the console's configurator: it opens a configuration,
@@ -65,6 +67,19 @@ type Configurator struct {
 	errs  []*consent.ConfigError
 	err   *consent.ConfigError
 	errAt map[string]string
+	// touched are the fields the team typed in: a field shows its error
+	// once touched, every field once a download was tried (showAll) or
+	// when the configuration was opened rather than made (its errors are
+	// a file's, written before), the summary at once.
+	touched map[string]bool
+	showAll bool
+	// named are a new configuration's texts that name the portal, by
+	// path, as the template writes them (Template): typing the portal's
+	// name writes it there, in each text the team has not rewritten.
+	named map[string]string
+	// ready is false until the WebAssembly runs: the page the host
+	// pre-renders shows the controls disabled, and says it is loading.
+	ready bool
 	// openErr says why the last configuration could not be opened.
 	openErr  string
 	chosen   string
@@ -90,6 +105,8 @@ func (c *Configurator) OnInit() {
 // Leaving the page (a link, closing the tab) with edits not downloaded
 // asks first: the configurator writes nothing anywhere else.
 func (c *Configurator) OnMount(ctx app.Context) {
+	c.ready = true
+	ctx.Update()
 	app.Window().Set("onclick", nil)
 	app.Window().Set("onbeforeunload", app.FuncOf(func(this app.Value, args []app.Value) any {
 		if c.unsaved {
@@ -113,20 +130,20 @@ func (c *Configurator) Load(source string, data []byte) {
 	c.setPortal(source, p)
 }
 
-// New opens a new configuration: the host's first one's texts, which the
-// team rewrites, and nothing of that portal's own.
-func (c *Configurator) New(template *consent.Portal) {
-	p := Clone(template)
-	p.ID, p.Revision, p.Address, p.CharterURL = "", 1, "", ""
-	p.Name = consent.Localized{}
-	p.Categories = []consent.Category{{ID: "necessary", Required: true, Name: p.Categories[0].Name, Description: p.Categories[0].Description}}
-	p.ConsentMode, p.Opendatasoft, p.Integrations, p.RevisedAt = nil, consent.Opendatasoft{}, consent.Integrations{}, ""
+// New opens a new configuration, made from Template: its texts name no
+// other portal, and its necessary category lists the consent cookie. Its
+// errors (the id, the names, the address to fill in) show at each field
+// once it is touched.
+func (c *Configurator) New() {
+	p, named := Template()
 	c.setPortal(c.t().New, p)
-	c.original = nil
+	c.original, c.named, c.showAll = nil, named, false
+	c.check()
 }
 
 func (c *Configurator) setPortal(source string, p *consent.Portal) {
 	c.source, c.portal, c.original, c.shown = source, p, Clone(p), nil
+	c.named, c.touched, c.showAll = nil, map[string]bool{}, true
 	c.saved, c.unsaved = Download(p), false
 	if c.previewLang == "" || !slices.Contains(p.Languages, c.previewLang) {
 		c.previewLang = ""
@@ -139,6 +156,7 @@ func (c *Configurator) setPortal(source string, p *consent.Portal) {
 
 func (c *Configurator) check() {
 	checked, errs := Check(c.portal)
+	errs = append(errs, c.portal.NamingOthers(c.others())...)
 	c.showErrors(errs)
 	if c.err == nil {
 		c.shown = checked
@@ -191,14 +209,14 @@ func (c *Configurator) opener() app.UI {
 	return app.Div().Class("toolbar").Body(
 		app.Label().Body(
 			app.Text(t.OpenHost),
-			app.Select().ID("open-host").OnChange(func(ctx app.Context, e app.Event) { c.chosen = ctx.JSSrc().Get("value").String() }).Body(
+			app.Select().ID("open-host").Disabled(!c.ready).OnChange(func(ctx app.Context, e app.Event) { c.chosen = ctx.JSSrc().Get("value").String() }).Body(
 				app.Range(c.Boot.Configs).Slice(func(i int) app.UI {
 					id := c.Boot.Configs[i].ID
 					return app.Option().Value(id).Selected(id == c.chosen).Text(id)
 				}),
 			),
 		),
-		app.Button().Type("button").ID("open-host-button").Text(t.Open).Disabled(c.loading).OnClick(func(ctx app.Context, e app.Event) { c.openHost(ctx) }),
+		app.Button().Type("button").ID("open-host-button").Text(t.Open).Disabled(c.loading || !c.ready).OnClick(func(ctx app.Context, e app.Event) { c.openHost(ctx) }),
 		app.Div().Class("drop"+map[bool]string{true: " over"}[c.dragging]).
 			On("dragover", func(ctx app.Context, e app.Event) { e.PreventDefault(); c.dragging = true }).
 			On("dragleave", func(ctx app.Context, e app.Event) { c.dragging = false }).
@@ -211,20 +229,15 @@ func (c *Configurator) opener() app.UI {
 			}).
 			Body(
 				app.Label().For("open-file").Text(t.OpenFile+" "),
-				app.Input().Type("file").ID("open-file").Accept("application/json,.json").OnChange(func(ctx app.Context, e app.Event) {
+				app.Input().Type("file").ID("open-file").Accept("application/json,.json").Disabled(!c.ready).OnChange(func(ctx app.Context, e app.Event) {
 					if files := ctx.JSSrc().Get("files"); files.Length() > 0 {
 						c.openFile(ctx, files.Index(0))
 					}
 				}),
 				app.Span().Class("path").Text(" "+t.DropHint),
 			),
-		app.Button().Type("button").Class("secondary").ID("new-config").Text(t.New).OnClick(func(ctx app.Context, e app.Event) {
-			if len(c.Boot.Configs) == 0 || c.Fetch == nil {
-				return
-			}
-			c.fetch(ctx, c.Boot.Configs[0], func(p *consent.Portal) { c.New(p) })
-		}),
-		app.If(c.loading, func() app.UI { return app.Span().Aria("live", "polite").Text(t.Fetching) }),
+		app.Button().Type("button").Class("secondary").ID("new-config").Text(t.New).Disabled(!c.ready).OnClick(func(ctx app.Context, e app.Event) { c.New() }),
+		app.If(c.loading || !c.ready, func() app.UI { return app.Span().ID("console-loading").Aria("live", "polite").Text(t.Fetching) }),
 		app.If(c.openErr != "", func() app.UI {
 			return app.P().Class("console-error").Role("alert").Text(t.NotJSON + t.Colon + c.openErr)
 		}),
@@ -290,14 +303,14 @@ func (c *Configurator) status() app.UI {
 		app.P().Text(t.Opened+" "+c.source),
 		app.If(c.err != nil, func() app.UI {
 			return app.Div().Class("console-summary-box").Role("alert").Body(
-				app.P().Class("console-error").ID("error-summary").Text(t.ErrorIn+" "+c.fieldName()+t.Colon+c.err.Problem),
+				app.P().Class("console-error").ID("error-summary").TabIndex(-1).Text(t.ErrorIn+" "+c.fieldName()+t.Colon+c.err.ProblemIn(c.Boot.Lang)),
 				app.If(c.err.Field != "", func() app.UI { return c.goTo(t.GoTo+" "+c.err.Field, c.err.Field) }),
 				app.If(len(c.errs) > 1, func() app.UI {
 					shown := c.errs[1:min(len(c.errs), maxErrorsListed)]
 					return app.Div().Body(
 						app.P().ID("error-count").Text(fmt.Sprintf(t.MoreErrors, len(c.errs)-1)),
 						app.Ul().Class("error-list").Body(app.Range(shown).Slice(func(i int) app.UI {
-							return app.Li().Body(c.goTo(shown[i].Field+t.Colon+shown[i].Problem, shown[i].Field))
+							return app.Li().Body(c.goTo(shown[i].Field+t.Colon+shown[i].ProblemIn(c.Boot.Lang), shown[i].Field))
 						})),
 					)
 				}),
@@ -316,8 +329,19 @@ func (c *Configurator) status() app.UI {
 			)
 		}),
 		app.Div().Class("toolbar").Body(
-			app.Button().Type("button").ID("download").Text(t.Download).Disabled(c.err != nil).Aria("describedby", "download-hint").OnClick(func(ctx app.Context, e app.Event) {
-				if c.err == nil && c.Save != nil {
+			// A download with errors shows each at its field and moves
+			// to the summary: the button is never a dead end.
+			app.Button().Type("button").ID("download").Text(t.Download).Aria("describedby", "download-hint").OnClick(func(ctx app.Context, e app.Event) {
+				if c.err != nil {
+					c.showAll = true
+					ctx.Defer(func(app.Context) {
+						if el := app.Window().GetElementByID("error-summary"); el.Truthy() {
+							el.Call("focus")
+						}
+					})
+					return
+				}
+				if c.Save != nil {
 					c.saved, c.unsaved = Download(c.portal), false
 					c.Save(c.portal.ID+".json", c.saved)
 				}
@@ -332,11 +356,21 @@ func (c *Configurator) status() app.UI {
 // a hundred texts, each marked at its field anyway.
 const maxErrorsListed = 12
 
-// goTo is a link that moves the focus to the field at path.
+// goTo is a link that moves the focus to the field at path, whose error
+// it shows.
 func (c *Configurator) goTo(text, path string) app.UI {
+	return c.jumpTo(text, path, true)
+}
+
+// jumpTo is a link that moves the focus to the field or the section at
+// path; reveal shows the field's error.
+func (c *Configurator) jumpTo(text, path string, reveal bool) app.UI {
 	return app.A().Href("#" + inputID(path)).Text(text).OnClick(func(ctx app.Context, e app.Event) {
 		// The page's own scrolling, not go-app's navigation.
 		e.PreventDefault()
+		if reveal {
+			c.touched[path] = true
+		}
 		if el := app.Window().GetElementByID(inputID(path)); el.Truthy() {
 			el.Call("focus")
 		}
@@ -496,8 +530,20 @@ func (c *Configurator) groupNamed(path, legend string, body ...app.UI) app.UI {
 	return fs.Body(append(head, body...)...)
 }
 
-// errorAt is the validator's problem with the field at path, if any.
-func (c *Configurator) errorAt(path string) string { return c.errAt[path] }
+// errorAt is the validator's problem with the field at path, if any, once
+// the field, or one in its group, was touched.
+func (c *Configurator) errorAt(path string) string {
+	msg := c.errAt[path]
+	if msg == "" || c.showAll || c.touched[path] {
+		return msg
+	}
+	for t := range c.touched {
+		if strings.HasPrefix(t, path+".") || strings.HasPrefix(t, path+"[") {
+			return msg
+		}
+	}
+	return ""
+}
 
 // showErrors shows errs, the validator's: each next to its field, the first
 // in the summary.
@@ -507,7 +553,9 @@ func (c *Configurator) showErrors(errs []*consent.ConfigError) {
 		c.err = errs[0]
 	}
 	for _, e := range errs {
-		c.errAt[e.Field] = e.Problem
+		if _, first := c.errAt[e.Field]; !first {
+			c.errAt[e.Field] = e.ProblemIn(c.Boot.Lang)
+		}
 	}
 }
 
@@ -585,15 +633,40 @@ func described[T interface{ Aria(string, any) T }](control T, invalid bool, ids 
 	return control
 }
 
-// set writes an input's value and validates again.
+// set writes an input's value and validates again. The portal's name,
+// typed, is written in the texts that name it (named).
 func (c *Configurator) set(path, value string) {
+	c.touched[path] = true
+	lang, isName := strings.CutPrefix(path, "name.")
+	before := c.portal.Name[lang]
 	if path == "languages" {
 		SetLanguages(c.portal, value)
 	} else if err := Set(c.portal, path, value); err != nil {
-		c.showErrors([]*consent.ConfigError{{Field: path, Problem: err.Error()}})
+		ce, ok := err.(*consent.ConfigError)
+		if !ok {
+			ce = consent.Problem(path, "%v", err)
+		}
+		c.showErrors([]*consent.ConfigError{ce})
 		return
 	}
+	if isName {
+		for text, template := range c.named {
+			if langOf(c.portal, text) == lang && textAt(c.portal, text) == nameIn(template, before, lang) {
+				Set(c.portal, text, nameIn(template, value, lang))
+			}
+		}
+	}
 	c.check()
+}
+
+// others are the identities (consent.Portal.Identity) of the host's other
+// portals, whose names this configuration's texts must not carry.
+func (c *Configurator) others() map[string][]string {
+	others := map[string][]string{}
+	for _, hc := range c.Boot.Configs {
+		others[hc.ID] = hc.Identity
+	}
+	return others
 }
 
 // preview shows the banner, the dialog or the charter in a phone-wide and
@@ -618,6 +691,7 @@ func (c *Configurator) preview() app.UI {
 		frames = append(frames, app.P().Text(t.NoPreview))
 	}
 	return app.Section().Class("preview").Aria("labelledby", "preview-title").Body(
+		c.contents(),
 		app.H2().ID("preview-title").Text(t.Preview),
 		app.Div().Class("toolbar").Body(
 			c.previewChoice("preview-lang", t.Language, c.previewLang, c.portal.Languages, func(v string) string { return v }, func(v string) { c.previewLang = v }),
@@ -625,6 +699,27 @@ func (c *Configurator) preview() app.UI {
 			c.previewChoice("preview-theme", t.Theme, c.theme, []string{"light", "dark"}, func(v string) string { return map[string]string{"light": t.Light, "dark": t.Dark}[v] }, func(v string) { c.theme = v }),
 		),
 		app.Div().Class("preview-frames").Body(frames...),
+	)
+}
+
+// contents links each of the form's sections: the form is long (a
+// language's texts are fifty fields), and the list stays in view beside
+// it, above the preview.
+func (c *Configurator) contents() app.UI {
+	t := c.t()
+	type section struct{ path, name string }
+	var sections []section
+	for _, name := range []string{"id", "name", "languages", "lifetime", "categories", "consentMode", "opendatasoft", "integrations"} {
+		sections = append(sections, section{name, c.label(name)})
+	}
+	for _, lang := range c.portal.Languages {
+		sections = append(sections, section{"texts." + lang, c.label("texts") + " (" + lang + ")"})
+	}
+	return app.Nav().Class("contents").Aria("label", t.Sections).Body(
+		app.H2().Text(t.Sections),
+		app.Ul().Body(app.Range(sections).Slice(func(i int) app.UI {
+			return app.Li().Body(c.jumpTo(sections[i].name, sections[i].path, false))
+		})),
 	)
 }
 

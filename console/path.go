@@ -128,7 +128,7 @@ func setLeaf(v reflect.Value, path, value string) error {
 	case reflect.Int:
 		n, err := strconv.Atoi(strings.TrimSpace(value))
 		if err != nil {
-			return fmt.Errorf("%s: %q is not a whole number", path, value)
+			return consent.Problem(path, "%q is not a whole number", value)
 		}
 		v.SetInt(int64(n))
 	case reflect.Bool:

@@ -12,7 +12,7 @@ type Texts struct {
 	Add, Remove, Enabled, ListHint, ParagraphsHint, LanguagesHint string
 	Preview, Language, View, Theme, Light, Dark, Phone, Desktop   string
 	ViewBanner, ViewPreferences, ViewCharter, PreviewOf           string
-	NotJSON, Fetching                                             string
+	NotJSON, Fetching, Sections                                   string
 	// Colon joins a lead to what follows it: French spaces it.
 	Colon string
 	// Labels name the form's fields by their JSON names.
@@ -44,7 +44,7 @@ var french = Texts{
 	ListHint: "Séparés par des virgules", ParagraphsHint: "Un paragraphe par ligne", LanguagesHint: "Codes de langue séparés par des virgules, la langue par défaut d'abord (fr, en)",
 	Preview: "Aperçu", Language: "Langue", View: "Vue", Theme: "Thème", Light: "clair", Dark: "sombre", Phone: "Téléphone", Desktop: "Ordinateur",
 	ViewBanner: "Bandeau", ViewPreferences: "Préférences", ViewCharter: "Charte", PreviewOf: "Aperçu %s, %s, %s",
-	NotJSON: "Ce fichier n'est pas une configuration lisible", Fetching: "Chargement…", Colon: "\u00a0: ",
+	NotJSON: "Ce fichier n'est pas une configuration lisible", Fetching: "Chargement…", Sections: "Sections du formulaire", Colon: "\u00a0: ",
 	Labels: map[string]string{
 		"id": "Identifiant", "revision": "Révision", "name": "Nom", "address": "Adresse du portail", "charterURL": "Adresse de la charte du portail",
 		"languages": "Langues", "lifetime": "Durées de conservation du choix", "consentDays": "Consentement (jours)", "refusalDays": "Refus (jours)",
@@ -82,7 +82,7 @@ var english = Texts{
 	ListHint: "Separated by commas", ParagraphsHint: "One paragraph a line", LanguagesHint: "Language codes separated by commas, the default first (fr, en)",
 	Preview: "Preview", Language: "Language", View: "View", Theme: "Theme", Light: "light", Dark: "dark", Phone: "Phone", Desktop: "Desktop",
 	ViewBanner: "Banner", ViewPreferences: "Preferences", ViewCharter: "Charter", PreviewOf: "Preview %s, %s, %s",
-	NotJSON: "This file is not a readable configuration", Fetching: "Loading…", Colon: ": ",
+	NotJSON: "This file is not a readable configuration", Fetching: "Loading…", Sections: "The form's sections", Colon: ": ",
 	Labels: map[string]string{
 		"id": "Id", "revision": "Revision", "name": "Name", "address": "Portal address", "charterURL": "Portal's charter address",
 		"languages": "Languages", "lifetime": "How long a choice is kept", "consentDays": "Consent (days)", "refusalDays": "Refusal (days)",

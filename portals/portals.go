@@ -25,6 +25,7 @@ func Builtin() ([]*consent.Portal, error) {
 		return nil, err
 	}
 	var portals []*consent.Portal
+	var paths []string
 	for _, name := range names {
 		data, err := files.ReadFile(name)
 		if err != nil {
@@ -36,9 +37,14 @@ func Builtin() ([]*consent.Portal, error) {
 		}
 		if p.ID == DefaultID {
 			portals = append([]*consent.Portal{p}, portals...)
+			paths = append([]string{"portals/" + name}, paths...)
 		} else {
 			portals = append(portals, p)
+			paths = append(paths, "portals/"+name)
 		}
+	}
+	if err := consent.CheckTogether(portals, paths); err != nil {
+		return nil, fmt.Errorf("built-in configuration: %w", err)
 	}
 	return portals, nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -225,6 +226,32 @@ func TestBackupRefuses(t *testing.T) {
 	for _, file := range []string{missing, to} {
 		if _, err := os.Stat(file); !os.IsNotExist(err) {
 			t.Errorf("a refused backup made %s: %v", file, err)
+		}
+	}
+}
+
+// A configuration that is wrong stops the host with its error in the
+// language its team writes in, the configuration's first, or in -lang's.
+func TestStartUpErrorSpeaksTheConfigurationsLanguage(t *testing.T) {
+	data, err := os.ReadFile("../../portals/pau.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := filepath.Join(t.TempDir(), "pau.json")
+	os.WriteFile(config, bytes.Replace(data, []byte(`"consentDays": 182`), []byte(`"consentDays": 400`), 1), 0o644)
+	for _, c := range []struct {
+		lang, says string
+	}{
+		{"", "configuration invalide : " + config + ": lifetime.consentDays: 400 jours : un choix est conservé de 1 à 395 jours"},
+		{"en", "invalid configuration: " + config + ": lifetime.consentDays: 400 days: a choice is kept from 1 day to 395 days"},
+	} {
+		args := []string{"-addr", "127.0.0.1:0", "-receipts", "off", "-config", config}
+		if c.lang != "" {
+			args = append(args, "-lang", c.lang)
+		}
+		status, stderr := runMain(t, args...)
+		if status != 1 || !strings.Contains(stderr, c.says) {
+			t.Errorf("-lang %q: exit %d, %q; want 1 saying %q", c.lang, status, stderr, c.says)
 		}
 	}
 }

@@ -24,6 +24,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -58,6 +59,7 @@ func main() {
 	var set settings
 	flag.StringVar(&set.addr, "addr", "localhost:8080", "address to listen on")
 	flag.StringVar(&set.config, "config", "", configUsage)
+	flag.StringVar(&set.lang, "lang", "", "the language of the host's messages about a configuration that is wrong: fr or en; by default the configuration's first language")
 	flag.StringVar(&set.receipts, "receipts", defaultReceipts(), "where consent receipts are kept: a SQLite file, a postgres:// URL, or off")
 	flag.IntVar(&set.retentionDays, "retention", defaultRetentionDays, "days a receipt is kept from its choice's date, then purged (at start-up and every hour); by default 13 months of use and the 5 years of the civil limitation period")
 	flag.DurationVar(&set.shutdownTimeout, "shutdown-timeout", defaultShutdownTimeout, "how long a stop (SIGINT, SIGTERM) waits for the requests in flight, downloads of the client above all, before it cuts them")
@@ -162,6 +164,9 @@ func main() {
 // server.Options.
 type settings struct {
 	addr, config string
+	// lang is the language of the configuration's errors: "" for each
+	// configuration's own.
+	lang string
 	// receipts is a SQLite file, a postgres:// URL, or "off".
 	receipts string
 	// shutdownTimeout bounds the wait for the requests in flight at a stop.
@@ -225,8 +230,10 @@ func portalIDs(portals []*consent.Portal) []string {
 	return ids
 }
 
-// loadPortals reads the -config flag's portals.
-func loadPortals(config string) ([]*consent.Portal, error) {
+// loadPortals reads the -config flag's portals. A configuration's error
+// is in lang, or, when lang is "", in the language the configuration's
+// team writes in (its first).
+func loadPortals(config, lang string) ([]*consent.Portal, error) {
 	var list []*consent.Portal
 	var err error
 	if config == "" {
@@ -234,11 +241,30 @@ func loadPortals(config string) ([]*consent.Portal, error) {
 	} else {
 		list, err = consent.Load(config)
 	}
-	if err != nil {
+	var ce *consent.ConfigError
+	switch {
+	case errors.As(err, &ce):
+		return nil, &configError{ce, cmp.Or(lang, ce.Lang)}
+	case err != nil:
 		return nil, fmt.Errorf("invalid configuration: %w", err)
 	}
 	return list, nil
 }
+
+// configError is a configuration's error as the host says it, in lang.
+type configError struct {
+	*consent.ConfigError
+	lang string
+}
+
+func (e *configError) Error() string {
+	if e.lang == "fr" {
+		return "configuration invalide : " + e.In("fr")
+	}
+	return "invalid configuration: " + e.In(e.lang)
+}
+
+func (e *configError) Unwrap() error { return e.ConfigError }
 
 // run serves until ctx ends, then finishes the requests in flight, for
 // set.shutdownTimeout at most: past it, it cuts them and says which in the
@@ -250,7 +276,7 @@ func run(ctx context.Context, set settings, opts server.Options, ready chan<- st
 	if opts.Version == "" {
 		opts.Version = hostVersion()
 	}
-	if opts.Portals, err = loadPortals(set.config); err != nil {
+	if opts.Portals, err = loadPortals(set.config, set.lang); err != nil {
 		return err
 	}
 	if set.receipts != "off" {
@@ -338,7 +364,7 @@ serving:
 		case err := <-errc:
 			return err
 		case <-set.reload:
-			reload(set.config, opts, &current)
+			reload(set, opts, &current)
 		case <-ctx.Done():
 			break serving
 		}
@@ -364,8 +390,8 @@ serving:
 // hashed files it named (server.Options.Previous); on any error it keeps
 // the configuration in force and logs why, naming the file, the field and
 // the problem.
-func reload(config string, opts server.Options, current *atomic.Pointer[server.Server]) {
-	list, err := loadPortals(config)
+func reload(set settings, opts server.Options, current *atomic.Pointer[server.Server]) {
+	list, err := loadPortals(set.config, set.lang)
 	if err == nil {
 		opts.Portals, opts.Previous = list, current.Load()
 		var next *server.Server

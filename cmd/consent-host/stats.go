@@ -29,7 +29,7 @@ func stats(args []string, out io.Writer) error {
 	if err := parseCommand(fs, args); err != nil {
 		return err
 	}
-	list, err := loadPortals(*config)
+	list, err := loadPortals(*config, "")
 	if err != nil {
 		return err
 	}
