@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -70,6 +71,9 @@ func (c *Charter) yourChoice(t *consent.Texts) app.UI {
 	return app.Section().Class("cb-charter__choice").ID("cb-charter-choice").Aria("labelledby", "cb-charter-choice-title").Body(
 		app.H2().ID("cb-charter-choice-title").Text(ct.YourChoice),
 		c.status(t),
+		app.If(p.CookieDomain != "", func() app.UI {
+			return app.P().Class("cb-cookie-scope").Text(strings.Replace(ct.CookieScope, "%s", p.CookieDomain, 1))
+		}),
 		app.Range(p.Categories).Slice(func(i int) app.UI {
 			return categoryToggle("cb-charter", p.Categories[i], c.Lang, t, c.Draft, c.Live, c.OnToggle)
 		}),

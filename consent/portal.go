@@ -28,6 +28,12 @@ type Portal struct {
 	// CharterURL is the portal's own charter page, if it has one; the
 	// banner links to the host's charter page otherwise.
 	CharterURL string `json:"charterURL,omitempty"`
+	// CookieDomain, when set, shares the visitor's choice across the
+	// portal's own sites: the cookie is written for this domain, a parent
+	// of the address's host ("rennes.fr" for "data.rennes.fr"), never a
+	// public suffix, on every page whose host is in it. The charter says
+	// so (texts.*.charter.cookieScope).
+	CookieDomain string `json:"cookieDomain,omitempty"`
 	// Languages lists the languages of every text; the first one is the
 	// default when neither the page nor the browser asks for another.
 	Languages []string `json:"languages"`
@@ -198,6 +204,10 @@ type CharterTexts struct {
 	JavaScript     string `json:"javascriptNeeded"`
 	DateLayout     string `json:"dateLayout"`
 	BackToPortal   string `json:"backToPortal"`
+	// CookieScope says where the choice holds when the portal shares it
+	// across its sites (cookieDomain), the domain as %s: "Ce choix vaut
+	// pour tous les sites de %s." Needed only then.
+	CookieScope string `json:"cookieScope,omitempty"`
 }
 
 // CharterSection is a heading and its paragraphs.

@@ -56,6 +56,9 @@ func (p *Portal) Problems() []*ConfigError {
 	if p.CharterURL != "" {
 		ps.addErr(checkURL("charterURL", p.CharterURL, false))
 	}
+	if p.CookieDomain != "" {
+		ps.addErr(checkCookieDomain(p.CookieDomain, p.Address))
+	}
 	if languagesOK {
 		p.checkLocalized(&ps, "name", p.Name, MaxNameLength)
 	}
@@ -87,6 +90,9 @@ func (p *Portal) Problems() []*ConfigError {
 		// Empty, each is missing (above), not also ill-formed.
 		if t.Placeholder.Accept != "" && strings.Count(t.Placeholder.Accept, "%s") != 1 {
 			ps.add("texts."+lang+".placeholder.accept", "%q must name the service once, as %%s (e.g. \"Autoriser %%s et afficher le contenu\")", t.Placeholder.Accept)
+		}
+		if p.CookieDomain != "" && strings.Count(t.Charter.CookieScope, "%s") != 1 {
+			ps.add("texts."+lang+".charter.cookieScope", "%q must name the domain once, as %%s (e.g. \"Ce choix vaut pour tous les sites de %%s.\")", t.Charter.CookieScope)
 		}
 		if t.Charter.DateLayout != "" && !strings.Contains(t.Charter.DateLayout, "2006") {
 			ps.add("texts."+lang+".charter.dateLayout", "%q is not a Go date layout (write the 2 January 2006 reference date, e.g. \"02/01/2006\")", t.Charter.DateLayout)
@@ -305,7 +311,11 @@ func checkTexts(v reflect.Value, path string) []*ConfigError {
 	case reflect.Struct:
 		var list []*ConfigError
 		for i := 0; i < v.NumField(); i++ {
-			name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+			name, options, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+			if options == "omitempty" {
+				// Needed only with a setting of its own, checked there.
+				continue
+			}
 			list = append(list, checkTexts(v.Field(i), path+"."+name)...)
 		}
 		return list

@@ -46,7 +46,7 @@ var french = Texts{
 	ViewBanner: "Bandeau", ViewPreferences: "Préférences", ViewCharter: "Charte", PreviewOf: "Aperçu %s, %s, %s",
 	NotJSON: "Ce fichier n'est pas une configuration lisible", Fetching: "Chargement…", Sections: "Sections du formulaire", Colon: "\u00a0: ",
 	Labels: map[string]string{
-		"id": "Identifiant", "revision": "Révision", "name": "Nom", "address": "Adresse du portail", "charterURL": "Adresse de la charte du portail",
+		"id": "Identifiant", "revision": "Révision", "name": "Nom", "address": "Adresse du portail", "charterURL": "Adresse de la charte du portail", "cookieDomain": "Domaine où le choix vaut (vos sous-domaines)", "cookieScope": "Où le choix vaut (%s : le domaine)", "revisedAt": "Date de la révision",
 		"languages": "Langues", "lifetime": "Durées de conservation du choix", "consentDays": "Consentement (jours)", "refusalDays": "Refus (jours)",
 		"categories": "Catégories", "required": "Nécessaire (toujours active)", "exempt": "Mesure d'audience exemptée", "ownAudienceOnly": "Mesure la seule audience du portail",
 		"description": "Description", "cookies": "Cookies", "services": "Services", "provider": "Fournisseur", "service": "Service", "purpose": "Finalité",
@@ -84,7 +84,7 @@ var english = Texts{
 	ViewBanner: "Banner", ViewPreferences: "Preferences", ViewCharter: "Charter", PreviewOf: "Preview %s, %s, %s",
 	NotJSON: "This file is not a readable configuration", Fetching: "Loading…", Sections: "The form's sections", Colon: ": ",
 	Labels: map[string]string{
-		"id": "Id", "revision": "Revision", "name": "Name", "address": "Portal address", "charterURL": "Portal's charter address",
+		"id": "Id", "revision": "Revision", "name": "Name", "address": "Portal address", "charterURL": "Portal's charter address", "cookieDomain": "Domain where the choice holds (your subdomains)", "cookieScope": "Where the choice holds (%s: the domain)", "revisedAt": "Revision date",
 		"languages": "Languages", "lifetime": "How long a choice is kept", "consentDays": "Consent (days)", "refusalDays": "Refusal (days)",
 		"categories": "Categories", "required": "Necessary (always on)", "exempt": "Exempt audience measurement", "ownAudienceOnly": "Measures the portal's own audience only",
 		"description": "Description", "cookies": "Cookies", "services": "Services", "provider": "Provider", "service": "Service", "purpose": "Purpose",
