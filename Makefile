@@ -86,13 +86,13 @@ test-native: $(WASM) $(CONSOLE_WASM) $(MINIFIED) $(HOST)
 
 # The cookie decoder and the configuration loader under the fuzzer: a short
 # run in `make test`, a long one with `make fuzz` (FUZZTIME per target), whose
-# results go in the README.
+# results go in docs/testing.md.
 FUZZTIME ?= 5m
 test-fuzz:
 	$(GO) run ./bench -mode fuzz -fuzztime 5s
 
 fuzz:
-	$(GO) run ./bench -mode fuzz -fuzztime $(FUZZTIME) -readme README.md
+	$(GO) run ./bench -mode fuzz -fuzztime $(FUZZTIME) -doc docs/testing.md
 
 # Component tests in headless Chromium (go-app needs a DOM): wasm_test.go.
 test-wasm: deps
@@ -107,12 +107,12 @@ test-browser: $(WASM) $(CONSOLE_WASM) $(MINIFIED) deps
 # network, Chromium driven through the DevTools protocol, ours against
 # vanilla-cookieconsent on the same page, the host under load, and the
 # statistics query on 10 million receipts in SQLite and in a throwaway
-# PostgreSQL server. Prints a table, writes bench/results/*.json, refreshes the README.
+# PostgreSQL server. Prints a table, writes bench/results/*.json, refreshes docs/performance.md.
 bench: $(HOST) deps
 	@scripts/ensure-peers.sh
-	scripts/with-postgres.sh $(GO) run ./bench -host $(HOST) -readme README.md
+	scripts/with-postgres.sh $(GO) run ./bench -host $(HOST) -doc docs/performance.md
 
-# The browser cases alone, printed (about 8 minutes; the README is left as
+# The browser cases alone, printed (about 8 minutes; docs/performance.md is left as
 # it is).
 bench-browser: $(HOST) deps
 	@scripts/ensure-peers.sh
@@ -122,12 +122,12 @@ bench-browser: $(HOST) deps
 # SQLite and PostgreSQL, counted, Store.Stats timed on the counts and,
 # in the same run, the receipts counted row by row as before the counts.
 bench-stats:
-	scripts/with-postgres.sh $(GO) run ./bench -mode stats -readme README.md
+	scripts/with-postgres.sh $(GO) run ./bench -mode stats -doc docs/performance.md
 
 # The host under a 60 s load on loopback: embed.js, the WebAssembly and
 # receipts at once, then the receipts counted (not part of `make test`).
 load: $(HOST)
-	$(GO) run ./bench -mode load -load 60s -host $(HOST) -readme README.md
+	$(GO) run ./bench -mode load -load 60s -host $(HOST) -doc docs/performance.md
 
 clean:
 	rm -rf bin .build $(DIST)/consent.wasm* $(DIST)/console.wasm* $(DIST)/wasm_exec.js $(MINIFIED)

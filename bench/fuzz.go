@@ -23,8 +23,8 @@ var fuzzProgress = regexp.MustCompile(`execs: (\d+) \(\d+/sec\), new interesting
 
 // runFuzz runs each fuzz target for d, stops at the first failure (the
 // fuzzer writes the failing input under consent/testdata/fuzz), and puts
-// a table of what was run in the README.
-func runFuzz(d time.Duration, readme string) error {
+// a table of what was run in doc (docs/testing.md) when it is not empty.
+func runFuzz(d time.Duration, doc string) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Run %s on %s, %s per target.\n\n", time.Now().UTC().Format(time.DateOnly), describeMachine(), d)
 	b.WriteString("| target | executions | new inputs found | corpus | result |\n| --- | --- | --- | --- | --- |\n")
@@ -54,8 +54,8 @@ func runFuzz(d time.Duration, readme string) error {
 		}
 	}
 	fmt.Print(b.String())
-	if readme != "" {
-		if err := replaceBetweenMarkers(readme, "fuzz", b.String()); err != nil {
+	if doc != "" {
+		if err := replaceBetweenMarkers(doc, "fuzz", b.String()); err != nil {
 			return err
 		}
 	}

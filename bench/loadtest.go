@@ -25,7 +25,7 @@ import (
 // and receipts at once (a third of the workers each), then floods its live
 // charter (liveCharterFlood), then stops it and counts the receipts it
 // kept: every accepted receipt must be there.
-func runLoadTest(hostBin string, d time.Duration, workers int, readme string) error {
+func runLoadTest(hostBin string, d time.Duration, workers int, doc string) error {
 	dir, err := os.MkdirTemp("", "consent-load-")
 	if err != nil {
 		return err
@@ -108,8 +108,8 @@ func runLoadTest(hostBin string, d time.Duration, workers int, readme string) er
 	}
 	table := b.String()
 	fmt.Println(table)
-	if readme != "" {
-		if err := replaceBetweenMarkers(readme, "load", table); err != nil {
+	if doc != "" {
+		if err := replaceBetweenMarkers(doc, "load", table); err != nil {
 			return err
 		}
 	}

@@ -3,9 +3,10 @@
 // through the DevTools protocol: 150 ms latency, 1.6 Mbit/s, CPU 4× slower,
 // a fresh browser for every first visit), the sizes of what is sent, and the
 // host under load on loopback. It prints medians as a table, writes them as
-// JSON for comparing runs, and can refresh the README's table.
+// JSON for comparing runs, and can refresh the tables of docs/performance.md
+// (docs/testing.md for the fuzz run's), between their <!-- marker --> lines.
 //
-//	go run ./bench -host bin/consent-host -readme README.md
+//	go run ./bench -host bin/consent-host -doc docs/performance.md
 //
 // With -mode browser it runs the browser cases alone (make bench-browser),
 // with -mode load it only loads the host (make load), with -mode fuzz it
@@ -56,22 +57,29 @@ func main() {
 	loadFor := flag.Duration("load", 10*time.Second, "duration of each load run")
 	workers := flag.Int("workers", 32, "concurrent keep-alive connections of the load runs")
 	results := flag.String("results", "bench/results", "directory of the JSON results")
-	readme := flag.String("readme", "", "README whose table between the bench markers is replaced")
+	doc := flag.String("doc", "", "the page whose tables between markers are refreshed: docs/performance.md (docs/testing.md with -mode fuzz); none when empty")
 	fuzzFor := flag.Duration("fuzztime", 5*time.Minute, "how long each fuzz target runs in the fuzz mode")
 	statsReceipts := flag.Int("stats-receipts", 10_000_000, "receipts in each database of the statistics part")
-	mode := flag.String("mode", "all", "all: the whole benchmark; browser: its browser cases alone, printed (the README is left as it is); load: the host alone under load, receipts included (make load); fuzz: the fuzz targets (make fuzz); stats: the statistics query on -stats-receipts receipts (make bench-stats)")
+	mode := flag.String("mode", "all", "all: the whole benchmark; browser: its browser cases alone, printed (-doc is left as it is); load: the host alone under load, receipts included (make load); fuzz: the fuzz targets (make fuzz); stats: the statistics query on -stats-receipts receipts (make bench-stats)")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("bench: ")
+	// A page without the markers this mode refreshes is refused now, not
+	// after a run of many minutes.
+	if *doc != "" && *mode != "browser" {
+		if err := checkMarkers(*doc, markersOf[*mode]...); err != nil {
+			log.Fatal(err)
+		}
+	}
 
 	switch *mode {
 	case "load":
-		if err := runLoadTest(*hostBin, *loadFor, *workers, *readme); err != nil {
+		if err := runLoadTest(*hostBin, *loadFor, *workers, *doc); err != nil {
 			log.Fatal(err)
 		}
 		return
 	case "fuzz":
-		if err := runFuzz(*fuzzFor, *readme); err != nil {
+		if err := runFuzz(*fuzzFor, *doc); err != nil {
 			log.Fatal(err)
 		}
 		return
@@ -83,11 +91,11 @@ func main() {
 		table := r.table()
 		fmt.Println(table)
 		writeResults(*results, "-stats", r)
-		if *readme != "" {
-			if err := replaceBetweenMarkers(*readme, "stats", table); err != nil {
+		if *doc != "" {
+			if err := replaceBetweenMarkers(*doc, "stats", table); err != nil {
 				log.Fatal(err)
 			}
-			log.Printf("statistics table refreshed in %s", *readme)
+			log.Printf("statistics table refreshed in %s", *doc)
 		}
 		return
 	}
@@ -107,8 +115,8 @@ func main() {
 	if report.Sizes, err = measureSizes(host); err != nil {
 		log.Fatal(err)
 	}
-	// -mode browser: the browser cases alone, printed, the README left
-	// as it is.
+	// -mode browser: the browser cases alone, printed, -doc left as it
+	// is.
 	browserOnly := *mode == "browser"
 	if !browserOnly {
 		log.Print("weighing the WebAssembly build steps")
@@ -144,11 +152,11 @@ func main() {
 	table := report.table()
 	fmt.Println(table)
 	writeResults(*results, "", report)
-	if *readme != "" {
-		if err := replaceBetweenMarkers(*readme, "bench", table); err != nil {
+	if *doc != "" {
+		if err := replaceBetweenMarkers(*doc, "bench", table); err != nil {
 			log.Fatal(err)
 		}
-		log.Printf("table refreshed in %s", *readme)
+		log.Printf("table refreshed in %s", *doc)
 	}
 }
 
@@ -240,18 +248,48 @@ func servePortal(host string) (string, error) {
 	return fmt.Sprintf("http://localhost:%d", l.Addr().(*net.TCPAddr).Port), nil
 }
 
-// replaceBetweenMarkers puts table between the <!-- marker --> and
-// <!-- /marker --> lines of the README.
-func replaceBetweenMarkers(path, marker, table string) error {
+// markersOf names the markers each mode refreshes in -doc: the whole
+// benchmark writes its table between the bench markers, the statistics'
+// within it between their own.
+var markersOf = map[string][]string{
+	"all":   {"bench", "stats"},
+	"stats": {"stats"},
+	"load":  {"load"},
+	"fuzz":  {"fuzz"},
+}
+
+// between matches the <!-- marker --> and <!-- /marker --> lines and what
+// they hold.
+func between(marker string) (*regexp.Regexp, string, string) {
+	open, end := "<!-- "+marker+" -->", "<!-- /"+marker+" -->"
+	return regexp.MustCompile(`(?s)` + regexp.QuoteMeta(open) + `\n.*?` + regexp.QuoteMeta(end)), open, end
+}
+
+// checkMarkers tells whether the page at path holds each marker pair.
+func checkMarkers(path string, markers ...string) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return err
 	}
-	open, end := "<!-- "+marker+" -->", "<!-- /"+marker+" -->"
-	markers := regexp.MustCompile(`(?s)` + regexp.QuoteMeta(open) + `\n.*?` + regexp.QuoteMeta(end))
-	if !markers.Match(data) {
-		return fmt.Errorf("%s has no %s … %s markers", path, open, end)
+	for _, marker := range markers {
+		if re, open, end := between(marker); !re.Match(data) {
+			return fmt.Errorf("%s has no %s … %s markers (the benchmark's tables are in docs/performance.md, the fuzz run's in docs/testing.md)", path, open, end)
+		}
 	}
-	out := markers.ReplaceAllLiteral(data, []byte(open+"\n"+table+"\n"+end))
-	return os.WriteFile(path, out, 0o644)
+	return nil
+}
+
+// replaceBetweenMarkers puts table between the <!-- marker --> and
+// <!-- /marker --> lines of the page at path (docs/performance.md,
+// docs/testing.md).
+func replaceBetweenMarkers(path, marker, table string) error {
+	if err := checkMarkers(path, marker); err != nil {
+		return err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	re, open, end := between(marker)
+	return os.WriteFile(path, re.ReplaceAllLiteral(data, []byte(open+"\n"+table+"\n"+end)), 0o644)
 }

@@ -27,7 +27,7 @@ type wasmWeights struct {
 
 // groups maps the prefixes of function names in the WebAssembly name
 // section (Go writes a package path with "_" for "/" and ".") to the groups
-// the README reports, first match wins.
+// docs/performance.md reports, first match wins.
 var groups = []struct{ prefix, group string }{
 	{"github.com_opendata_consent", "this project (model, components, bridge)"},
 	{"github.com_maxence_charriere_go_app", "go-app"},

@@ -53,7 +53,10 @@ func all(p *Portal, v bool) map[string]bool {
 	return m
 }
 
-// AcceptsAny reports whether at least one optional category is accepted.
+// AcceptsAny reports whether c accepts at least one purpose, exempt
+// audience measurement included. The browser tests (e2e, wasm_test.go)
+// check a refusal with it; the host and the client decide with Allows and
+// Portal.LifetimeOf.
 func (c Choice) AcceptsAny() bool {
 	for _, ok := range c.Accepted {
 		if ok {

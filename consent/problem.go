@@ -118,8 +118,8 @@ var french = map[string]string{
 	"%q must be an http:// or https:// address":      "%q doit être une adresse http:// ou https://",
 	"%q is not a domain":                             "%q n'est pas un nom de domaine",
 	"%q must name the domain once, as %%s (e.g. \"Ce choix vaut pour tous les sites de %%s.\")": "%q doit nommer le domaine une fois, par %%s (par exemple « Ce choix vaut pour tous les sites de %%s. »)",
-	"%q is a public suffix, shared by sites of other owners: name your own domain, such as %q": "%q est un suffixe public, partagé par des sites d'autres propriétaires : indiquez votre propre domaine, comme %q",
-	"%q is not %q nor a domain above it: the browser would refuse the cookie":                  "%q n'est ni %q ni un domaine au-dessus : le navigateur refuserait le cookie",
+	"%q is a public suffix, shared by sites of other owners: name your own domain, such as %q":  "%q est un suffixe public, partagé par des sites d'autres propriétaires : indiquez votre propre domaine, comme %q",
+	"%q is not %q nor a domain above it: the browser would refuse the cookie":                   "%q n'est ni %q ni un domaine au-dessus : le navigateur refuserait le cookie",
 
 	// Consent Mode, Opendatasoft, integrations.
 	"not a Consent Mode signal (one of %v)":                    "pas un signal du Consent Mode (l'un de %v)",

@@ -386,10 +386,10 @@ func TestPageAPI(t *testing.T) {
 }
 
 // A page with a strict Content-Security-Policy that allows the consent host
-// exactly as the README says works, with no violation reported: the banner,
+// exactly as docs/embedding.md says works, with no violation reported: the banner,
 // the dialog, the live charter and Go, whose start is compiled first in a
 // Web Worker that is gone once Go runs (web/loader.js). A policy without
-// the README's worker-src line refuses that worker: the browser reports it,
+// the worker-src line of docs/embedding.md refuses that worker: the browser reports it,
 // and Go starts all the same, on the page alone.
 func TestStrictContentSecurityPolicy(t *testing.T) {
 	readme := "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self' " + hostURL + " 'wasm-unsafe-eval'; " +

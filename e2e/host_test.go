@@ -273,9 +273,9 @@ func TestDuplicatedCookiesAreRepairedByTheNextChoice(t *testing.T) {
 	}
 }
 
-// After writing a choice, the client posts its receipt with sendBeacon: the
-// host keeps the consent id, the portal, the revision, the choices and the
-// date, and nothing about the visitor.
+// After writing a choice, the page posts its receipt (fetch with keepalive,
+// web/loader.js): the host keeps the consent id, the portal, the revision,
+// the choices and the date, and nothing about the visitor.
 func TestChoiceReceiptIsKept(t *testing.T) {
 	p := newPage(t, 1280, 800)
 	p.visit(hostURL + "/portails/essai/")

@@ -3,11 +3,11 @@
 // configurations, a demo portal page and the charter pages, all from assets
 // embedded in the binary, and keeps the receipts clients post.
 //
-// server.go builds the Server; routes.go lists every path it answers;
-// assets.go and encoding.go serve the files, embed.go builds embed.js,
-// pages.go renders the host's pages, receipts.go takes the receipts,
-// health.go answers the probes, logging.go logs the requests, metrics.go
-// counts them for the operator.
+// New (server.go) builds the Server from Options. Start reading at
+// routes.go: it registers every path the host answers with the handler
+// that serves it. The other files are named after what they hold:
+// receipts.go the receipt endpoint, console_stats.go the console's
+// statistics, and so on.
 package server
 
 import (
