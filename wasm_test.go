@@ -21,6 +21,11 @@ import (
 	"github.com/opendata-consent/consent/portals"
 )
 
+// choices records the choices a root stores (app.ChoiceStore).
+type choices []consent.Choice
+
+func (s *choices) Store(_ *consent.Portal, c consent.Choice, _ *consent.Choice) { *s = append(*s, c) }
+
 func pau(t *testing.T) *consent.Portal {
 	t.Helper()
 	list, err := portals.Builtin()
@@ -95,8 +100,8 @@ func TestBannerOffersThreeActionsOfEqualWeight(t *testing.T) {
 
 func TestBannerHidesAfterAChoiceAndSavesIt(t *testing.T) {
 	p := pau(t)
-	var saved []consent.Choice
-	root := &app.Root{Portal: p, Lang: "fr", Live: true, Save: func(c consent.Choice) { saved = append(saved, c) }}
+	var saved choices
+	root := &app.Root{Portal: p, Lang: "fr", Live: true, Choices: &saved}
 	e := mount(t, root)
 
 	query(`.cb-banner [data-cb-action="reject-all"]`).Call("click")
@@ -121,8 +126,8 @@ func TestNoBannerWhenAChoiceIsStored(t *testing.T) {
 
 func TestPreferencesSaveOneCategory(t *testing.T) {
 	p := pau(t)
-	var saved []consent.Choice
-	root := &app.Root{Portal: p, Lang: "en", Live: true, Save: func(c consent.Choice) { saved = append(saved, c) }}
+	var saved choices
+	root := &app.Root{Portal: p, Lang: "en", Live: true, Choices: &saved}
 	e := mount(t, root)
 
 	query(`.cb-banner [data-cb-action="customise"]`).Call("click")
@@ -160,7 +165,7 @@ func TestPreferencesSaveOneCategory(t *testing.T) {
 // and a dialog closed by its × button opens again on the next request.
 func TestPreferencesReopenAfterClosing(t *testing.T) {
 	p := pau(t)
-	root := &app.Root{Portal: p, Lang: "fr", Live: true, Save: func(consent.Choice) {}}
+	root := &app.Root{Portal: p, Lang: "fr", Live: true}
 	e := mount(t, root)
 	dialog := query("dialog.cb-dialog")
 	// The browser queues the close event of dialog.close(): the page's
@@ -198,9 +203,9 @@ func TestPreferencesReopenAfterClosing(t *testing.T) {
 // the switches as they set them, and nothing saved for them.
 func TestDialogOpenedBeforeGoStaysOpenWithItsSwitches(t *testing.T) {
 	p := pau(t)
-	var saved []consent.Choice
+	var saved choices
 	e := mount(t, &app.Root{Portal: p, Lang: "fr", Live: true, DialogOpen: true, Draft: map[string]bool{"statistics": true},
-		Save: func(c consent.Choice) { saved = append(saved, c) }})
+		Choices: &saved})
 	e.ConsumeAll()
 	time.Sleep(50 * time.Millisecond)
 	if !query("dialog.cb-dialog").Get("open").Bool() {
@@ -221,7 +226,7 @@ func TestDialogOpenedBeforeGoStaysOpenWithItsSwitches(t *testing.T) {
 func TestTakeoverMountsTheRootAfterGoAppsStart(t *testing.T) {
 	p := pau(t)
 	takes, starts := 0, 0
-	root := &app.Root{Portal: p, Lang: "fr", Live: true, Save: func(consent.Choice) {}, TakeOver: func(r *app.Root) {
+	root := &app.Root{Portal: p, Lang: "fr", Live: true, TakeOver: func(r *app.Root) {
 		takes++
 		r.DialogOpen, r.Draft = true, map[string]bool{"statistics": true}
 	}}

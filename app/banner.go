@@ -3,7 +3,7 @@
 // The same components run in the browser (compiled to WebAssembly) and on the
 // host, which pre-renders them to HTML so that the banner paints before the
 // WebAssembly arrives. They never touch the cookie themselves: the root hands
-// every choice to its Save callback (the browser bridge in the WebAssembly).
+// every choice to its ChoiceStore (Root.Choices: bridge.Page in the WebAssembly).
 package app
 
 import (

@@ -49,9 +49,9 @@ type Root struct {
 	// portal honours it: with no stored choice, no banner shows (the signal
 	// is the visitor's refusal) and the dialog says why.
 	GPC bool
-	// Save persists a choice: the browser bridge writes the cookie and
-	// tells the page. It is nil on the host.
-	Save func(consent.Choice)
+	// Choices stores each choice the visitor makes here (in the browser,
+	// bridge.Page, which Start sets). Nil on the host, which only renders.
+	Choices ChoiceStore
 	// OnReady hands the mounted root to the browser bridge, which drives it
 	// from the page's API (show the banner, open the preferences).
 	OnReady func(ctx app.Context, r *Root)
@@ -74,6 +74,25 @@ type Root struct {
 	prefsDraft   map[string]bool
 	charterDraft map[string]bool
 	charterSaved bool
+}
+
+// ChoiceStore stores the choices a visitor makes on Root's banner, dialog
+// and charter. Root decides (Decide, the charter's buttons), shows the
+// choice, then hands it here, once per choice: storing is the only thing it
+// leaves to someone else, because only the browser has a cookie jar and a
+// page to tell (the host renders Root with no store). In the browser
+// (bridge.Page) an implementation does, in this order, what the page's own
+// script does for a choice made before Go ran (web/loader.js): write c to
+// the cookies_preferences cookie, its stale copies deleted; delete the
+// cookies of the categories c refuses; make c the page's current choice
+// (consentBanner.get()) and dispatch consent:change with what it withdrew
+// from previous and the cookies it deleted; queue c's receipt when the host
+// keeps receipts. Store runs in the click's handler, on go-app's goroutine:
+// it must not wait (the receipt is queued, not sent).
+type ChoiceStore interface {
+	// Store stores c, the visitor's new choice on p, which replaces
+	// previous (nil when none was stored, or under Global Privacy Control).
+	Store(p *consent.Portal, c consent.Choice, previous *consent.Choice)
 }
 
 // OnInit settles the first state as the page's script left it before Go
@@ -215,13 +234,14 @@ func syncCategories(p *consent.Portal, on map[string]bool) {
 }
 
 // choose records a choice: the banner and the dialog close, the switches
-// show it, and it is saved.
+// show it, and r.Choices stores it in place of the one it replaces.
 func (r *Root) choose(c consent.Choice) {
+	previous := r.Stored
 	r.Stored = &c
 	r.bannerVisible, r.prefsOpen = false, false
 	r.resetDrafts()
-	if r.Save != nil {
-		r.Save(c)
+	if r.Choices != nil {
+		r.Choices.Store(r.Portal, c, previous)
 	}
 }
 

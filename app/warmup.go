@@ -10,12 +10,13 @@ import (
 )
 
 // WarmUp runs once, on a page's configuration, language, cookies and
-// address, the Go code that the client's start on that page shares with it:
-// decoding the configuration, reading the stored choice, parsing the page's
-// address, the components' Render methods for the banner, the open dialog
-// and the charter (rendered to HTML here, mounted there), then a refusal
-// made, encoded, receipted and shown. It returns the first step that
-// failed, nil when it ran them all.
+// address, the Go code of the client's start on that page: the start itself
+// (Start, the very function the page runs: decoding the configuration,
+// reading the stored choice), parsing the page's address, the components'
+// Render methods for the banner, the open dialog and the charter (rendered
+// to HTML here, mounted there), then "Tout refuser" decided by the root and
+// stored (encoded, the refused cookies listed, receipted) and shown. It
+// returns the first step that failed, nil when it ran them all.
 //
 // The client runs it in a Web Worker before it starts on the page
 // (web/loader.js): the browser compiles each Go function the first time it
@@ -26,41 +27,75 @@ import (
 // is compiled on the page still. WarmUp touches no page, cookie jar or
 // network: the worker has none of the page's.
 func WarmUp(config []byte, lang, cookie, page string) error {
-	portal, err := consent.DecodePortal("the host's portal configuration", config)
+	now := time.Now()
+	copied := &copiedPage{cookie: cookie, now: now}
+	root, err := Start(config, lang, copied)
 	if err != nil {
 		return err
 	}
-	lang = portal.PickLanguage(lang)
-	now := time.Now()
-	var stored *consent.Choice
-	if c, err := consent.StoredChoice(cookie, portal, now); err == nil {
-		stored = &c
-	}
 	// go-app parses the page's address and prints it again as it starts.
-	address, err := url.Parse(page)
+	copied.address, err = url.Parse(page)
 	if err != nil {
 		return fmt.Errorf("the page's address: %w", err)
 	}
-	_ = address.String()
-	root := &Root{Portal: portal, Lang: lang, Stored: stored, Live: true, CharterTarget: "[data-consent-charter]", DialogOpen: true}
+	_ = copied.address.String()
+	root.CharterTarget, root.DialogOpen = "[data-consent-charter]", true
 	PrerenderRoot(root)
-	PrerenderLiveCharter(portal, lang, stored, time.Local, false)
+	PrerenderLiveCharter(root.Portal, root.Lang, root.Stored, time.Local, false)
 
-	// "Tout refuser" as the client stores it: the cookie, the cookies it
-	// clears, the page's state, the receipt, then the charter saying it.
+	// "Tout refuser" as the page makes it: the root decides, then stores
+	// (copiedPage.Store), then the charter says it.
 	root.Decide(ActionRejectAll)
-	c := consent.RejectAll(portal, now)
-	_ = consent.ClearEverywhere(consent.CookieName, address.Hostname(), address.Path)
-	_ = consent.SetCookie(portal, c, address.Scheme == "https")
-	_ = portal.CookiesToClear(c, consent.CookieNames(cookie))
-	_ = portal.Withdrawn(stored, c)
-	_ = c.Categories(portal)
-	_ = c.ExpiresAt(portal).UTC().Format(time.RFC3339)
-	_ = consent.NewReceiptRequest(portal, c)
 	// A refusal keeps what needs no consent (exempt measurement) on.
-	if root.Stored == nil || !maps.Equal(root.Stored.Accepted, c.Accepted) {
-		return fmt.Errorf("the refusal was not made: %+v", root.Stored)
+	refusal := consent.RejectAll(root.Portal, now)
+	if len(copied.stored) != 1 || root.Stored == nil || !maps.Equal(copied.stored[0].Accepted, refusal.Accepted) {
+		return fmt.Errorf("the refusal was not made and stored: %+v, stored %+v", root.Stored, copied.stored)
 	}
-	PrerenderLiveCharter(portal, lang, &c, time.Local, true)
+	PrerenderLiveCharter(root.Portal, root.Lang, root.Stored, time.Local, true)
 	return nil
+}
+
+// copiedPage is the page as the loader copies it into the warm-up's worker:
+// its cookies and its address. It reads the stored choice as the page does
+// (bridge.Page) and runs, for each choice stored on it, the Go code that
+// bridge.Page.Store runs around its calls to the browser, keeping only the
+// choice: the worker has no page to write to or tell.
+type copiedPage struct {
+	cookie  string
+	address *url.URL
+	now     time.Time
+	// stored holds the choices stored, for WarmUp to check that the
+	// refusal went through the root.
+	stored []consent.Choice
+}
+
+// PublishStored reads the stored choice of the page's cookies; the worker
+// has no page to publish it on, and Global Privacy Control does not count
+// there (the page's start reads it from the page's own navigator).
+func (w *copiedPage) PublishStored(p *consent.Portal) (*consent.Choice, bool) {
+	if c, err := consent.StoredChoice(w.cookie, p, w.now); err == nil {
+		return &c, false
+	}
+	return nil, false
+}
+
+// Yield does nothing: the worker has no page to give its thread back to.
+func (*copiedPage) Yield() {}
+
+// Store works out what bridge.Page.Store writes and tells for c: the
+// cookie's stale copies deleted and c written (bridge.WriteChoice), the
+// refused cookies deleted (bridge.ClearRefused), the page's state and
+// consent:change (bridge.Publish), the receipt (bridge.SendReceipt).
+func (w *copiedPage) Store(p *consent.Portal, c consent.Choice, previous *consent.Choice) {
+	_ = consent.ClearEverywhere(consent.CookieName, w.address.Hostname(), w.address.Path)
+	_ = consent.SetCookie(p, c, w.address.Scheme == "https")
+	for _, name := range p.CookiesToClear(c, consent.CookieNames(w.cookie)) {
+		_ = consent.ClearCookie(name, w.address.Hostname())
+	}
+	_ = p.Withdrawn(previous, c)
+	_ = c.Categories(p)
+	_ = c.DecidedAt.UTC().Format(time.RFC3339)
+	_ = c.ExpiresAt(p).UTC().Format(time.RFC3339)
+	_ = consent.NewReceiptRequest(p, c)
+	w.stored = append(w.stored, c)
 }

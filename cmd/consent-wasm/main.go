@@ -15,7 +15,6 @@ import (
 
 	"github.com/opendata-consent/consent/app"
 	"github.com/opendata-consent/consent/bridge"
-	"github.com/opendata-consent/consent/consent"
 )
 
 func main() {
@@ -28,7 +27,7 @@ func main() {
 	}
 	// Go's start is cut into short tasks, so that it never freezes the
 	// portal's page: the runtime's own start, decoding the configuration,
-	// reading the stored choice (each ends at a bridge.Yield), go-app's
+	// reading the stored choice (app.Start: each ends at a Yield), go-app's
 	// start, then the page taken over part by part (app.Takeover: the
 	// banner and the dialog, then the charter, then the hidden dialog).
 	boot, err := bridge.ReadBoot()
@@ -37,23 +36,17 @@ func main() {
 		return
 	}
 	bridge.Yield()
-	// The host serves a configuration only once it has validated it (its
-	// lifetimes' defaults filled in), under a name that is its hash: the
-	// client decodes it strictly and does not validate it again. Validating
-	// is cheap natively, but here the first call of each function pays for
-	// compiling it: on a slow phone that was a task of 130 to 300 ms.
-	portal, err := consent.DecodePortal("the host's portal configuration", []byte(boot.Config))
+	// The configuration decoded, then, in a task of its own, the stored
+	// choice read and published (app.Start, the very start the warm-up ran
+	// in its worker). The choice is read again as the root takes over: this
+	// first reading keeps that task short, the first call of any Go code in
+	// the browser paying for compiling it.
+	page := &bridge.Page{Receipts: boot.Receipts != ""}
+	root, err := app.Start([]byte(boot.Config), boot.Lang, page)
 	if err != nil {
 		bridge.Fail(fmt.Errorf("cannot start: %w", err))
 		return
 	}
-	bridge.Yield()
-
-	// The stored choice, read strictly and published, and the page's path.
-	// The choice is read again as the root takes over; this first reading
-	// keeps that task short: the first call of any Go code in the browser
-	// pays for compiling it.
-	publishStored(portal)
 	path := pagePath()
 	bridge.Yield()
 
@@ -62,51 +55,17 @@ func main() {
 	// until then (a choice stored, the dialog opened, a switch set) is what
 	// Go continues from.
 	host := bridge.SaveHostPage()
-	var previous *consent.Choice
-	root := &app.Root{
-		Portal:        portal,
-		Lang:          portal.PickLanguage(boot.Lang),
-		CharterHref:   boot.CharterHref,
-		Live:          true,
-		CharterTarget: boot.CharterTarget,
-		TakeOver: func(r *app.Root) {
-			page := bridge.HandOver()
-			r.Stored, r.GPC = publishStored(portal)
-			r.DialogOpen, r.Draft = page.DialogOpen, page.Draft
-			previous = r.Stored
-		},
-		TakeCharter: bridge.HandOverCharter,
-		Save: func(c consent.Choice) {
-			bridge.WriteChoice(portal, c)
-			change := &bridge.Change{Withdrawn: portal.Withdrawn(previous, c), Cleared: bridge.ClearRefused(portal, c)}
-			bridge.Publish(portal, &c, change)
-			previous = &c
-			if boot.Receipts != "" {
-				bridge.SendReceipt(portal, c)
-			}
-		},
-		OnReady: func(ctx goapp.Context, root *app.Root) {
-			bridge.Serve(func(command string) {
-				ctx.Dispatch(func(goapp.Context) {
-					switch command {
-					case bridge.CommandShow:
-						root.ShowBanner()
-					case bridge.CommandShowPreferences:
-						root.ShowPreferences()
-					case bridge.CommandStored:
-						if c, err := bridge.StoredChoice(portal); err == nil {
-							root.Adopt(c)
-							previous = &c
-						}
-					}
-				})
-			})
-		},
-		// Ready once Go's banner and charter are in place (the hidden
-		// dialog may come later: the loader waits for it to give the
-		// focus back).
-		OnTakenOver: bridge.Ready,
+	root.CharterHref, root.CharterTarget = boot.CharterHref, boot.CharterTarget
+	root.TakeOver = func(r *app.Root) {
+		state := bridge.HandOver()
+		r.Stored, r.GPC = page.PublishStored(r.Portal)
+		r.DialogOpen, r.Draft = state.DialogOpen, state.Draft
 	}
+	root.TakeCharter = bridge.HandOverCharter
+	root.OnReady = serveAPI
+	// Ready once Go's banner and charter are in place (the hidden dialog
+	// may come later: the loader waits for it to give the focus back).
+	root.OnTakenOver = bridge.Ready
 	goapp.Route(path, func() goapp.Composer {
 		return &app.Takeover{Root: root, OnStart: func(ctx goapp.Context) {
 			host.RestoreHandlers()
@@ -117,21 +76,24 @@ func main() {
 	goapp.RunWhenOnBrowser()
 }
 
-// publishStored reads the visitor's stored choice as Go reads it, nil when
-// there is none or it is invalid, and makes it the page's current one; with
-// none, a browser sending Global Privacy Control (when the portal honours
-// it) publishes its refusal. gpc tells whether that signal counts.
-func publishStored(portal *consent.Portal) (stored *consent.Choice, gpc bool) {
-	if c, err := bridge.StoredChoice(portal); err == nil {
-		stored = &c
-	}
-	gpc = !portal.IgnoreGlobalPrivacyControl && bridge.GPC()
-	if stored == nil && gpc {
-		bridge.PublishGPC(portal)
-	} else {
-		bridge.Publish(portal, stored, nil)
-	}
-	return stored, gpc
+// serveAPI makes the mounted root the receiver of the page API's commands
+// (consentBanner.show(), showPreferences(), a choice the page stored),
+// carried out on go-app's goroutine.
+func serveAPI(ctx goapp.Context, root *app.Root) {
+	bridge.Serve(func(command string) {
+		ctx.Dispatch(func(goapp.Context) {
+			switch command {
+			case bridge.CommandShow:
+				root.ShowBanner()
+			case bridge.CommandShowPreferences:
+				root.ShowPreferences()
+			case bridge.CommandStored:
+				if c, err := bridge.StoredChoice(root.Portal); err == nil {
+					root.Adopt(c)
+				}
+			}
+		})
+	})
 }
 
 // pagePath is the path go-app resolves the page's URL to, under the prefix
