@@ -3,15 +3,13 @@ package consent
 import (
 	"net/url"
 	"strings"
-
-	"golang.org/x/net/publicsuffix"
 )
 
 // checkCookieDomain accepts a domain the browser lets the portal's pages
 // write a cookie for: a name of two labels at least ("rennes.fr", not
 // "fr"), equal to the host of address or above it. Whether it is a public
 // suffix ("gouv.fr", shared by sites of other owners) is the host's check
-// (checkPublicSuffix, in CheckTogether), whose list neither WebAssembly
+// (portals.CheckCookieDomains), whose list neither WebAssembly
 // need carry.
 func checkCookieDomain(domain, address string) error {
 	const field = "cookieDomain"
@@ -65,23 +63,4 @@ func (p *Portal) CookieDomainFor(hostname string) string {
 		return p.CookieDomain
 	}
 	return ""
-}
-
-// checkPublicSuffix refuses a cookieDomain that is a public suffix, as
-// browsers do (a cookie for "gouv.fr" would be every French ministry's):
-// the portal's pages would keep no choice at all.
-func checkPublicSuffix(p *Portal) *ConfigError {
-	if p.CookieDomain == "" {
-		return nil
-	}
-	if suffix, _ := publicsuffix.PublicSuffix(p.CookieDomain); suffix != p.CookieDomain {
-		return nil
-	}
-	own := "data." + p.CookieDomain
-	if u, err := url.Parse(p.Address); err == nil {
-		if d, err := publicsuffix.EffectiveTLDPlusOne(u.Hostname()); err == nil {
-			own = d
-		}
-	}
-	return problem("cookieDomain", "%q is a public suffix, shared by sites of other owners: name your own domain, such as %q", p.CookieDomain, own)
 }

@@ -1,11 +1,8 @@
 package consent_test
 
 import (
-	"errors"
 	"strings"
 	"testing"
-
-	"github.com/opendata-consent/consent/consent"
 )
 
 // cookieDomain is checked as a browser would take it: a parent of the
@@ -38,25 +35,6 @@ func TestCookieDomainIsTheDomainOfThePortalsOwnSites(t *testing.T) {
 	p.CookieDomain = "pau.fr"
 	if err := p.Validate(); err == nil || !strings.Contains(err.Error(), "texts.fr.charter.cookieScope") {
 		t.Errorf("a shared choice without the charter's sentence: %v", err)
-	}
-}
-
-func TestAPublicSuffixIsRefusedAtStartUp(t *testing.T) {
-	p := pau(t)
-	p.Address, p.CookieDomain = "https://opendata.pau.gouv.fr", "gouv.fr"
-	for _, lang := range p.Languages {
-		p.Texts[lang].Charter.CookieScope = "%s"
-	}
-	if err := p.Validate(); err != nil {
-		t.Fatalf("Validate leaves the public suffix to the host: %v", err)
-	}
-	err := consent.CheckTogether([]*consent.Portal{p}, []string{"pau.json"})
-	var ce *consent.ConfigError
-	if !errors.As(err, &ce) || ce.Field != "cookieDomain" || !strings.Contains(ce.Error(), `"gouv.fr" is a public suffix`) || !strings.Contains(ce.Error(), `such as "pau.gouv.fr"`) {
-		t.Fatalf("got %v", err)
-	}
-	if !strings.Contains(ce.In("fr"), "est un suffixe public") {
-		t.Errorf("in French: %q", ce.In("fr"))
 	}
 }
 

@@ -149,10 +149,8 @@ func wordRune(r rune) bool {
 	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
 
-// CheckTogether checks what the host checks of its portals beyond each
-// one's Validate: that none of portals' texts names another of them, and
-// that no cookieDomain is a public suffix (a list the WebAssembly clients
-// need not carry). files[i] names portals[i]'s file in the
+// CheckTogether checks what no portal shows alone: that none of portals'
+// texts names another of them. files[i] names portals[i]'s file in the
 // error, which is the first such text.
 func CheckTogether(portals []*Portal, files []string) error {
 	others := make(map[string][]string, len(portals))
@@ -160,10 +158,6 @@ func CheckTogether(portals []*Portal, files []string) error {
 		others[p.ID] = p.Identity()
 	}
 	for i, p := range portals {
-		if ce := checkPublicSuffix(p); ce != nil {
-			ce.File, ce.Lang = files[i], first(p.Languages)
-			return ce
-		}
 		if list := p.NamingOthers(others); len(list) > 0 {
 			list[0].File, list[0].Lang = files[i], first(p.Languages)
 			return list[0]

@@ -89,19 +89,27 @@ func LoadFile(path string) (*Portal, error) {
 }
 
 // Load reads a configuration file, or every *.json file of a directory, and
-// refuses two portals with the same id.
+// refuses two portals with the same id, or a portal whose texts name
+// another (CheckTogether).
 func Load(path string) ([]*Portal, error) {
+	portals, _, err := LoadFiles(path)
+	return portals, err
+}
+
+// LoadFiles is Load, and also returns the file each portal came from, for
+// the checks a caller makes of its own.
+func LoadFiles(path string) ([]*Portal, []string, error) {
 	info, err := os.Stat(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	files := []string{path}
 	if info.IsDir() {
 		if files, err = filepath.Glob(filepath.Join(path, "*.json")); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if len(files) == 0 {
-			return nil, fmt.Errorf("%s: no *.json portal configuration in this directory", path)
+			return nil, nil, fmt.Errorf("%s: no *.json portal configuration in this directory", path)
 		}
 		sort.Strings(files)
 	}
@@ -110,18 +118,18 @@ func Load(path string) ([]*Portal, error) {
 	for _, f := range files {
 		p, err := LoadFile(f)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if other, dup := seen[p.ID]; dup {
 			ce := problem("id", "portal %q is already defined in %s", p.ID, other)
 			ce.File, ce.Lang = f, p.Languages[0]
-			return nil, ce
+			return nil, nil, ce
 		}
 		seen[p.ID] = f
 		portals = append(portals, p)
 	}
 	if err := CheckTogether(portals, files); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return portals, nil
+	return portals, files, nil
 }

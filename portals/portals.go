@@ -46,5 +46,8 @@ func Builtin() ([]*consent.Portal, error) {
 	if err := consent.CheckTogether(portals, paths); err != nil {
 		return nil, fmt.Errorf("built-in configuration: %w", err)
 	}
+	if err := CheckCookieDomains(portals, paths); err != nil {
+		return nil, fmt.Errorf("built-in configuration: %w", err)
+	}
 	return portals, nil
 }

@@ -239,7 +239,10 @@ func loadPortals(config, lang string) ([]*consent.Portal, error) {
 	if config == "" {
 		list, err = portals.Builtin()
 	} else {
-		list, err = consent.Load(config)
+		var files []string
+		if list, files, err = consent.LoadFiles(config); err == nil {
+			err = portals.CheckCookieDomains(list, files)
+		}
 	}
 	var ce *consent.ConfigError
 	switch {
