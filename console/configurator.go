@@ -679,7 +679,7 @@ func (c *Configurator) preview() app.UI {
 		if c.err != nil {
 			frames = append(frames, app.P().Class("console-notice").ID("preview-stale").Text(t.PreviewStale))
 		}
-		doc := PreviewDocument(c.shown, c.shownLang(), c.view, c.Boot.CSS)
+		doc := PreviewDocument(c.shown, c.shownLang(), c.view, c.theme == "dark", c.Boot.CSS)
 		for _, size := range []struct{ class, name string }{{"phone", t.Phone}, {"desktop", t.Desktop}} {
 			title := fmt.Sprintf(t.PreviewOf, c.viewName(c.view), size.name, c.themeName())
 			frames = append(frames, app.Figure().Body(

@@ -165,7 +165,7 @@ func TestPreviewShowsTextsAsText(t *testing.T) {
 	}
 	css := Stylesheets{Banner: "../assets/banner.css", Consent: "../assets/consent.css", Console: "../assets/console.css"}
 	for view, want := range map[string]string{ViewBanner: "cb-banner", ViewPreferences: "<dialog", ViewCharter: "preview-charter"} {
-		doc := PreviewDocument(Clone(p), "fr", view, css)
+		doc := PreviewDocument(Clone(p), "fr", view, false, css)
 		if !strings.Contains(doc, want) || !strings.Contains(doc, `href="../assets/banner.css"`) {
 			t.Errorf("%s preview lacks %q or the stylesheets", view, want)
 		}
@@ -173,10 +173,10 @@ func TestPreviewShowsTextsAsText(t *testing.T) {
 			t.Errorf("%s preview renders the title as markup", view)
 		}
 	}
-	if doc := PreviewDocument(Clone(p), "fr", ViewBanner, css); !strings.Contains(doc, "&lt;img src=x onerror=alert(1)&gt;") {
+	if doc := PreviewDocument(Clone(p), "fr", ViewBanner, false, css); !strings.Contains(doc, "&lt;img src=x onerror=alert(1)&gt;") {
 		t.Errorf("the banner's title is not shown as text:\n%s", doc)
 	}
-	if doc := PreviewDocument(Clone(p), "en", ViewPreferences, css); !strings.Contains(doc, `lang="en"`) || !strings.Contains(doc, " open") {
+	if doc := PreviewDocument(Clone(p), "en", ViewPreferences, false, css); !strings.Contains(doc, `lang="en"`) || !strings.Contains(doc, " open") {
 		t.Error("the English preferences preview is not the open dialog in English")
 	}
 }

@@ -21,12 +21,17 @@ type Stylesheets struct {
 	Banner  string `json:"banner"`
 	Consent string `json:"consent"`
 	Console string `json:"console"`
+	// Dark holds the banner's and the dialog's dark rules outside their
+	// media query (the host's darkRules): a frame's document follows the
+	// team's system, not the theme they picked, without it.
+	Dark string `json:"dark"`
 }
 
 // PreviewDocument returns the document a preview frame shows: the banner,
 // the open dialog or the charter of p in lang, rendered by the components
-// visitors get, with the host's stylesheets. p must be valid (Check).
-func PreviewDocument(p *consent.Portal, lang, view string, css Stylesheets) string {
+// visitors get, with the host's stylesheets, dark or as the reader's
+// system has it. p must be valid (Check).
+func PreviewDocument(p *consent.Portal, lang, view string, dark bool, css Stylesheets) string {
 	var body string
 	switch view {
 	case ViewPreferences:
@@ -38,9 +43,13 @@ func PreviewDocument(p *consent.Portal, lang, view string, css Stylesheets) stri
 	}
 	var b strings.Builder
 	b.WriteString(`<!doctype html><html lang="` + html.EscapeString(lang) + `"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`)
-	for _, href := range []string{css.Console, css.Banner, css.Consent} {
+	links, class := []string{css.Console, css.Banner, css.Consent}, "preview-page"
+	if dark {
+		links, class = append(links, css.Dark), "preview-page dark"
+	}
+	for _, href := range links {
 		b.WriteString(`<link rel="stylesheet" href="` + html.EscapeString(href) + `">`)
 	}
-	b.WriteString(`</head><body class="preview-page">` + body + `</body></html>`)
+	b.WriteString(`</head><body class="` + class + `">` + body + `</body></html>`)
 	return b.String()
 }

@@ -91,14 +91,19 @@ func TestConfiguratorEditsAConfigurationTheHostAccepts(t *testing.T) {
 		t.Fatalf("the validator names %s, not the new category's id", wantErr.Field)
 	}
 	var shown, invalid, summary string
-	var disabled bool
 	p.run(chromedp.WaitVisible(byID("error-categories[2].id"), chromedp.ByQuery),
 		chromedp.Text(byID("error-categories[2].id"), &shown, chromedp.ByQuery),
 		chromedp.AttributeValue(byID("field-categories[2].id"), "aria-invalid", &invalid, nil, chromedp.ByQuery),
-		chromedp.Text("#error-summary", &summary, chromedp.ByQuery),
-		chromedp.Evaluate(`document.getElementById("download").disabled`, &disabled))
-	if shown != wantErr.Problem || invalid != "true" || !strings.Contains(summary, wantErr.Problem) || !disabled {
-		t.Errorf("error next to the id: %q (aria-invalid %q), summary %q, download disabled %v; want %q", shown, invalid, summary, disabled, wantErr.Problem)
+		chromedp.Text("#error-summary", &summary, chromedp.ByQuery))
+	if shown != wantErr.Problem || invalid != "true" || !strings.Contains(summary, wantErr.Problem) {
+		t.Errorf("error next to the id: %q (aria-invalid %q), summary %q; want %q", shown, invalid, summary, wantErr.Problem)
+	}
+	// A download tried now gives no file: it moves to the summary.
+	p.click("#download")
+	var focused string
+	p.run(chromedp.Poll(`document.activeElement.id === "error-summary" && document.activeElement.id`, &focused, chromedp.WithPollingTimeout(5*time.Second)))
+	if files, _ := os.ReadDir(downloads); len(files) != 0 {
+		t.Errorf("a configuration with an error was downloaded: %v", files)
 	}
 	// Every other error of the new category shows too, each at its field,
 	// in the validator's words.
@@ -238,8 +243,8 @@ func TestConfiguratorSaysWhyAFileIsNotAConfiguration(t *testing.T) {
 		t.Errorf("after a broken file, the open configuration is %q", opened)
 	}
 
-	// A new configuration: the host's texts, none of its portal's own;
-	// the validator asks for an id first.
+	// A new configuration: the template's texts, naming no portal; the
+	// validator asks for an id first.
 	p.click("#new-config")
 	var id, summary string
 	p.run(chromedp.WaitVisible("#error-summary", chromedp.ByQuery), chromedp.Text("#error-summary", &summary, chromedp.ByQuery),
@@ -254,6 +259,71 @@ func TestConfiguratorSaysWhyAFileIsNotAConfiguration(t *testing.T) {
 	p.eval(`document.querySelectorAll("#revision-notice").length`, &notices)
 	if notices != 0 {
 		t.Error("a new configuration offers to raise its revision")
+	}
+}
+
+// A new portal's team, in the French console, makes its configuration:
+// nothing is red before they type, the messages are French, typing the
+// portal's name writes it in the banner's title, the dark theme shows
+// dark, and the file downloaded is one the host accepts beside the
+// portals it serves.
+func TestANewPortalsTeamMakesItsConfiguration(t *testing.T) {
+	p := newPage(t, 1400, 1000)
+	downloads := t.TempDir()
+	p.run(browser.SetDownloadBehavior(browser.SetDownloadBehaviorBehaviorAllow).WithDownloadPath(downloads))
+	p.visit(hostURL + "/console/?lang=fr")
+	p.click("#new-config")
+	var summary string
+	var marked int
+	p.run(chromedp.WaitVisible("#error-summary", chromedp.ByQuery), chromedp.Text("#error-summary", &summary, chromedp.ByQuery))
+	p.eval(`document.querySelectorAll('.editor .console-error, .editor [aria-invalid="true"]').length`, &marked)
+	if marked != 0 || !strings.Contains(summary, "Erreur dans id") || !strings.Contains(summary, "lettres minuscules") {
+		t.Errorf("a new configuration: %d fields marked before any was touched, summary %q", marked, summary)
+	}
+	p.screenshot("console-new")
+
+	p.typeInto("id", "Rennes")
+	var idErr string
+	p.run(chromedp.WaitVisible(byID("error-id"), chromedp.ByQuery), chromedp.Text(byID("error-id"), &idErr, chromedp.ByQuery))
+	if !strings.Contains(idErr, "doit faire de 1 à 40 caractères") {
+		t.Errorf("the id's error, touched: %q", idErr)
+	}
+	p.typeInto("id", "rennes")
+	p.typeInto("name.fr", "Open Data Rennes")
+	p.typeInto("name.en", "Rennes Open Data")
+	p.typeInto("address", "https://data.rennesmetropole.fr")
+	p.run(chromedp.WaitVisible("#valid", chromedp.ByQuery))
+	if got := p.previewText(".cb-banner .cb-title", "Open Data Rennes"); got != "Cookies sur Open Data Rennes" {
+		t.Errorf("the preview's banner title is %q", got)
+	}
+
+	// Dark: the preview's banner is drawn dark, whatever the system says.
+	p.run(chromedp.SetValue("#preview-theme", "dark", chromedp.ByQuery),
+		chromedp.Evaluate(`document.getElementById("preview-theme").dispatchEvent(new Event("change", {bubbles: true}))`, nil))
+	var surface string
+	p.run(chromedp.Poll(`(() => { const d = document.getElementById("preview-phone")?.contentDocument;
+		const el = d && d.querySelector(".cb-banner__inner"); const bg = el && getComputedStyle(el).backgroundColor;
+		return bg === "rgb(28, 31, 36)" && bg; })()`, &surface, chromedp.WithPollingTimeout(10*time.Second)))
+	p.screenshot("console-new-dark")
+
+	p.click("#download")
+	file := filepath.Join(downloads, "rennes.json")
+	var data []byte
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if data, _ = os.ReadFile(file); len(data) > 0 {
+			break
+		}
+	}
+	made, err := consent.Parse("rennes.json", data)
+	if err != nil {
+		t.Fatalf("the host refuses the new configuration: %v", err)
+	}
+	list, _ := portals.Builtin()
+	if err := consent.CheckTogether(append(list, made), []string{"pau.json", "aveyron.json", "rennes.json"}); err != nil {
+		t.Errorf("a host serving it beside the built-in portals refuses it: %v", err)
+	}
+	if made.Texts["en"].Banner.Title != "Cookies on Rennes Open Data" {
+		t.Errorf("the English banner title is %q", made.Texts["en"].Banner.Title)
 	}
 }
 

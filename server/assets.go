@@ -87,6 +87,18 @@ func (s *Server) loadAssets(files fs.FS) error {
 		}
 		*path = s.addAsset(newAsset(hashedName(name, data), contentType, immutable, data, nil, nil))
 	}
+	// The console's dark preview: the banner's and the dialog's dark
+	// rules without their media query, which a preview frame cannot
+	// switch (it follows the team's system, not the theme they picked).
+	var dark []byte
+	for _, name := range []string{"banner.css", "consent.css"} {
+		data, err := built(name)
+		if err != nil {
+			return err
+		}
+		dark = append(dark, darkRules(data)...)
+	}
+	s.darkCSSPath = s.addAsset(newAsset(hashedName("preview-dark.css", dark), "text/css; charset=utf-8", immutable, dark, nil, nil))
 	demo, err := built("demo.css")
 	if err != nil {
 		return err

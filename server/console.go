@@ -7,7 +7,10 @@
 package server
 
 import (
+	"html/template"
 	"net/http"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/opendata-consent/consent/console"
 )
@@ -18,6 +21,10 @@ type configuratorPage struct {
 	T                       *consoleTexts
 	CSS, Script, Wasm, Exec string
 	Boot                    console.Boot
+	// Configurator is the configurator as its WebAssembly first draws
+	// it, its controls disabled and saying it loads: the page shows what
+	// it will be, and no click is taken and lost before Go runs.
+	Configurator template.HTML
 }
 
 // configurator serves the configurator's page. It reads nothing from the
@@ -25,10 +32,11 @@ type configuratorPage struct {
 func (s *Server) configurator(w http.ResponseWriter, r *http.Request) {
 	t := consoleLanguage(r)
 	page := configuratorPage{T: t, CSS: "../" + s.consoleCSSPath, Script: "../" + s.consoleJSPath, Wasm: "../" + s.consoleWasmPath, Exec: "../" + s.execPath,
-		Boot: console.Boot{Lang: t.Lang, CSS: console.Stylesheets{Banner: "../" + s.bannerCSSPath, Consent: "../" + s.cssPath, Console: "../" + s.consoleCSSPath}}}
+		Boot: console.Boot{Lang: t.Lang, CSS: console.Stylesheets{Banner: "../" + s.bannerCSSPath, Consent: "../" + s.cssPath, Console: "../" + s.consoleCSSPath, Dark: "../" + s.darkCSSPath}}}
 	for _, p := range s.order {
-		page.Boot.Configs = append(page.Boot.Configs, console.HostConfig{ID: p.ID, URL: "../" + s.configs[p.ID]})
+		page.Boot.Configs = append(page.Boot.Configs, console.HostConfig{ID: p.ID, URL: "../" + s.configs[p.ID], Identity: p.Identity()})
 	}
+	page.Configurator = template.HTML(app.HTMLString(&console.Configurator{Boot: page.Boot}))
 	s.renderConsole(w, http.StatusOK, page)
 }
 

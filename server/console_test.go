@@ -208,3 +208,20 @@ func TestAMergedBarNamesItsDays(t *testing.T) {
 		t.Errorf("the chart's one bar is not labelled %q", want)
 	}
 }
+
+// The configurator's page shows the configurator before its WebAssembly
+// runs, its controls disabled and saying it loads (a click is never
+// taken and lost), and tells it the host's portals' names, which a new
+// configuration's texts must not carry.
+func TestConfiguratorPageIsDrawnBeforeGoRuns(t *testing.T) {
+	srv, _, _, _ := newConsoleHost(t, server.Options{})
+	res, body := get(t, srv.URL+"/console/?lang=fr")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	for _, want := range []string{`disabled id="open-host-button"`, `disabled id="new-config"`, `accept="application/json,.json" disabled id="open-file"`, `id="console-loading"`, "Chargement…", `"identity":["Open Data Pau","Pau Open Data","opendata.pau.fr"]`, `"dark":"../assets/preview-dark.`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the page lacks %s", want)
+		}
+	}
+}

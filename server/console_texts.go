@@ -15,7 +15,7 @@ type consoleTexts struct {
 	Portal, Since, Until, By, Day, Week, Show, Download    string
 	Choices, AcceptAll, Custom, RejectAll, Period, Total   string
 	Rates, TooFew, ChartLabel, RatesLabel, Merged, Purpose string
-	Loading, Failed, NoScript                              string
+	Failed, NoScript                                       string
 }
 
 var consoleLanguages = map[string]*consoleTexts{
@@ -37,7 +37,6 @@ var consoleLanguages = map[string]*consoleTexts{
 		ChartLabel: "Part de chaque réponse, par période ; les chiffres sont dans le tableau.",
 		RatesLabel: "Taux d'acceptation de chaque finalité sur la période ; les chiffres sont dans le tableau.",
 		Merged:     "regroupé",
-		Loading:    "Chargement du configurateur…",
 		Failed:     "Le configurateur n'a pas pu démarrer",
 		NoScript:   "Le configurateur est une application : il a besoin de JavaScript et de WebAssembly.",
 	},
@@ -59,7 +58,6 @@ var consoleLanguages = map[string]*consoleTexts{
 		ChartLabel: "Share of each answer, by period; the figures are in the table.",
 		RatesLabel: "Acceptance rate of each purpose over the period; the figures are in the table.",
 		Merged:     "merged",
-		Loading:    "Loading the configurator…",
 		Failed:     "The configurator could not start",
 		NoScript:   "The configurator is an application: it needs JavaScript and WebAssembly.",
 	},

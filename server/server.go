@@ -48,6 +48,8 @@ type Server struct {
 	wasmPath, execPath, bannerCSSPath, cssPath string
 	// The console's stylesheet, script and WebAssembly.
 	consoleCSSPath, consoleJSPath, consoleWasmPath string
+	// darkCSSPath is the console preview's dark theme (darkRules).
+	darkCSSPath string
 	// store is where receipts are kept (nil when they are not): the
 	// console's statistics read it.
 	store *receipts.Store

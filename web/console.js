@@ -3,9 +3,11 @@
 // data attributes. Portal pages never load it.
 (function () {
   const me = document.currentScript, d = document;
-  const status = d.getElementById("console-status");
+  // The configurator, pre-rendered by the host, says it loads until Go
+  // runs; if Go cannot, the same place says why.
   const fail = (err) => {
-    status.textContent = status.dataset.failed + " (" + err.message + ")";
+    const status = d.getElementById("console-loading");
+    status.textContent = me.dataset.failed + " (" + err.message + ")";
     status.setAttribute("role", "alert");
   };
   const exec = new Promise((resolve, reject) => {
