@@ -239,6 +239,30 @@ func TestLayoutHoldsAtNarrowWidthAndZoom(t *testing.T) {
 	}
 }
 
+// On a phone the banner leaves most of the page in view, and refusing is
+// as easy as accepting: the two buttons side by side, one size.
+func TestBannerLeavesAPhoneMostOfItsScreen(t *testing.T) {
+	for _, size := range []struct{ width, height int }{{390, 844}, {360, 740}} {
+		p := newPage(t, size.width, size.height)
+		p.visit(hostURL + "/portails/essai/")
+		var banner struct {
+			Share          float64
+			Accept, Reject []float64
+		}
+		p.eval(`(() => { const box = (sel) => { const r = document.querySelector(sel).getBoundingClientRect(); return [r.top, r.width, r.height]; };
+			const inner = document.querySelector("#cb-root .cb-banner__inner").getBoundingClientRect();
+			return { share: (innerHeight - inner.top) / innerHeight,
+				accept: box('#cb-root [data-cb-action="accept-all"]'), reject: box('#cb-root [data-cb-action="reject-all"]') }; })()`, &banner)
+		if banner.Share > 0.5 {
+			t.Errorf("%dx%d: the banner covers %.0f %% of the screen, want at most half", size.width, size.height, 100*banner.Share)
+		}
+		if fmt.Sprint(banner.Accept) != fmt.Sprint(banner.Reject) {
+			t.Errorf("%dx%d: accepting is %v (top, width, height), refusing %v", size.width, size.height, banner.Accept, banner.Reject)
+		}
+		p.screenshot(fmt.Sprintf("banner-phone-%dx%d", size.width, size.height))
+	}
+}
+
 // contrast is WCAG's contrast ratio of two CSS colours, in the page.
 const contrast = `(a, b) => {
 	const lum = (c) => {
