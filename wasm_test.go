@@ -305,7 +305,7 @@ func TestWarmUpRunsInTheBrowserWithoutTouchingThePage(t *testing.T) {
 	}
 	document := js.Global().Get("document")
 	before := document.Get("body").Get("innerHTML").String() + "|" + document.Get("cookie").String()
-	accepted, _, _ := strings.Cut(consent.SetCookie(p, consent.AcceptAll(p, time.Now()), true), ";")
+	accepted, _, _ := strings.Cut(consent.SetCookie(p, consent.AcceptAll(p, time.Now()), consent.Location{Secure: true}), ";")
 	for _, cookie := range []string{"", accepted} {
 		if err := app.WarmUp(config, "fr", cookie, "https://opendata.pau.fr/pages/charte-cookies/"); err != nil {
 			t.Errorf("cookie %q: %v", cookie, err)

@@ -15,13 +15,14 @@ import (
 // Actions carried by the banner's buttons in data-cb-action. The embed script
 // reads them to record a click made before Go runs, so they are part of the
 // contract between the pre-rendered HTML and web/embed.js.
+// The actions that make a choice are the model's (consent.ChoiceOf).
 const (
-	ActionAcceptAll = "accept-all"
-	ActionRejectAll = "reject-all"
+	ActionAcceptAll = consent.ActionAcceptAll
+	ActionRejectAll = consent.ActionRejectAll
 	ActionCustomise = "customise"
 	// ActionContinue closes the banner ("Continuer sans accepter"): a
 	// refusal of every optional category, as the CNIL asks.
-	ActionContinue = "continue"
+	ActionContinue = consent.ActionContinue
 )
 
 // Banner is the first-visit banner: a short text, three actions of equal

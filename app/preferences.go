@@ -37,7 +37,7 @@ type Preferences struct {
 
 // Action of the dialog's "save my choices" button, beside ActionAcceptAll
 // and ActionRejectAll.
-const ActionSave = "save"
+const ActionSave = consent.ActionSave
 
 // Render draws the dialog, closed unless Open.
 func (p *Preferences) Render() app.UI {

@@ -247,15 +247,10 @@ func (r *Root) choose(c consent.Choice) {
 
 // Decide applies one of the actions of the banner, the dialog or the API.
 func (r *Root) Decide(action string) {
-	switch action {
-	case ActionAcceptAll:
-		r.choose(consent.AcceptAll(r.Portal, r.now()))
-	case ActionRejectAll, ActionContinue:
-		r.choose(consent.RejectAll(r.Portal, r.now()))
-	case ActionCustomise:
+	if action == ActionCustomise {
 		r.ShowPreferences()
-	case ActionSave:
-		r.choose(consent.NewChoice(r.Portal, r.prefsDraft, r.now()))
+	} else if c, ok := consent.ChoiceOf(r.Portal, action, r.prefsDraft, r.now()); ok {
+		r.choose(c)
 	}
 }
 

@@ -52,7 +52,7 @@ func TestStartMakesARootThatStoresEachChoiceOnThePage(t *testing.T) {
 		t.Fatal(err)
 	}
 	accepted := consent.AcceptAll(p, time.Now())
-	cookie, _, _ := strings.Cut(consent.SetCookie(p, accepted, true), ";")
+	cookie, _, _ := strings.Cut(consent.SetCookie(p, accepted, consent.Location{Secure: true}), ";")
 	page := &recordingPage{cookie: cookie}
 	root, err := app.Start(config, "en-GB", page)
 	if err != nil {

@@ -83,16 +83,10 @@ func (w *copiedPage) PublishStored(p *consent.Portal) (*consent.Choice, bool) {
 func (*copiedPage) Yield() {}
 
 // Store works out what bridge.Page.Store writes and tells for c: the
-// cookie's stale copies deleted and c written (bridge.WriteChoice), the
-// refused cookies deleted (bridge.ClearRefused), the page's state and
+// cookies written and deleted (consent.Portal.Store), the page's state and
 // consent:change (bridge.Publish), the receipt (bridge.SendReceipt).
 func (w *copiedPage) Store(p *consent.Portal, c consent.Choice, previous *consent.Choice) {
-	_ = consent.ClearEverywhere(consent.CookieName, w.address.Hostname(), w.address.Path)
-	_ = consent.SetCookie(p, c, w.address.Scheme == "https")
-	for _, name := range p.CookiesToClear(c, consent.CookieNames(w.cookie)) {
-		_ = consent.ClearCookie(name, w.address.Hostname())
-	}
-	_ = p.Withdrawn(previous, c)
+	_ = p.Store(c, previous, consent.Location{Hostname: w.address.Hostname(), Pathname: w.address.Path, Secure: w.address.Scheme == "https"}, w.cookie)
 	_ = c.Categories(p)
 	_ = c.DecidedAt.UTC().Format(time.RFC3339)
 	_ = c.ExpiresAt(p).UTC().Format(time.RFC3339)

@@ -34,7 +34,7 @@ func TestWarmUpRunsEveryStep(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		accepted, _, _ := strings.Cut(consent.SetCookie(p, consent.AcceptAll(p, time.Now()), true), ";")
+		accepted, _, _ := strings.Cut(consent.SetCookie(p, consent.AcceptAll(p, time.Now()), consent.Location{Secure: true}), ";")
 		for name, cookie := range map[string]string{
 			"first visit": "",
 			"accepted":    accepted,

@@ -2,7 +2,11 @@
 
 package bridge
 
-import "github.com/opendata-consent/consent/consent"
+import (
+	"syscall/js"
+
+	"github.com/opendata-consent/consent/consent"
+)
 
 // Page is the portal's page as the client's start and its root use it
 // (app.Page, app.ChoiceStore, set by app.Start): it reads the visitor's
@@ -42,9 +46,12 @@ func (*Page) Yield() { Yield() }
 // saying what it withdrew from previous and which cookies went, then its
 // receipt queued for the loader to send, when the host keeps receipts.
 func (pg *Page) Store(p *consent.Portal, c consent.Choice, previous *consent.Choice) {
-	WriteChoice(p, c)
-	change := &Change{Withdrawn: p.Withdrawn(previous, c), Cleared: ClearRefused(p, c)}
-	Publish(p, &c, change)
+	doc := js.Global().Get("document")
+	storing := p.Store(c, previous, PageLocation(), doc.Get("cookie").String())
+	for _, assignment := range storing.Assignments {
+		doc.Set("cookie", assignment)
+	}
+	Publish(p, &c, &Change{Withdrawn: storing.Withdrawn, Cleared: storing.Cleared})
 	if pg.Receipts {
 		SendReceipt(p, c)
 	}

@@ -124,12 +124,12 @@ func TestStoredChoicePicksTheValidCookieAmongSeveral(t *testing.T) {
 func TestSetCookieAttributes(t *testing.T) {
 	p := pau(t)
 	c := consent.RejectAll(p, now)
-	got := consent.SetCookie(p, c, true)
+	got := consent.SetCookie(p, c, consent.Location{Secure: true})
 	want := "cookies_preferences=" + c.Encode(p) + "; Path=/; Max-Age=15724800; SameSite=Lax; Secure"
 	if got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
-	if strings.Contains(consent.SetCookie(p, c, false), "Secure") {
+	if strings.Contains(consent.SetCookie(p, c, consent.Location{}), "Secure") {
 		t.Error("Secure on http: the browser would drop the cookie")
 	}
 }

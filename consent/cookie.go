@@ -234,13 +234,3 @@ func StoredChoice(header string, p *Portal, now time.Time) (Choice, error) {
 	}
 	return Choice{}, err
 }
-
-// SetCookie returns the document.cookie assignment that stores c: Path=/,
-// SameSite=Lax, Secure on https, and a Max-Age of the choice's lifetime.
-func SetCookie(p *Portal, c Choice, secure bool) string {
-	s := fmt.Sprintf("%s=%s; Path=/; Max-Age=%d; SameSite=Lax", CookieName, c.Encode(p), int(p.LifetimeOf(c).Seconds()))
-	if secure {
-		s += "; Secure"
-	}
-	return s
-}

@@ -1,0 +1,60 @@
+package consent_test
+
+import (
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/opendata-consent/consent/consent"
+	"github.com/opendata-consent/consent/internal/choicecases"
+)
+
+// Go stores every choice of the shared table (testdata/choices.json) as
+// the table says, to the byte: the page's own code is held to the same
+// table in Chromium (e2e/choices_test.go).
+func TestChoiceCasesSharedWithThePage(t *testing.T) {
+	id, cases, err := choicecases.Load("testdata/choices.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := consent.LoadFile("testdata/" + id + ".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) < 4 {
+		t.Fatalf("%d cases", len(cases))
+	}
+	for _, c := range cases {
+		hostname, pathname := c.Location()
+		cookies := c.Cookies
+		var previous *consent.Choice
+		if c.Before != "" {
+			before, ok := consent.ChoiceOf(p, c.Before, nil, time.Now())
+			if !ok {
+				t.Fatalf("%s: %q makes no choice", c.Name, c.Before)
+			}
+			previous = &before
+			cookies = append(slices.Clone(cookies), consent.CookieName+"="+before.Encode(p))
+		}
+		switches := map[string]bool{}
+		for _, key := range c.Switches {
+			switches[key] = true
+		}
+		choice, ok := consent.ChoiceOf(p, c.Action, switches, time.Now())
+		if !ok {
+			t.Fatalf("%s: %q makes no choice", c.Name, c.Action)
+		}
+		s := p.Store(choice, previous, consent.Location{Hostname: hostname, Pathname: pathname}, strings.Join(cookies, "; "))
+		if want := choicecases.Writes(c.Want.Writes, choice.Encode(p)); !slices.Equal(s.Assignments, want) {
+			t.Errorf("%s: writes\n%q\nwant\n%q", c.Name, s.Assignments, want)
+		}
+		if got := choice.Categories(p); !maps.Equal(got, c.Want.Categories) {
+			t.Errorf("%s: publishes %v, want %v", c.Name, got, c.Want.Categories)
+		}
+		if !slices.Equal(s.Withdrawn, c.Want.Withdrawn) || !slices.Equal(s.Cleared, c.Want.Cleared) {
+			t.Errorf("%s: withdrawn %q and cleared %q, want %q and %q", c.Name, s.Withdrawn, s.Cleared, c.Want.Withdrawn, c.Want.Cleared)
+		}
+	}
+}
