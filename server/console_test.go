@@ -143,7 +143,8 @@ func TestStatisticsShowWhatVisitorsChose(t *testing.T) {
 	bearer := []string{"Authorization", "Bearer " + adminToken}
 
 	res, body := get(t, srv.URL+"/console/stats?lang=en&portal=pau", bearer...)
-	for _, want := range []string{"<strong>12</strong> Choices", "Accept all 50.0 %", "Customised 8.3 %", "Reject all 41.7 %", "<svg", `href="stats.csv?by=day&amp;portal=pau`} {
+	for _, want := range []string{"<strong>12</strong> Choices", "Accept all 50.0 %", "Customised 8.3 %", "Reject all 41.7 %", "<svg", `href="stats.csv?by=day&amp;portal=pau`,
+		"How each choice is counted", `or by &#34;Customise&#34; saved with nothing on`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the statistics page lacks %q", want)
 		}

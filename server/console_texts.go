@@ -16,6 +16,10 @@ type consoleTexts struct {
 	Choices, AcceptAll, Custom, RejectAll, Period, Total   string
 	Rates, TooFew, ChartLabel, RatesLabel, Merged, Purpose string
 	Failed, NoScript                                       string
+	// HowCounted heads Counted, which says how a choice is counted: by
+	// what it amounts to, not by the button (consent.Portal.AnswerOf).
+	HowCounted string
+	Counted    []string
 }
 
 var consoleLanguages = map[string]*consoleTexts{
@@ -37,6 +41,14 @@ var consoleLanguages = map[string]*consoleTexts{
 		ChartLabel: "Part de chaque réponse, par période ; les chiffres sont dans le tableau.",
 		RatesLabel: "Taux d'acceptation de chaque finalité sur la période ; les chiffres sont dans le tableau.",
 		Merged:     "regroupé",
+		HowCounted: "Comment chaque choix est compté",
+		Counted: []string{
+			"Chaque choix compte pour ce qu'il donne, quel que soit le bouton :",
+			"Tout accepter : toutes les finalités facultatives acceptées, par le bouton du bandeau ou en les activant toutes dans « Personnaliser ».",
+			"Tout refuser : toutes refusées (la mesure d'audience exemptée restant active), par « Tout refuser », par « Continuer sans accepter », ou par « Personnaliser » enregistré sans rien activer.",
+			"Personnalisé : certaines finalités acceptées, d'autres refusées.",
+			"Un choix revu compte une fois de plus, à sa date : les chiffres comptent des choix, pas des visiteurs.",
+		},
 		Failed:     "Le configurateur n'a pas pu démarrer",
 		NoScript:   "Le configurateur est une application : il a besoin de JavaScript et de WebAssembly.",
 	},
@@ -58,6 +70,14 @@ var consoleLanguages = map[string]*consoleTexts{
 		ChartLabel: "Share of each answer, by period; the figures are in the table.",
 		RatesLabel: "Acceptance rate of each purpose over the period; the figures are in the table.",
 		Merged:     "merged",
+		HowCounted: "How each choice is counted",
+		Counted: []string{
+			"A choice counts for what it amounts to, whichever button made it:",
+			"Accept all: every optional purpose accepted, by the banner's button or by switching them all on in \"Customise\".",
+			"Reject all: every one refused (exempt audience measurement staying on), by \"Reject all\", by \"Continue without accepting\", or by \"Customise\" saved with nothing on.",
+			"Customised: some purposes accepted, others refused.",
+			"A choice made again counts once more, on its date: the figures count choices, not visitors.",
+		},
 		Failed:     "The configurator could not start",
 		NoScript:   "The configurator is an application: it needs JavaScript and WebAssembly.",
 	},
