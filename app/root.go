@@ -102,7 +102,7 @@ func (r *Root) OnInit() {
 	if r.TakeOver != nil {
 		r.TakeOver(r)
 	}
-	r.bannerVisible = r.Stored == nil && !r.GPC
+	r.bannerVisible = r.Portal.Opening(r.Stored, r.GPC).Asks
 	r.resetDrafts()
 	if r.DialogOpen {
 		r.prefsMounted, r.prefsListed, r.prefsOpen = true, true, true

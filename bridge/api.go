@@ -97,13 +97,10 @@ func GPC() bool {
 // PublishGPC makes the refusal that Global Privacy Control stands for the
 // page's current state, as web/embed.js does before Go runs: no consent id,
 // every category that needs consent refused, and gpc set.
-func PublishGPC(p *consent.Portal) {
+func PublishGPC(allowed map[string]bool) {
 	categories := map[string]any{}
-	for _, cat := range p.Categories {
-		categories[cat.ID] = cat.AllowedByDefault() && len(cat.Services) == 0
-	}
-	for _, pu := range p.Purposes() {
-		categories[pu.Key] = pu.Category.AllowedByDefault()
+	for key, on := range allowed {
+		categories[key] = on
 	}
 	API().Set("_state", js.ValueOf(map[string]any{"gpc": true, "categories": categories}))
 }

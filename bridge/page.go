@@ -27,12 +27,13 @@ func (*Page) PublishStored(p *consent.Portal) (stored *consent.Choice, gpc bool)
 	if c, err := StoredChoice(p); err == nil {
 		stored = &c
 	}
-	gpc = !p.IgnoreGlobalPrivacyControl && GPC()
-	if stored == nil && gpc {
-		PublishGPC(p)
+	sent := GPC()
+	if opening := p.Opening(stored, sent); opening.GPC {
+		PublishGPC(opening.Categories)
 	} else {
 		Publish(p, stored, nil)
 	}
+	gpc = sent && !p.IgnoreGlobalPrivacyControl
 	return stored, gpc
 }
 

@@ -81,3 +81,38 @@ func ChoiceOf(p *Portal, action string, draft map[string]bool, now time.Time) (c
 	}
 	return Choice{}, false
 }
+
+// Opening is what a page shows and publishes before the visitor acts.
+type Opening struct {
+	// Asks is true when the banner asks: no choice is stored and Global
+	// Privacy Control does not count.
+	Asks bool
+	// GPC is true when the browser's Global Privacy Control counts: it
+	// sends it, the portal honours it, and no choice overrides it.
+	GPC bool
+	// Categories is what window.consentBanner.get() publishes: the stored
+	// choice's, Global Privacy Control's refusal (necessary and exempt
+	// categories on), or nil (nothing chosen yet).
+	Categories map[string]bool
+}
+
+// Opening is what a page holding stored (nil for none) shows and publishes
+// before the visitor acts, gpcSent telling whether the browser sends
+// Global Privacy Control. The shared table testdata/openings.json holds
+// the page's own code to it.
+func (p *Portal) Opening(stored *Choice, gpcSent bool) Opening {
+	switch {
+	case stored != nil:
+		return Opening{Categories: stored.Categories(p)}
+	case gpcSent && !p.IgnoreGlobalPrivacyControl:
+		categories := map[string]bool{}
+		for _, cat := range p.Categories {
+			categories[cat.ID] = cat.AllowedByDefault() && len(cat.Services) == 0
+		}
+		for _, pu := range p.Purposes() {
+			categories[pu.Key] = pu.Category.AllowedByDefault()
+		}
+		return Opening{GPC: true, Categories: categories}
+	}
+	return Opening{Asks: true}
+}

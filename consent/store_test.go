@@ -58,3 +58,27 @@ func TestChoiceCasesSharedWithThePage(t *testing.T) {
 		}
 	}
 }
+
+// Go opens every case of the shared table (testdata/openings.json) as it
+// says: the page's own code is held to it too (e2e/choices_test.go).
+func TestOpeningCasesSharedWithThePage(t *testing.T) {
+	id, cases, err := choicecases.LoadOpenings("testdata/openings.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := consent.LoadFile("testdata/" + id + ".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		var stored *consent.Choice
+		if c.Stored != "" {
+			s, _ := consent.ChoiceOf(p, c.Stored, nil, time.Now())
+			stored = &s
+		}
+		got := p.Opening(stored, c.GPC)
+		if got.Asks != c.Want.Asks || got.GPC != c.Want.GPC || !maps.Equal(got.Categories, c.Want.Categories) {
+			t.Errorf("%s: %+v, want %+v", c.Name, got, c.Want)
+		}
+	}
+}

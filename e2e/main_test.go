@@ -42,8 +42,10 @@ var (
 // essai is a test portal with two optional categories that list cookies;
 // mesure has exempt audience measurement and videos; hostile's texts are
 // markup and scripts that must stay text; outils and outils-anciens declare
-// the analytics integrations (current and older APIs).
-var essai, mesure, hostile, outils, outilsAnciens *consent.Portal
+// the analytics integrations (current and older APIs); partage shares its
+// visitors' choice across portail.consent.test (cookieDomain), the portal
+// of the shared table of choices (consent/testdata/choices.json).
+var essai, mesure, hostile, outils, outilsAnciens, partage *consent.Portal
 
 // receiptStore keeps the receipts the host receives.
 var receiptStore *receipts.Store
@@ -59,6 +61,10 @@ func run(m *testing.M) int {
 		return 1
 	}
 	if essai, err = consent.LoadFile("testdata/essai.json"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	if partage, err = consent.LoadFile("../consent/testdata/partage.json"); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
@@ -93,7 +99,7 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	h, err := server.New(server.Options{Portals: append(list, essai, mesure, hostile, outils, outilsAnciens), Files: web.Files, Receipts: receiptStore, ReceiptOrigins: origins})
+	h, err := server.New(server.Options{Portals: append(list, essai, mesure, hostile, outils, outilsAnciens, partage), Files: web.Files, Receipts: receiptStore, ReceiptOrigins: origins})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
@@ -563,7 +569,7 @@ func openPortalListeners(n int) ([]string, error) {
 			return nil, err
 		}
 		port := l.Addr().(*net.TCPAddr).Port
-		origins = append(origins, fmt.Sprintf("http://localhost:%d", port), fmt.Sprintf("http://www.portail.consent.test:%d", port))
+		origins = append(origins, fmt.Sprintf("http://localhost:%d", port), fmt.Sprintf("http://www.portail.consent.test:%d", port), fmt.Sprintf("http://data.portail.consent.test:%d", port))
 		freePortalListeners = append(freePortalListeners, l)
 	}
 	return origins, nil

@@ -76,3 +76,33 @@ func Writes(want []string, value string) []string {
 	}
 	return out
 }
+
+// Opening is a case of consent/testdata/openings.json: what a page shows
+// and publishes before the visitor acts.
+type Opening struct {
+	Name string
+	// Stored is the action of a choice stored before, "" for none.
+	Stored string
+	// GPC tells whether the browser sends Global Privacy Control.
+	GPC  bool
+	Want struct {
+		Asks, GPC  bool
+		Categories map[string]bool
+	}
+}
+
+// LoadOpenings reads the table of openings at path.
+func LoadOpenings(path string) (portal string, cases []Opening, err error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", nil, err
+	}
+	var table struct {
+		Portal string
+		Cases  []Opening
+	}
+	if err := json.Unmarshal(data, &table); err != nil {
+		return "", nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return table.Portal, table.Cases, nil
+}
