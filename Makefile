@@ -44,6 +44,13 @@ $(CONSOLE_WASM): $(GO_SOURCES)
 $(DIST)/%.js: web/%.js go.mod
 	$(GO) tool esbuild $< --minify --target=es2019 --log-level=warning --outfile=$@
 
+# The page's scripts: web/embed.js, web/loader.js and web/integrations.js
+# are entries, each bundled with the ES modules of web/src/ it imports (the
+# protocol between them and Go is web/src/protocol.ts) into one script.
+PAGE_MODULES := $(wildcard web/src/*.js web/src/*.ts)
+$(DIST)/embed.js $(DIST)/loader.js $(DIST)/integrations.js: $(DIST)/%.js: web/%.js $(PAGE_MODULES) go.mod
+	$(GO) tool esbuild $< --bundle --format=iife --minify --target=es2019 --log-level=warning --outfile=$@
+
 $(DIST)/%.css: web/%.css go.mod
 	$(GO) tool esbuild $< --minify --log-level=warning --outfile=$@
 

@@ -144,10 +144,18 @@ func TestWasmClientHasNoHostCode(t *testing.T) {
 
 // The embed script is what a visitor waits for before the banner shows: with
 // the built-in portals (two portals, two languages each, banners and their
-// styles inside) it stays within 4 KB once brotli-compressed, with receipts
-// (the default) or without; the script of one portal is lighter still.
+// styles inside) it arrives in the first round trip once brotli-compressed,
+// with receipts (the default) or without; the script of one portal is
+// lighter still.
 func TestEmbedScriptFitsItsBudget(t *testing.T) {
-	const budget = 4096
+	// The first round trip: a server's initial congestion window is ten
+	// segments (RFC 6928), 14,600 bytes, of which the response's headers
+	// and TLS's records take about a kilobyte. What arrives in it costs a
+	// slow phone only its transfer and its parse, not another round trip
+	// before the banner paints (issue 30: the banner first, not a fixed
+	// 4 KB); the bench's ratios against vanilla-cookieconsent say whether
+	// what it carries pays.
+	const budget = 13 * 1024
 	withReceipts, _, _ := newHostWithReceipts(t, 0)
 	for name, srv := range map[string]*httptest.Server{"without receipts": newHost(t), "with receipts": withReceipts} {
 		res, body := get(t, srv.URL+"/embed.js", "Accept-Encoding", "br")

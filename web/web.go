@@ -1,6 +1,8 @@
 // Package web holds the consent manager's static assets: the embed script
 // (embed.js) and its second script (loader.js, which starts the
-// WebAssembly client), the stylesheets (banner.css, carried by the embed script, and
+// WebAssembly client), each bundled with the ES modules of src/ it imports
+// (src/protocol.ts declares what they and Go say to each other), the
+// stylesheets (banner.css, carried by the embed script, and
 // consent.css, for the dialog and the charter; demo.css for the host's own
 // pages) and the host's page templates (pages/). The host serves what the
 // Makefile builds from them in dist/: the minified script and stylesheets,

@@ -1,0 +1,88 @@
+/*
+ * The preferences dialog before Go: the host pre-rendered it from the same
+ * Go component as Go's (app.Preferences), in the portal's loader. A modal
+ * <dialog>: the page is inert behind it, focus goes to its title
+ * (autofocus), Escape closes it and the browser gives the focus back to
+ * the opener; Tab goes round inside it, as in Go's.
+ */
+import { api, boot, loaderPortal, root } from "./context.js";
+import { acceptedCategories } from "./choice.js";
+import { headingToCharter } from "./gostart.js";
+import { Markup, Member } from "./protocol.ts";
+import { addLoaderStyles } from "./styles.js";
+import { controls, positions, switchesIn } from "./switches.js";
+
+/** @type {HTMLDialogElement} */
+export let dialog;
+/** Its switches (switchesIn). */
+export let switches;
+
+// The switches as the stored choice (or, before any, the defaults) sets
+// them, as Go's dialog shows them, and the notice of Global Privacy
+// Control when that is the state.
+const reset = () => {
+  const on = acceptedCategories();
+  for (const i of switches) i.checked = !!on[i.dataset.key];
+  switches.sync();
+  const gpc = dialog.querySelector(Markup.gpcNotice);
+  if (gpc) gpc.hidden = !(api[Member.state] && api[Member.state].gpc);
+};
+
+/** Adds the dialog, closed, to the painted root. */
+export const insertDialog = () => {
+  root.insertAdjacentHTML("beforeend", loaderPortal.dialogs[boot.lang]);
+  dialog = root.querySelector(Markup.dialog);
+  switches = switchesIn(dialog);
+  reset();
+};
+
+/** Makes its close button and its focus trap work. */
+export const listenToDialog = () => {
+  dialog.querySelector(Markup.close).addEventListener("click", () => dialog.close());
+  dialog.addEventListener("keydown", (e) => {
+    if (e.key != "Tab") return;
+    const reached = dialog.querySelectorAll(Markup.focusable);
+    const first = reached[0], last = reached[reached.length - 1];
+    if (e.shiftKey ? document.activeElement == first : document.activeElement == last) {
+      (e.shiftKey ? last : first).focus();
+      e.preventDefault();
+    }
+  });
+};
+
+/** Opens it, its switches as the stored choice sets them. */
+export const openDialog = () => {
+  headingToCharter();
+  addLoaderStyles();
+  reset();
+  if (!dialog.open) dialog.showModal();
+};
+
+/** Go's root takes the place of the painted one, the same component's
+ * elements (protocol.ts, Member.handOver): Go opens its dialog with the visitor's
+ * switches, and the focus moves to the same control. Go asks for that
+ * state as its root mounts (bridge.HandOver), in the same task, a task
+ * after go-app's start: the visitor goes on using the page while Go
+ * starts.
+ * @returns {import("./protocol.ts").HandOver} */
+export const handOverRoot = () => {
+  const focused = [...controls(root)].indexOf(document.activeElement);
+  // In the dialog, once Go's is open: opening it focuses its title.
+  if (focused >= 0) {
+    // As soon as Go's root replaces this one, in the same task (a
+    // mutation's microtask), so that no frame is painted with the focus
+    // on the page's body.
+    new MutationObserver((m, o) => {
+      if (root.isConnected) return;
+      o.disconnect();
+      const el = controls(document.getElementById(Markup.rootId))[focused], box = el && el.closest("dialog");
+      if (box && !box.open) {
+        new MutationObserver((m, o) => { if (box.open) { o.disconnect(); el.focus(); } }).observe(box, { attributes: true });
+      } else if (el) el.focus();
+    }).observe(root.parentNode, { childList: true });
+  }
+  const state = { dialogOpen: dialog.open, draft: positions(switches) };
+  // Go's root takes its place later in this task.
+  root.remove();
+  return state;
+};
