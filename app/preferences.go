@@ -99,9 +99,12 @@ func (p *Preferences) Render() app.UI {
 		)
 }
 
-// focusable selects the controls of the dialog that Tab reaches (the
-// contents of a closed <details> are not rendered, so not reached).
-const focusable = `button:not([disabled]), input:not([disabled]), summary, a[href]`
+// Focusable selects the controls of the dialog that Tab reaches (the
+// contents of a closed <details> are not rendered, so not reached). The
+// page's dialog, before Go runs, keeps the focus in the same controls: the
+// host tells it this selector (embed.js's manifest), rather than it
+// writing its own.
+const Focusable = `button:not([disabled]), input:not([disabled]), summary, a[href]`
 
 // keepFocus keeps Tab and Shift+Tab inside the open dialog: from its last
 // control Tab goes back to the first, and the other way round, where the
@@ -110,7 +113,7 @@ func (p *Preferences) keepFocus(ctx app.Context, e app.Event) {
 	if e.Get("key").String() != "Tab" {
 		return
 	}
-	controls := p.JSValue().Call("querySelectorAll", focusable)
+	controls := p.JSValue().Call("querySelectorAll", Focusable)
 	n := controls.Length()
 	if n == 0 {
 		return

@@ -20,7 +20,7 @@ func PrerenderRoot(r *Root) string {
 // PrerenderCharter returns the HTML of the charter for a page read without
 // JavaScript, showing the stored choice (nil when there is none).
 func PrerenderCharter(p *consent.Portal, lang string, stored *consent.Choice) string {
-	return compact(app.HTMLString(&Charter{Portal: p, Lang: lang, Choice: stored, Draft: switches(p, stored)}))
+	return compact(app.HTMLString(&Charter{Portal: p, Lang: lang, Choice: stored, Draft: p.Switches(stored)}))
 }
 
 // PrerenderLiveCharter returns the HTML of the charter as Go renders it in
@@ -28,7 +28,7 @@ func PrerenderCharter(p *consent.Portal, lang string, stored *consent.Choice) st
 // make work before Go runs: the stored choice (nil when there is none), its
 // date in the visitor's time zone, "saved" said after a save from it.
 func PrerenderLiveCharter(p *consent.Portal, lang string, stored *consent.Choice, visitor *time.Location, saved bool) string {
-	return compact(app.HTMLString(&Charter{Portal: p, Lang: lang, Choice: stored, Draft: switches(p, stored), Live: true, Saved: saved, Location: visitor}))
+	return compact(app.HTMLString(&Charter{Portal: p, Lang: lang, Choice: stored, Draft: p.Switches(stored), Live: true, Saved: saved, Location: visitor}))
 }
 
 // PrerenderPlaceholders returns the HTML of the placeholder of each key an
@@ -49,14 +49,14 @@ func PrerenderPlaceholders(p *consent.Portal, lang string) map[string]string {
 // Global Privacy Control refused the optional categories is there; the
 // script removes it for a browser that does not send the signal.
 func PrerenderPreferences(p *consent.Portal, lang string) string {
-	return compact(app.HTMLString(&Preferences{Portal: p, Lang: lang, GPC: true, Listed: true, Draft: switches(p, nil)}))
+	return compact(app.HTMLString(&Preferences{Portal: p, Lang: lang, GPC: true, Listed: true, Draft: p.Switches(nil)}))
 }
 
 // PrerenderOpenPreferences returns the HTML of the preferences dialog,
 // open, as a visitor without Global Privacy Control sees it before any
 // choice: for a preview (the console's), where no script opens it.
 func PrerenderOpenPreferences(p *consent.Portal, lang string) string {
-	html := compact(app.HTMLString(&Preferences{Portal: p, Lang: lang, Listed: true, Draft: switches(p, nil)}))
+	html := compact(app.HTMLString(&Preferences{Portal: p, Lang: lang, Listed: true, Draft: p.Switches(nil)}))
 	return strings.Replace(html, "<dialog ", "<dialog open ", 1)
 }
 

@@ -106,7 +106,7 @@ func (r *Root) OnInit() {
 	r.resetDrafts()
 	if r.DialogOpen {
 		r.prefsMounted, r.prefsListed, r.prefsOpen = true, true, true
-		keepSwitches(r.Portal, r.prefsDraft, r.Draft)
+		r.Portal.KeepSwitches(r.prefsDraft, r.Draft)
 	}
 }
 
@@ -161,7 +161,7 @@ func (r *Root) charterMoved(ctx app.Context) {
 // page's charter, as Go's replaces it.
 func (r *Root) takeCharter() {
 	if r.TakeCharter != nil {
-		keepSwitches(r.Portal, r.charterDraft, r.TakeCharter())
+		r.Portal.KeepSwitches(r.charterDraft, r.TakeCharter())
 	}
 }
 
@@ -173,64 +173,7 @@ func (r *Root) now() time.Time {
 }
 
 func (r *Root) resetDrafts() {
-	r.prefsDraft, r.charterDraft = switches(r.Portal, r.Stored), switches(r.Portal, r.Stored)
-}
-
-// switches returns each switch as the stored choice sets it, by purpose key
-// and by category id: necessary categories on, the others off unless
-// accepted; before any choice, exempt audience measurement on.
-func switches(p *consent.Portal, stored *consent.Choice) map[string]bool {
-	on := map[string]bool{}
-	for _, cat := range p.Categories {
-		on[cat.ID] = cat.Required
-	}
-	for _, pu := range p.Purposes() {
-		if stored != nil {
-			on[pu.Key] = stored.Accepted[pu.Key]
-		} else {
-			on[pu.Key] = pu.Category.AllowedByDefault()
-		}
-	}
-	syncCategories(p, on)
-	return on
-}
-
-// setSwitch turns the switch of a purpose or of a whole category (all its
-// services) on or off.
-func setSwitch(p *consent.Portal, on map[string]bool, key string, value bool) {
-	on[key] = value
-	if cat, ok := p.Category(key); ok {
-		for _, s := range cat.Services {
-			on[consent.ServiceKey(cat, s)] = value
-		}
-	}
-	syncCategories(p, on)
-}
-
-// keepSwitches sets the switches of on as the visitor left them on the
-// page, by purpose key (other keys are ignored).
-func keepSwitches(p *consent.Portal, on, left map[string]bool) {
-	for _, pu := range p.Purposes() {
-		if v, ok := left[pu.Key]; ok {
-			on[pu.Key] = v
-		}
-	}
-	syncCategories(p, on)
-}
-
-// syncCategories sets the switch of each category that lists services: on
-// when all its services are.
-func syncCategories(p *consent.Portal, on map[string]bool) {
-	for _, cat := range p.Categories {
-		if len(cat.Services) == 0 {
-			continue
-		}
-		all := true
-		for _, s := range cat.Services {
-			all = all && on[consent.ServiceKey(cat, s)]
-		}
-		on[cat.ID] = all
-	}
+	r.prefsDraft, r.charterDraft = r.Portal.Switches(r.Stored), r.Portal.Switches(r.Stored)
 }
 
 // choose records a choice: the banner and the dialog close, the switches
@@ -297,7 +240,7 @@ func (r *Root) Render() app.UI {
 				Listed:   r.prefsListed,
 				GPC:      r.GPC,
 				Draft:    r.prefsDraft,
-				OnToggle: func(ctx app.Context, key string, on bool) { setSwitch(r.Portal, r.prefsDraft, key, on) },
+				OnToggle: func(ctx app.Context, key string, on bool) { r.Portal.SetSwitch(r.prefsDraft, key, on) },
 				OnAction: func(ctx app.Context, action string) { r.Decide(action) },
 				OnClose:  func(ctx app.Context) { r.prefsOpen = false },
 			}
@@ -314,7 +257,7 @@ func (r *Root) Render() app.UI {
 				Live:   r.Live,
 				Saved:  r.charterSaved,
 				OnToggle: func(ctx app.Context, key string, on bool) {
-					setSwitch(r.Portal, r.charterDraft, key, on)
+					r.Portal.SetSwitch(r.charterDraft, key, on)
 					r.charterSaved = false
 				},
 				OnAction: r.charterAction,

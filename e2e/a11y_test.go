@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/runtime"
@@ -356,4 +357,35 @@ func TestDialogCookieListsAndNamesFitEveryWidth(t *testing.T) {
 			p.screenshot(fmt.Sprintf("dialog-lists-%dx%d", size.width, size.height))
 		})
 	}
+}
+
+// "Enregistrer mes choix" in the dialog opened from the banner hides both:
+// the focus lands on the page's main content, as a skip link would take
+// it, not on <body> (where the browser puts it when the opener is gone);
+// before Go runs and with Go.
+func TestFocusLandsOnTheMainContentAfterSavingFromTheBanner(t *testing.T) {
+	portal := portalServer(t, nil)
+	beforeAndWithGo(t, func(t *testing.T, goRuns bool, who string) {
+		p := newPage(t, 1280, 800)
+		page := portal + "/portal.html"
+		if goRuns {
+			page += "?charte"
+		}
+		p.visit(page)
+		if goRuns {
+			p.waitGo()
+		} else {
+			p.waitLoader()
+		}
+		p.click(`.cb-banner [data-cb-action="customise"]`)
+		p.run(chromedp.WaitVisible("dialog.cb-dialog[open]", chromedp.ByQuery))
+		p.click(`dialog.cb-dialog [data-cb-action="save"]`)
+		var focused string
+		err := chromedp.Run(p.ctx, chromedp.Poll(`!document.querySelector("dialog.cb-dialog[open]") && document.activeElement != document.body && document.activeElement.id`,
+			&focused, chromedp.WithPollingTimeout(5*time.Second)))
+		if err != nil || focused != "view" {
+			p.eval(`document.activeElement.tagName + "#" + document.activeElement.id`, &focused)
+			t.Errorf("%s: after saving from the banner's dialog the focus is on %s, want the page's <main id=view>", who, focused)
+		}
+	})
 }

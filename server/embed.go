@@ -37,6 +37,14 @@ type embedPortal struct {
 	// the platform's own banner is honoured.
 	Trackers map[string]string `json:"trackers"`
 	Honour   bool              `json:"honour,omitempty"`
+	// CookieDomain is the domain the choice is shared across, written on
+	// the pages inside it (consent.Portal.CookieDomainFor).
+	CookieDomain string `json:"cookieDomain,omitempty"`
+	// Cookies lists the configured cookie names by optional category: a
+	// refusal deletes them ("_pk_id.*" stands for every name it starts),
+	// as Go's consent.Portal.Store does, a click before the loader came
+	// included.
+	Cookies map[string][]string `json:"cookies"`
 	// Loader is the portal's second script (web/loader.js and what it
 	// shows before Go runs).
 	Loader string `json:"loader"`
@@ -130,16 +138,18 @@ type embedManifest struct {
 // its languages.
 func (s *Server) embedPortal(p *consent.Portal) *embedPortal {
 	ep := &embedPortal{
-		Revision:    p.Revision,
-		Languages:   p.Languages,
-		ConsentDays: p.Lifetime.ConsentDays,
-		RefusalDays: p.Lifetime.RefusalDays,
-		CharterHref: p.CharterHref(charterPath(p)),
-		HTML:        map[string]string{},
-		GPC:         !p.IgnoreGlobalPrivacyControl,
-		Exempt:      []string{},
-		Trackers:    map[string]string{},
-		Honour:      p.Opendatasoft.HonourEarlierConsent,
+		Revision:     p.Revision,
+		Languages:    p.Languages,
+		ConsentDays:  p.Lifetime.ConsentDays,
+		RefusalDays:  p.Lifetime.RefusalDays,
+		CharterHref:  p.CharterHref(charterPath(p)),
+		HTML:         map[string]string{},
+		GPC:          !p.IgnoreGlobalPrivacyControl,
+		Exempt:       []string{},
+		Trackers:     map[string]string{},
+		Honour:       p.Opendatasoft.HonourEarlierConsent,
+		CookieDomain: p.CookieDomain,
+		Cookies:      map[string][]string{},
 	}
 	maps.Copy(ep.Trackers, p.Opendatasoft.Trackers)
 	for _, c := range p.Categories {
@@ -152,6 +162,11 @@ func (s *Server) embedPortal(p *consent.Portal) *embedPortal {
 	}
 	for _, pu := range p.Purposes() {
 		ep.Optional = append(ep.Optional, pu.Key)
+	}
+	for _, cat := range p.OptionalCategories() {
+		for _, k := range cat.Cookies {
+			ep.Cookies[cat.ID] = append(ep.Cookies[cat.ID], k.Name)
+		}
 	}
 	for _, signal := range p.ConsentModeDefault() {
 		if ep.ConsentMode == nil {
@@ -183,9 +198,9 @@ type loaderPortal struct {
 	Placeholders map[string]map[string]string `json:"placeholders"`
 	// CSS is the dialog's and the charter's stylesheet (consent.css).
 	CSS string `json:"css"`
-	// Cookies lists the configured cookie names by optional category: a
-	// refusal deletes them ("_pk_id.*" stands for every name it starts).
-	Cookies map[string][]string `json:"cookies"`
+	// Focusable selects the dialog's controls that Tab reaches, the focus
+	// kept among them as Go's dialog keeps it (app.Focusable).
+	Focusable string `json:"focusable"`
 	// Charter is where the loader gets the live charter for the page's
 	// data-consent-charter element (server/charter.go).
 	Charter string `json:"charter"`
@@ -221,16 +236,11 @@ func (s *Server) loaderTemplate(files fs.FS) (func(p *consent.Portal) (string, e
 		return nil, fmt.Errorf("web/dist/integrations.js must name %s once, where the host puts the portal's integrations", declared)
 	}
 	return func(p *consent.Portal) (string, error) {
-		lp := loaderPortal{Dialogs: map[string]string{}, Placeholders: map[string]map[string]string{}, CSS: string(css), Cookies: map[string][]string{},
+		lp := loaderPortal{Dialogs: map[string]string{}, Placeholders: map[string]map[string]string{}, CSS: string(css), Focusable: app.Focusable,
 			Charter: liveCharterPath(p), WASM: s.wasmPath, Exec: s.execPath, Config: s.configs[p.ID], Timeout: s.clientTimeout.Milliseconds()}
 		for _, lang := range p.Languages {
 			lp.Dialogs[lang] = app.PrerenderPreferences(p, lang)
 			lp.Placeholders[lang] = app.PrerenderPlaceholders(p, lang)
-		}
-		for _, cat := range p.OptionalCategories() {
-			for _, k := range cat.Cookies {
-				lp.Cookies[cat.ID] = append(lp.Cookies[cat.ID], k.Name)
-			}
 		}
 		var data bytes.Buffer
 		enc := json.NewEncoder(&data)

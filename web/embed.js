@@ -20,7 +20,7 @@
 // The modules come in the bundle in the order of these imports, the
 // manifest first (src/manifest.js).
 import { manifest } from "./src/manifest.js";
-import { readChoice, storedChoice, writeChoiceCookie } from "./src/cookie.js";
+import { cookiesToClear, eraseConsentCookies, eraseCookie, readChoice, storedChoice, writeChoiceCookie } from "./src/cookie.js";
 import { installPageApi } from "./src/api.js";
 import { pickLanguage } from "./src/lang.js";
 import { keepReceipts, queuedReceipts } from "./src/receipts.js";
@@ -64,13 +64,17 @@ const start = () => {
   let root;
   const banner = () => root.querySelector(Markup.banner);
 
-  // Stores a choice as Go does (bridge.WriteChoice): the cookie, in this
-  // task, the page told, the receipt queued (the loader sends it).
-  // cleared names the cookies of refused categories the loader deleted.
-  const writeChoice = (choices, cleared) => {
+  // Stores a choice as Go does (consent.Portal.Store), all in this task:
+  // the cookie's stale copies deleted, the cookie written, the cookies of
+  // the categories it refuses deleted; then the page told, the receipt
+  // queued (the loader sends it). The shared table
+  // consent/testdata/choices.json holds it to Go's writes, to the byte.
+  const writeChoice = (choices) => {
     const now = Date.now(), before = api[Member.state];
-    // The cookie first: nothing the visitor does waits for the rest.
+    eraseConsentCookies();
+    const cleared = cookiesToClear(choices);
     const value = writeChoiceCookie(choices, now - now % 1000);
+    for (const name of cleared) eraseCookie(name, "/");
     const state = api[Member.state] = readChoice(value, now);
     banner().hidden = true;
     if (boot.receipts) keepReceipts([...queuedReceipts(), { url: boot.receipts, body: JSON.stringify({ consentId: state.id, portal: portalId, revision: portal.revision, choices, decidedAt: state.decidedAt }) }]);
@@ -86,7 +90,7 @@ const start = () => {
     if (!button || api[Member.ready]) return;
     const action = button.dataset.cbAction;
     if (api[Member.decide]) return api[Member.decide](action);
-    if (action != Action.customise) return writeChoice(choicesOf(action), []);
+    if (action != Action.customise) return writeChoice(choicesOf(action));
     boot.pending = action;
     button.setAttribute("aria-busy", "true");
   };

@@ -21,7 +21,7 @@ import { serveCommandsBeforeGo } from "./src/api.js";
 import { showCharterIn, handOverCharter } from "./src/charter.js";
 import { choicesOf } from "./src/choice.js";
 import { api, boot, root, useLoader } from "./src/context.js";
-import { handOverRoot, insertDialog, listenToDialog, openDialog, switches } from "./src/dialog.js";
+import { handOverRoot, insertDialog, landFocusAfterClose, listenToDialog, openDialog, switches } from "./src/dialog.js";
 import { runTag, startGating } from "./src/gate.js";
 import { startGo, watchForCharterVisit } from "./src/gostart.js";
 import { Action, Command, Markup, Member } from "./src/protocol.ts";
@@ -42,6 +42,7 @@ startGating();
 insertDialog();
 watchForCharterVisit();
 listenToDialog();
+landFocusAfterClose();
 
 // A banner or dialog action: "Personnaliser" opens the dialog, the others
 // are stored at the click.

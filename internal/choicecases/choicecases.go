@@ -106,3 +106,30 @@ func LoadOpenings(path string) (portal string, cases []Opening, err error) {
 	}
 	return table.Portal, table.Cases, nil
 }
+
+// Switching is a case of consent/testdata/switches.json: the dialog's
+// switches after some clicks.
+type Switching struct {
+	Name string
+	// Stored is the action of a choice stored before, "" for none.
+	Stored string
+	// Clicks are the switches clicked in turn, by key.
+	Clicks []string
+	Want   map[string]bool
+}
+
+// LoadSwitchings reads the table of switches at path.
+func LoadSwitchings(path string) (portal string, cases []Switching, err error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", nil, err
+	}
+	var table struct {
+		Portal string
+		Cases  []Switching
+	}
+	if err := json.Unmarshal(data, &table); err != nil {
+		return "", nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return table.Portal, table.Cases, nil
+}

@@ -13,10 +13,14 @@ import { Action, Member } from "./protocol.ts";
 /** The category of a purpose key: "video" for "video/youtube". */
 export const categoryOf = (key) => key.split("/")[0];
 
-/** What runs before any choice: the necessary categories, and the exempt
- * ones (audience measurement the CNIL exempts from consent). */
-export const defaultCategories = () =>
-  Object.fromEntries([...portal.required, ...portal.optional].map((key) => [key, portal.required.includes(key) || portal.exempt.includes(categoryOf(key))]));
+/** What runs before any choice (consent.Portal.Opening): the necessary
+ * categories, and the exempt ones (audience measurement the CNIL exempts
+ * from consent); a category that lists services is off, as Go has it, its
+ * services each on their own. */
+export const defaultCategories = () => Object.fromEntries([
+  ...portal.optional.filter((key) => key.includes("/")).map((key) => [categoryOf(key), false]),
+  ...[...portal.required, ...portal.optional].map((key) => [key, portal.required.includes(key) || portal.exempt.includes(categoryOf(key))]),
+]);
 
 /** The state a browser that sends Global Privacy Control starts in, when
  * the portal honours it: refused, every category that needs consent off,

@@ -94,11 +94,14 @@ const newConsentId = () =>
   Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => "abcdefghijklmnopqrstuvwxyz234567"[b & 31]).join("");
 
 /** Writes the cookie of a new choice made at time (ms), with a new consent
- * id and the attributes Go gives it (consent.SetCookie), and returns its
- * value. */
+ * id and the attributes Go gives it (consent.SetCookie): Domain the
+ * portal's cookieDomain on a page inside it (consent.InCookieDomain), the
+ * choice then holding on every site of that domain. Returns its value. */
 export const writeChoiceCookie = (choices, time) => {
   const value = encodeChoice(choices, time, newConsentId());
-  document.cookie = `${Global.cookie}=${value}; Path=/; Max-Age=${lifetimeDays(choices) * 86400}; SameSite=Lax${location.protocol == "https:" ? "; Secure" : ""}`;
+  const host = location.hostname, shared = portal.cookieDomain;
+  const domain = shared && (host == shared || host.endsWith("." + shared)) ? "; Domain=" + shared : "";
+  document.cookie = `${Global.cookie}=${value}; Path=/; Max-Age=${lifetimeDays(choices) * 86400}; SameSite=Lax${location.protocol == "https:" ? "; Secure" : ""}${domain}`;
   return value;
 };
 
@@ -137,10 +140,19 @@ export const eraseConsentCookies = () => {
 };
 
 /** The page's cookies a choice refuses (consent.CookiesToClear): those
- * named under a category none of whose purposes it accepts (configured:
- * the names by category, "_pk_id.*" standing for every name it starts). */
-export const cookiesToClear = (choices, configured) => {
-  const present = document.cookie.split(";").map((c) => c.split("=")[0].trim());
-  return present.filter((name) => Object.keys(configured).some((category) => !portal.optional.some((k) => categoryOf(k) == category && choices[k]) &&
-    configured[category].some((n) => (n.endsWith("*") ? name.startsWith(n.slice(0, -1)) : name == n))));
+ * named under a category none of whose purposes it accepts (the portal's
+ * cookies: the names by category, "_pk_id.*" standing for every name it
+ * starts), in Go's order: category by category, then as the page holds
+ * them. */
+export const cookiesToClear = (choices) => {
+  const present = [...new Set(document.cookie.split(";").map((c) => c.split("=")[0].trim()).filter(Boolean))];
+  const cleared = [];
+  for (const category of new Set(portal.optional.map(categoryOf))) {
+    const names = portal.cookies[category] || [];
+    if (portal.optional.some((k) => categoryOf(k) == category && choices[k])) continue;
+    for (const name of present) {
+      if (!cleared.includes(name) && names.some((n) => (n.endsWith("*") ? name.startsWith(n.slice(0, -1)) : name == n))) cleared.push(name);
+    }
+  }
+  return cleared;
 };

@@ -41,13 +41,36 @@ export const listenToDialog = () => {
   dialog.querySelector(Markup.close).addEventListener("click", () => dialog.close());
   dialog.addEventListener("keydown", (e) => {
     if (e.key != "Tab") return;
-    const reached = dialog.querySelectorAll(Markup.focusable);
+    const reached = dialog.querySelectorAll(loaderPortal.focusable);
     const first = reached[0], last = reached[reached.length - 1];
     if (e.shiftKey ? document.activeElement == first : document.activeElement == last) {
       (e.shiftKey ? last : first).focus();
       e.preventDefault();
     }
   });
+};
+
+/** Where the focus lands when the consent manager's dialog closes and the
+ * browser gave it back to nothing: the dialog was opened from the banner,
+ * which the choice just hid, and a keyboard or screen reader user would
+ * start again from the top of the page (body). It lands on the page's main
+ * content, as a skip link would take them; Go's dialog closes the same
+ * <dialog> element (app.Preferences.sync), so the loader, which stays when
+ * Go runs, lands its focus too. */
+export const landFocusAfterClose = () => {
+  document.addEventListener("close", (e) => {
+    const closed = e.target, at = document.activeElement;
+    // Given back to the hidden opener, the focus stays on a control of the
+    // closed dialog until the browser drops it to <body>: both are lost.
+    if (!closed.closest || !closed.closest("#" + Markup.rootId) || (at && at != document.body && at.getClientRects().length)) return;
+    const land = document.querySelector("main, [role=main]") || document.querySelector("h1");
+    if (!land) return;
+    if (!land.hasAttribute("tabindex")) {
+      land.setAttribute("tabindex", "-1");
+      land.addEventListener("blur", () => land.removeAttribute("tabindex"), { once: true });
+    }
+    land.focus({ preventScroll: true });
+  }, true);
 };
 
 /** Opens it, its switches as the stored choice sets them. */

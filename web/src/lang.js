@@ -7,7 +7,7 @@
 /** @param {string[]} languages the portal's, its default first. */
 export const pickLanguage = (languages) => {
   for (const wanted of [document.documentElement.lang, ...(navigator.languages || [navigator.language])]) {
-    const lang = String(wanted || "").toLowerCase().split("-")[0];
+    const lang = String(wanted || "").trim().toLowerCase().split("-")[0];
     if (languages.includes(lang)) return lang;
   }
   return languages[0];

@@ -175,9 +175,6 @@ export const enum Markup {
   gpcNotice = ".cb-gpc",
   /** The switches, data-key their purpose key (app/categories.go). */
   switches = "input[data-key]:not([disabled])",
-  /** The controls of the dialog that Tab reaches: the focus trap's
-   * selector, as app/preferences.go's focusable (Go's dialog). */
-  focusable = "button:not([disabled]), input:not([disabled]), summary, a[href]",
   /** A gated element's placeholder (app/placeholder.go). */
   placeholder = ".cb-placeholder",
   /** Its button, data-cb-accept the key it accepts (app/placeholder.go). */
@@ -253,6 +250,13 @@ export interface Portal {
   trackers: Record<string, string>;
   /** Whether a consent given on the platform's own banner is honoured. */
   honour?: boolean;
+  /** The domain the choice is shared across (consent.Portal.CookieDomain),
+   * written on the pages inside it. */
+  cookieDomain?: string;
+  /** The configured cookie names by optional category ("_pk_id.*" stands
+   * for every name it starts): a refusal deletes them, before the loader
+   * comes too. */
+  cookies: Record<string, string[]>;
   /** The portal's loader, relative to the script. */
   loader: string;
 }
@@ -267,9 +271,9 @@ export interface LoaderPortal {
   placeholders: Record<string, Record<string, string>>;
   /** consent.css: the dialog's, the charter's and the placeholders'. */
   css: string;
-  /** The configured cookie names by optional category ("_pk_id.*" stands
-   * for every name it starts). */
-  cookies: Record<string, string[]>;
+  /** The dialog's controls that Tab reaches, the focus kept among them
+   * as Go's dialog keeps it: app.Focusable, which the host writes here. */
+  focusable: string;
   /** Where the live charter is asked for. */
   charter: string;
   /** The WebAssembly client, Go's wasm_exec.js, the portal's configuration. */
@@ -333,10 +337,11 @@ export interface EmbedHandOff {
   root: Element;
   /** Resolves a host's path against embed.js's own address. */
   url: (path: string) => string;
-  /** Stores a choice as Go does (bridge.WriteChoice): the cookie,
-   * Member.state, the receipt queued, PageEvent.change (web/embed.js).
-   * cleared: the cookies the loader deleted. */
-  writeChoice: (choices: Choices, cleared: string[]) => void;
+  /** Stores a choice as Go does (consent.Portal.Store): the cookie's
+   * stale copies deleted, the cookie written, the refused categories'
+   * cookies deleted, Member.state, the receipt queued, PageEvent.change
+   * (web/embed.js). */
+  writeChoice: (choices: Choices) => void;
   /** Runs a held script (web/src/gate.js). Set by loader.js, for
    * integrations.js. */
   runTag?: (el: Element, onload?: () => void) => void;

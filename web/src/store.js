@@ -1,21 +1,17 @@
 /*
  * A choice made in the loader (the dialog, a placeholder, the live
- * charter) is stored at the click, as Go stores it (bridge.WriteChoice,
- * bridge.ClearRefused): stale copies of the cookie at other paths and
- * domains deleted, the cookies of refused categories deleted, then
- * embed.js's writeChoice (protocol.ts, Member.embed: one cookie written, the page
- * told, the receipt queued), the dialog closed, the receipts sent.
+ * charter) is stored at the click, as Go stores it (consent.Portal.Store):
+ * embed.js's writeChoice (protocol.ts, Member.embed: the cookie's stale
+ * copies deleted, the cookie written, the refused categories' cookies
+ * deleted, the page told, the receipt queued), then the dialog closed and
+ * the receipts sent.
  */
-import { loaderPortal, writeChoice } from "./context.js";
-import { cookiesToClear, eraseConsentCookies, eraseCookie } from "./cookie.js";
+import { writeChoice } from "./context.js";
 import { dialog } from "./dialog.js";
 import { sendReceipts } from "./receipts.js";
 
 export const storeChoice = (choices) => {
-  eraseConsentCookies();
-  const cleared = cookiesToClear(choices, loaderPortal.cookies);
-  for (const name of cleared) eraseCookie(name, "/");
-  writeChoice(choices, cleared);
+  writeChoice(choices);
   if (dialog.open) dialog.close();
   sendReceipts();
 };

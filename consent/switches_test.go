@@ -1,0 +1,38 @@
+package consent_test
+
+import (
+	"maps"
+	"testing"
+	"time"
+
+	"github.com/opendata-consent/consent/consent"
+	"github.com/opendata-consent/consent/internal/choicecases"
+)
+
+// Go keeps the switches in step on every case of the shared table
+// (testdata/switches.json): the page's own code is held to it too
+// (e2e/switches_test.go).
+func TestSwitchCasesSharedWithThePage(t *testing.T) {
+	id, cases, err := choicecases.LoadSwitchings("testdata/switches.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := consent.LoadFile("testdata/" + id + ".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		var stored *consent.Choice
+		if c.Stored != "" {
+			s, _ := consent.ChoiceOf(p, c.Stored, nil, time.Now())
+			stored = &s
+		}
+		on := p.Switches(stored)
+		for _, key := range c.Clicks {
+			p.SetSwitch(on, key, !on[key])
+		}
+		if !maps.Equal(on, consent.Switches(c.Want)) {
+			t.Errorf("%s: %v, want %v", c.Name, on, c.Want)
+		}
+	}
+}
