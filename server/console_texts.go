@@ -49,8 +49,8 @@ var consoleLanguages = map[string]*consoleTexts{
 			"Personnalisé : certaines finalités acceptées, d'autres refusées.",
 			"Un choix revu compte une fois de plus, à sa date : les chiffres comptent des choix, pas des visiteurs.",
 		},
-		Failed:     "Le configurateur n'a pas pu démarrer",
-		NoScript:   "Le configurateur est une application : il a besoin de JavaScript et de WebAssembly.",
+		Failed:   "Le configurateur n'a pas pu démarrer",
+		NoScript: "Le configurateur est une application : il a besoin de JavaScript et de WebAssembly.",
 	},
 	"en": {
 		Lang: "en", Other: "fr", OtherName: "Français",
@@ -78,8 +78,8 @@ var consoleLanguages = map[string]*consoleTexts{
 			"Customised: some purposes accepted, others refused.",
 			"A choice made again counts once more, on its date: the figures count choices, not visitors.",
 		},
-		Failed:     "The configurator could not start",
-		NoScript:   "The configurator is an application: it needs JavaScript and WebAssembly.",
+		Failed:   "The configurator could not start",
+		NoScript: "The configurator is an application: it needs JavaScript and WebAssembly.",
 	},
 }
 
