@@ -137,8 +137,8 @@ func (r *Root) tookOver(ctx app.Context) {
 }
 
 // mountDialogSoon mounts the hidden dialog in two tasks of its own: the
-// dialog, then its cookie lists, which a closed <details> hides (a slow
-// phone takes 100 ms or more for each half). A dialog opened before then
+// dialog, then its cookie lists, which a closed <details> hides (on a slow
+// phone each half is a long task: docs/performance.md). A dialog opened before then
 // comes whole at once (ShowPreferences).
 func (r *Root) mountDialogSoon(ctx app.Context) {
 	if r.prefsMounted {

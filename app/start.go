@@ -34,7 +34,7 @@ type Page interface {
 // lifetimes' defaults filled in), under a name that is its hash: it is
 // decoded strictly and not validated again. Validating is cheap natively,
 // but in the browser the first call of each Go function pays for compiling
-// it: on a slow phone that was a task of 130 to 300 ms.
+// it: on a slow phone that was one long task (docs/performance.md).
 func Start(config []byte, lang string, page Page) (*Root, error) {
 	portal, err := consent.DecodePortal("the host's portal configuration", config)
 	if err != nil {

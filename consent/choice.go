@@ -53,19 +53,6 @@ func all(p *Portal, v bool) map[string]bool {
 	return m
 }
 
-// AcceptsAny reports whether c accepts at least one purpose, exempt
-// audience measurement included. The browser tests (e2e, wasm_test.go)
-// check a refusal with it; the host and the client decide with Allows and
-// Portal.LifetimeOf.
-func (c Choice) AcceptsAny() bool {
-	for _, ok := range c.Accepted {
-		if ok {
-			return true
-		}
-	}
-	return false
-}
-
 // Allows reports whether the choice lets a category's cookies be set, or a
 // service ("video/youtube") run. Required categories are always allowed; a
 // category that lists services is allowed when all of them are.

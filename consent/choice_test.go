@@ -88,26 +88,6 @@ func TestRefusalLastsAsLongAsConsent(t *testing.T) {
 	}
 }
 
-// AcceptsAny, which the browser tests check a refusal with, is true as
-// soon as one purpose is accepted.
-func TestAcceptsAnyPurpose(t *testing.T) {
-	p := pau(t)
-	key := p.Purposes()[0].Key
-	for _, c := range []struct {
-		name   string
-		choice consent.Choice
-		want   bool
-	}{
-		{"nothing accepted", consent.NewChoice(p, nil, now), false},
-		{"one purpose", consent.NewChoice(p, map[string]bool{key: true}, now), true},
-		{"Tout accepter", consent.AcceptAll(p, now), true},
-	} {
-		if got := c.choice.AcceptsAny(); got != c.want {
-			t.Errorf("%s: AcceptsAny() = %v, want %v", c.name, got, c.want)
-		}
-	}
-}
-
 func TestStoredChoicePicksTheValidCookieAmongSeveral(t *testing.T) {
 	p := pau(t)
 	c := consent.AcceptAll(p, now)

@@ -108,7 +108,7 @@ func noChoice(format string, args ...any) (Choice, error) {
 }
 
 // errNoCookie is a first visit's error, built without fmt: in the browser,
-// the first use of fmt costs a slow phone 100 ms of compiling.
+// the first use of fmt costs a slow phone a long task of compiling.
 var errNoCookie = &decodeError{"no " + CookieName + " cookie"}
 
 // Decode reads a cookie value and checks it against p at now. A value of

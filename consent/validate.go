@@ -105,7 +105,7 @@ func (p *Portal) Problems() []*ConfigError {
 type problems []*ConfigError
 
 // add is kept out of line: inlined at its forty calls, it made the
-// WebAssembly client 23 KB larger (7 KB with brotli) for nothing faster.
+// WebAssembly client larger (a copy a call) for nothing faster.
 //
 //go:noinline
 func (ps *problems) add(field, format string, args ...any) {

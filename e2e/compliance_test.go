@@ -176,7 +176,7 @@ func TestRefusingIsAsEasyAsAccepting(t *testing.T) {
 			t.Errorf("%dpx: the page behind the banner is covered", size.width)
 		}
 		p.choose("continue")
-		if c := decode(t, essai, p.cookie(hostURL)); c.AcceptsAny() {
+		if c := decode(t, essai, p.cookie(hostURL)); acceptsAny(c) {
 			t.Errorf("Continuer sans accepter stored %v, want a refusal of everything optional", c.Accepted)
 		}
 	}

@@ -167,7 +167,7 @@ func TestAClickBeforeTheLoaderArrivesIsStoredAtOnce(t *testing.T) {
 		t.Fatal("the banner stayed after the click")
 	}
 	choice := decode(t, essai, p.cookie(hostURL))
-	if choice.AcceptsAny() {
+	if acceptsAny(choice) {
 		t.Errorf("Tout refuser stored %v", choice.Accepted)
 	}
 	p.visitBeforeLoad(portal)
@@ -322,7 +322,7 @@ func checkCharterOnPortalPage(t *testing.T, p *page, portal, name string) {
 
 	p.click(`#charte [data-cb-action="reject-all"]`)
 	p.run(chromedp.Poll(`document.querySelector('#charte dd[data-category="video"]')?.textContent === "Refusé"`, nil))
-	if c := decode(t, essai, p.cookie(portal)); c.AcceptsAny() {
+	if c := decode(t, essai, p.cookie(portal)); acceptsAny(c) {
 		t.Errorf("withdrawing from the charter stored %v", c.Accepted)
 	}
 	if errs := p.consoleErrors(); len(errs) > 0 {

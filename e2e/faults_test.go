@@ -103,7 +103,7 @@ func TestWebAssemblyThatFailsToLoad(t *testing.T) {
 			}
 			// The choice is stored at the click, without Go: the next
 			// page asks nothing.
-			if c := decode(t, essai, p.cookie(portal)); c.AcceptsAny() {
+			if c := decode(t, essai, p.cookie(portal)); acceptsAny(c) {
 				t.Errorf("Tout refuser was stored as %v", c.Accepted)
 			}
 			p.visit(portal + "/portal2.html")

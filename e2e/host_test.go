@@ -55,7 +55,7 @@ func TestRefuseStoresTheChoiceAndTheBannerStaysAway(t *testing.T) {
 
 			c := p.cookie(hostURL)
 			choice := decode(t, pau, c)
-			if choice.AcceptsAny() {
+			if acceptsAny(choice) {
 				t.Errorf("Tout refuser stored %q", c.Value)
 			}
 			if c.Path != "/" || c.SameSite != network.CookieSameSiteLax || c.Secure || c.HTTPOnly {

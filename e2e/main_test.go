@@ -594,3 +594,14 @@ func nextPortalListener(t *testing.T) net.Listener {
 func onPortalDomain(portal string) string {
 	return strings.Replace(portal, "//localhost:", "//www.portail.consent.test:", 1)
 }
+
+// acceptsAny tells whether c accepts at least one purpose, exempt audience
+// measurement included: a refusal accepts none.
+func acceptsAny(c consent.Choice) bool {
+	for _, on := range c.Accepted {
+		if on {
+			return true
+		}
+	}
+	return false
+}

@@ -353,7 +353,7 @@ func (s *Store) Kind() string { return s.kind }
 // Close closes the store.
 func (s *Store) Close() error { return s.db.Close() }
 
-// Record keeps r. The same receipt again (a beacon sent twice) is not an
+// Record keeps r. The same receipt again (a page's request sent twice) is not an
 // error and is kept once; another receipt with the consent id of one
 // already kept (other choices, portal, revision or date) is ErrConflict,
 // and the receipt kept stays as it is.

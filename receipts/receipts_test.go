@@ -144,7 +144,7 @@ func TestRecordAndFindReceipts(t *testing.T) {
 	}
 }
 
-// The same receipt twice (a beacon sent again) is kept once; a receipt that
+// The same receipt twice (a page's request sent again) is kept once; a receipt that
 // reuses a kept consent id with anything else is a conflict and changes
 // nothing.
 func TestAConsentIDKeepsItsFirstReceipt(t *testing.T) {

@@ -231,7 +231,7 @@ func TestReceiptsAreRateLimitedPerAddress(t *testing.T) {
 	}
 }
 
-// A receipt sent again is accepted (a beacon may leave twice); another
+// A receipt sent again is accepted (a page's request may leave twice); another
 // receipt under the same consent id is refused with 409, and the first
 // stays as it was.
 func TestAReusedConsentIDIsAConflict(t *testing.T) {

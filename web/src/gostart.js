@@ -48,9 +48,9 @@ const prepare = () => Promise.all([
 
 const nextTask = () => new Promise((resolve) => setTimeout(resolve));
 
-// The benchmark's phone (CPU 4× slower) warms up in 230 to 370 ms: ten
-// times that, and a worker stuck for any reason delays Go's start by no
-// more.
+// Ten times what the benchmark's phone (CPU 4× slower) takes to warm up
+// (docs/performance.md): a worker stuck for any reason delays Go's start
+// by no more.
 const WARM_UP_LIMIT = 3000;
 
 // Most of Go's start is the browser compiling each Go function the first
@@ -58,8 +58,8 @@ const WARM_UP_LIMIT = 3000;
 // of that start first, on the page's configuration and cookie
 // (bridge.ReadWarmUp, app.WarmUp; protocol.ts, Global.warmUp), from the same
 // module: its compiled code is shared by the module's instances, so the
-// page's own start runs that code already compiled, in shorter tasks (the
-// README's benchmark). The worker has no page and no cookie jar; it
+// page's own start runs that code already compiled, in shorter tasks
+// (docs/performance.md). The worker has no page and no cookie jar; it
 // fetches wasm_exec.js alone. Without it (a policy without worker-src
 // blob:, a browser that refuses, a worker that fails or takes longer than
 // WARM_UP_LIMIT) Go starts all the same, compiling as it goes.
@@ -81,7 +81,7 @@ const warmUp = (module, config) => new Promise((done) => {
           .finally(() => postMessage(${Global.warmUp}.done ? ${Global.warmUp}.error || "" : "it did not run")); };`], { type: "text/javascript" }));
     worker = new Worker(src);
     // A worker the page's policy refuses fires error: that case is
-    // known (Content-Security-Policy in the README), Go starts as before.
+    // known (Content-Security-Policy in docs/embedding.md), Go starts as before.
     worker.onerror = finish;
     worker.onmessage = (e) => {
       if (e.data) console.warn(`consent manager: Go's warm-up failed (${e.data}); Go starts without it`);
