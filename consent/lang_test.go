@@ -1,38 +1,25 @@
 package consent_test
 
 import (
-	"encoding/json"
-	"os"
 	"testing"
 
 	"github.com/opendata-consent/consent/consent"
+	"github.com/opendata-consent/consent/internal/choicecases"
 )
 
-// LanguageCase is a case of testdata/languages.json, which the page runs
-// too (e2e/languages_test.go).
-type languageCase struct {
-	Name, HTML string
-	Browser    []string
-	Want       string
-}
-
+// Go picks the banner's language as the shared table says
+// (testdata/languages.json): the page's own code is held to it too
+// (e2e/languages_test.go).
 func TestLanguageCasesSharedWithThePage(t *testing.T) {
-	data, err := os.ReadFile("testdata/languages.json")
+	id, cases, err := choicecases.LoadLanguages("testdata/languages.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var table struct {
-		Portal string
-		Cases  []languageCase
-	}
-	if err := json.Unmarshal(data, &table); err != nil {
-		t.Fatal(err)
-	}
-	p, err := consent.LoadFile("testdata/" + table.Portal + ".json")
+	p, err := consent.LoadFile("testdata/" + id + ".json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range table.Cases {
+	for _, c := range cases {
 		if got := p.PickLanguage(append([]string{c.HTML}, c.Browser...)...); got != c.Want {
 			t.Errorf("%s: %q", c.Name, got)
 		}

@@ -367,16 +367,7 @@ func TestFocusLandsOnTheMainContentAfterSavingFromTheBanner(t *testing.T) {
 	portal := portalServer(t, nil)
 	beforeAndWithGo(t, func(t *testing.T, goRuns bool, who string) {
 		p := newPage(t, 1280, 800)
-		page := portal + "/portal.html"
-		if goRuns {
-			page += "?charte"
-		}
-		p.visit(page)
-		if goRuns {
-			p.waitGo()
-		} else {
-			p.waitLoader()
-		}
+		p.visitReady(portal+"/portal.html", goRuns)
 		p.click(`.cb-banner [data-cb-action="customise"]`)
 		p.run(chromedp.WaitVisible("dialog.cb-dialog[open]", chromedp.ByQuery))
 		p.click(`dialog.cb-dialog [data-cb-action="save"]`)

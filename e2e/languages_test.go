@@ -3,35 +3,25 @@ package e2e
 import (
 	"encoding/json"
 	"net/url"
-	"os"
 	"testing"
+
+	"github.com/opendata-consent/consent/internal/choicecases"
 )
 
 // The page picks the banner's language as Go does, on every case of the
 // shared table (consent/testdata/languages.json, which Go's own test
 // reads): before Go runs and once it does.
 func TestThePagePicksTheLanguageAsGoDoes(t *testing.T) {
-	data, err := os.ReadFile("../consent/testdata/languages.json")
+	id, cases, err := choicecases.LoadLanguages("../consent/testdata/languages.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var table struct {
-		Portal string
-		Cases  []struct {
-			Name, HTML string
-			Browser    []string
-			Want       string
-		}
-	}
-	if err := json.Unmarshal(data, &table); err != nil {
-		t.Fatal(err)
-	}
-	if table.Portal != partage.ID {
-		t.Fatalf("the table's portal is %s, the host's test portal %s", table.Portal, partage.ID)
+	if id != partage.ID {
+		t.Fatalf("the table's portal is %s, the host's test portal %s", id, partage.ID)
 	}
 	portal := onPortalDomain(portalServer(t, nil))
 	beforeAndWithGo(t, func(t *testing.T, goRuns bool, who string) {
-		for _, c := range table.Cases {
+		for _, c := range cases {
 			p := newPage(t, 1280, 800)
 			languages, _ := json.Marshal(append([]string{}, c.Browser...))
 			p.beforeEveryPage(`Object.defineProperty(Navigator.prototype, "languages", { get: () => ` + string(languages) + ` });

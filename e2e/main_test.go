@@ -300,6 +300,22 @@ func (p *page) beforeEveryPage(js string) {
 	}))
 }
 
+// visitReady opens a test portal's page, with ?charte when goRuns (the
+// page then holds the charter, and Go runs there), and waits for Go or,
+// before Go, for the loader.
+func (p *page) visitReady(url string, goRuns bool) {
+	p.t.Helper()
+	if goRuns {
+		url += "?charte"
+	}
+	p.visit(url)
+	if goRuns {
+		p.waitGo()
+	} else {
+		p.waitLoader()
+	}
+}
+
 func (p *page) visit(url string) {
 	p.t.Helper()
 	p.run(chromedp.Navigate(url), chromedp.WaitReady("body"))

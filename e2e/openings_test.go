@@ -34,16 +34,7 @@ func TestThePageOpensAsGoDoes(t *testing.T) {
 				stored, _ := consent.ChoiceOf(partage, c.Stored, nil, time.Now())
 				p.run(network.SetCookie(consent.CookieName, stored.Encode(partage)).WithURL(portal + "/"))
 			}
-			page := portal + "/shared.html"
-			if goRuns {
-				page += "?charte"
-			}
-			p.visit(page)
-			if goRuns {
-				p.waitGo()
-			} else {
-				p.waitLoader()
-			}
+			p.visitReady(portal+"/shared.html", goRuns)
 			var got struct {
 				State *struct {
 					GPC        bool

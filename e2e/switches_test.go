@@ -32,16 +32,7 @@ func TestTheDialogsSwitchesKeepInStepAsGosDo(t *testing.T) {
 				stored, _ := consent.ChoiceOf(partage, c.Stored, nil, time.Now())
 				p.run(network.SetCookie(consent.CookieName, stored.Encode(partage)).WithURL(portal + "/"))
 			}
-			page := portal + "/shared.html"
-			if goRuns {
-				page += "?charte"
-			}
-			p.visit(page)
-			if goRuns {
-				p.waitGo()
-			} else {
-				p.waitLoader()
-			}
+			p.visitReady(portal+"/shared.html", goRuns)
 			p.eval(`consentBanner.showPreferences()`, nil)
 			p.run(chromedp.WaitVisible("dialog.cb-dialog[open]", chromedp.ByQuery))
 			for _, key := range c.Clicks {

@@ -1,5 +1,6 @@
-// Package choicecases reads the table of choices that Go and the page must
-// store alike (consent/testdata/choices.json): the action taken on a page
+// Package choicecases reads the tables of cases that Go and the page must
+// run alike (consent/testdata: choices.json, openings.json, switches.json,
+// languages.json). The first is the table of choices stored the action taken on a page
 // at an address, holding some cookies, and what storing it does, to the
 // byte: the document.cookie assignments in order, the choices published,
 // what consent:change says was withdrawn and cleared. consent's test runs
@@ -43,15 +44,18 @@ type Want struct {
 	Withdrawn, Cleared []string
 }
 
-// Load reads the table at path.
-func Load(path string) (portal string, cases []Case, err error) {
+// Load reads the table of choices at path.
+func Load(path string) (portal string, cases []Case, err error) { return loadTable[Case](path) }
+
+// loadTable reads a table of cases at path: its portal's id and its cases.
+func loadTable[T any](path string) (portal string, cases []T, err error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return "", nil, err
 	}
 	var table struct {
 		Portal string
-		Cases  []Case
+		Cases  []T
 	}
 	if err := json.Unmarshal(data, &table); err != nil {
 		return "", nil, fmt.Errorf("%s: %w", path, err)
@@ -93,18 +97,7 @@ type Opening struct {
 
 // LoadOpenings reads the table of openings at path.
 func LoadOpenings(path string) (portal string, cases []Opening, err error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return "", nil, err
-	}
-	var table struct {
-		Portal string
-		Cases  []Opening
-	}
-	if err := json.Unmarshal(data, &table); err != nil {
-		return "", nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return table.Portal, table.Cases, nil
+	return loadTable[Opening](path)
 }
 
 // Switching is a case of consent/testdata/switches.json: the dialog's
@@ -120,16 +113,18 @@ type Switching struct {
 
 // LoadSwitchings reads the table of switches at path.
 func LoadSwitchings(path string) (portal string, cases []Switching, err error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return "", nil, err
-	}
-	var table struct {
-		Portal string
-		Cases  []Switching
-	}
-	if err := json.Unmarshal(data, &table); err != nil {
-		return "", nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return table.Portal, table.Cases, nil
+	return loadTable[Switching](path)
+}
+
+// Language is a case of consent/testdata/languages.json: the language the
+// banner speaks for a page's <html lang> and the browser's languages.
+type Language struct {
+	Name, HTML string
+	Browser    []string
+	Want       string
+}
+
+// LoadLanguages reads the table of languages at path.
+func LoadLanguages(path string) (portal string, cases []Language, err error) {
+	return loadTable[Language](path)
 }
