@@ -19,7 +19,7 @@ WEB_FILES  := $(wildcard web/*.js web/*.css web/pages/*.html) $(wildcard portals
 MINIFIED   := $(DIST)/embed.js $(DIST)/loader.js $(DIST)/integrations.js $(DIST)/banner.css $(DIST)/consent.css $(DIST)/console.css $(DIST)/console.js $(DIST)/demo.css
 WASMBROWSERTEST := $(GOBIN)/wasmbrowsertest
 
-.PHONY: all build run test test-go-app test-native test-fuzz fuzz test-wasm test-browser vet deps bench bench-browser bench-stats load clean
+.PHONY: all build run test test-go-app test-native test-fuzz fuzz test-wasm test-browser vet deps bench bench-browser bench-lighthouse bench-stats load clean
 
 all: build
 
@@ -89,7 +89,7 @@ test-go-app:
 # deploy/: the container image around $(HOST), run with podman, and the
 # systemd unit.
 test-native: $(WASM) $(CONSOLE_WASM) $(MINIFIED) $(HOST)
-	scripts/with-postgres.sh $(GO) test -count=1 ./consent/... ./portals/... ./app/... ./console/... ./server/... ./receipts/... ./cmd/... ./deploy/...
+	scripts/with-postgres.sh $(GO) test -count=1 ./consent/... ./portals/... ./app/... ./console/... ./server/... ./receipts/... ./cmd/... ./deploy/... ./bench/... ./internal/...
 
 # The cookie decoder and the configuration loader under the fuzzer: a short
 # run in `make test`, a long one with `make fuzz` (FUZZTIME per target), whose
@@ -114,16 +114,26 @@ test-browser: $(WASM) $(CONSOLE_WASM) $(MINIFIED) deps
 # network, Chromium driven through the DevTools protocol, ours against
 # vanilla-cookieconsent on the same page, the host under load, and the
 # statistics query on 10 million receipts in SQLite and in a throwaway
-# PostgreSQL server. Prints a table, writes bench/results/*.json, refreshes docs/performance.md.
+# PostgreSQL server, and Lighthouse (npm, pinned, in .build/lighthouse) on the
+# portal pages and the host's demo and charter pages as a second opinion.
+# Prints a table, writes bench/results/*.json, refreshes docs/performance.md.
 bench: $(HOST) deps
 	@scripts/ensure-peers.sh
+	@scripts/ensure-lighthouse.sh
 	scripts/with-postgres.sh $(GO) run ./bench -host $(HOST) -doc docs/performance.md
 
-# The browser cases alone, printed (about 8 minutes; docs/performance.md is left as
+# The browser cases alone, printed (about 13 minutes; docs/performance.md is left as
 # it is).
 bench-browser: $(HOST) deps
 	@scripts/ensure-peers.sh
 	$(GO) run ./bench -mode browser -host $(HOST)
+
+# Lighthouse alone (about 5 minutes): its table printed and refreshed in
+# docs/performance.md.
+bench-lighthouse: $(HOST) deps
+	@scripts/ensure-peers.sh
+	@scripts/ensure-lighthouse.sh
+	$(GO) run ./bench -mode lighthouse -host $(HOST) -doc docs/performance.md
 
 # The statistics query alone (no browser): 10 million receipts filled in
 # SQLite and PostgreSQL, counted, Store.Stats timed on the counts and,

@@ -13,7 +13,8 @@
 // runs the fuzz targets (make fuzz, and briefly make test), with -mode stats
 // it only times the statistics query on many receipts, in SQLite and in the
 // PostgreSQL server that scripts/with-postgres.sh starts (make bench-stats;
-// make bench runs it too).
+// make bench runs it too), with -mode lighthouse it only runs Lighthouse
+// on the portal pages and the host's pages (make bench runs it too).
 package main
 
 import (
@@ -22,11 +23,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"log"
+	"mime"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -60,7 +64,9 @@ func main() {
 	doc := flag.String("doc", "", "the page whose tables between markers are refreshed: docs/performance.md (docs/testing.md with -mode fuzz); none when empty")
 	fuzzFor := flag.Duration("fuzztime", 5*time.Minute, "how long each fuzz target runs in the fuzz mode")
 	statsReceipts := flag.Int("stats-receipts", 10_000_000, "receipts in each database of the statistics part")
-	mode := flag.String("mode", "all", "all: the whole benchmark; browser: its browser cases alone, printed (-doc is left as it is); load: the host alone under load, receipts included (make load); fuzz: the fuzz targets (make fuzz); stats: the statistics query on -stats-receipts receipts (make bench-stats)")
+	mode := flag.String("mode", "all", "all: the whole benchmark; browser: its browser cases alone, printed (-doc is left as it is); load: the host alone under load, receipts included (make load); fuzz: the fuzz targets (make fuzz); stats: the statistics query on -stats-receipts receipts (make bench-stats); lighthouse: Lighthouse alone on the portal and host pages")
+	lighthouse := flag.String("lighthouse", ".build/lighthouse/node_modules/.bin/lighthouse", "the Lighthouse command of the all and lighthouse modes (scripts/ensure-lighthouse.sh installs it)")
+	lighthouseRuns := flag.Int("lighthouse-runs", 3, "Lighthouse runs on each page, of which the table gives the medians")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("bench: ")
@@ -68,6 +74,12 @@ func main() {
 	// after a run of many minutes.
 	if *doc != "" && *mode != "browser" {
 		if err := checkMarkers(*doc, markersOf[*mode]...); err != nil {
+			log.Fatal(err)
+		}
+	}
+	// So is a missing Lighthouse.
+	if *mode == "all" || *mode == "lighthouse" {
+		if err := checkLighthouse(*lighthouse, *lighthouseRuns); err != nil {
 			log.Fatal(err)
 		}
 	}
@@ -108,6 +120,22 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	if *mode == "lighthouse" {
+		lh, err := runLighthouse(*lighthouse, host, portal, *results, *lighthouseRuns)
+		if err != nil {
+			log.Fatal(err)
+		}
+		table := lh.table()
+		fmt.Println(table)
+		writeResults(*results, "-lighthouse", lh)
+		if *doc != "" {
+			if err := replaceBetweenMarkers(*doc, "lighthouse", table); err != nil {
+				log.Fatal(err)
+			}
+			log.Printf("Lighthouse table refreshed in %s", *doc)
+		}
+		return
+	}
 
 	report := report{Date: time.Now().UTC().Format(time.RFC3339), Machine: describeMachine(), Runs: *runs,
 		Profile: fmt.Sprintf("%d ms latency, %.1f Mbit/s down, %.2f Mbit/s up, CPU %d× slower, cold cache for first visits",
@@ -139,6 +167,9 @@ func main() {
 		fmt.Println(report.table())
 		writeResults(*results, "-browser", report)
 		return
+	}
+	if report.Lighthouse, err = runLighthouse(*lighthouse, host, portal, *results, *lighthouseRuns); err != nil {
+		log.Fatal(err)
 	}
 	for _, path := range []string{"/embed.js", report.Sizes.WasmPath} {
 		log.Printf("load on %s for %s", path, *loadFor)
@@ -208,6 +239,27 @@ func startHost(bin string, args ...string) (url string, stop func(), err error) 
 // which a third origin serves (.build/peers, scripts/ensure-peers.sh) as the
 // host serves ours.
 func servePortal(host string) (string, error) {
+	// The peers' files as a CDN serves them and the host serves ours:
+	// compressed, with brotli at its best (cmd/precompress), once before
+	// any visit. Uncompressed, they would cost the peers three to six
+	// times their weight on the slow network (vanilla-cookieconsent's page
+	// 60 KB instead of 18, tarteaucitron.js's 322 KB instead of 55).
+	compressed := map[string][]byte{}
+	err := filepath.WalkDir(".build/peers", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(".build/peers", name)
+		compressed["/"+filepath.ToSlash(rel)] = brotliBytes(data)
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("the peers' files (scripts/ensure-peers.sh fetches them): %w", err)
+	}
 	peerFiles, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", err
@@ -215,6 +267,13 @@ func servePortal(host string) (string, error) {
 	files := http.FileServer(http.Dir(".build/peers"))
 	go http.Serve(peerFiles, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "public, max-age=31536000")
+		w.Header().Set("Vary", "Accept-Encoding")
+		if body, ok := compressed[r.URL.Path]; ok && strings.Contains(r.Header.Get("Accept-Encoding"), "br") {
+			w.Header().Set("Content-Type", mime.TypeByExtension(path.Ext(r.URL.Path)))
+			w.Header().Set("Content-Encoding", "br")
+			w.Write(body)
+			return
+		}
 		files.ServeHTTP(w, r)
 	}))
 	peer := fmt.Sprintf("http://127.0.0.1:%d", peerFiles.Addr().(*net.TCPAddr).Port)
@@ -233,6 +292,12 @@ func servePortal(host string) (string, error) {
 	// the same runs.
 	pages["/charter-without-worker.html"] = pages["/charter.html"]
 	go http.Serve(l, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// No icon, and no 404 for it in the console, which Lighthouse's
+		// best practices would count against every consent manager alike.
+		if r.URL.Path == "/favicon.ico" {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
 		page, ok := pages[r.URL.Path]
 		if !ok {
 			http.NotFound(w, r)
@@ -250,12 +315,13 @@ func servePortal(host string) (string, error) {
 
 // markersOf names the markers each mode refreshes in -doc: the whole
 // benchmark writes its table between the bench markers, the statistics'
-// within it between their own.
+// and Lighthouse's within it between their own.
 var markersOf = map[string][]string{
-	"all":   {"bench", "stats"},
-	"stats": {"stats"},
-	"load":  {"load"},
-	"fuzz":  {"fuzz"},
+	"all":        {"bench", "stats", "lighthouse"},
+	"stats":      {"stats"},
+	"load":       {"load"},
+	"fuzz":       {"fuzz"},
+	"lighthouse": {"lighthouse"},
 }
 
 // between matches the <!-- marker --> and <!-- /marker --> lines and what

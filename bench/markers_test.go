@@ -9,10 +9,11 @@ import (
 
 // The pages the Makefile's bench targets refresh hold the markers each
 // mode writes between: docs/performance.md the benchmark's, the
-// statistics' and the load run's, docs/testing.md the fuzz run's.
+// statistics', Lighthouse's and the load run's, docs/testing.md the fuzz
+// run's.
 func TestTheDocsHoldTheMarkersTheBenchWrites(t *testing.T) {
 	for doc, modes := range map[string][]string{
-		"../docs/performance.md": {"all", "stats", "load"},
+		"../docs/performance.md": {"all", "stats", "load", "lighthouse"},
 		"../docs/testing.md":     {"fuzz"},
 	} {
 		for _, mode := range modes {
