@@ -53,6 +53,14 @@ func (p *page) previewText(selector, want string) string {
 	return text
 }
 
+// visitConsole opens the configurator and waits for its WebAssembly: until
+// it runs, the page the host drew has its controls disabled.
+func (p *page) visitConsole(url string) {
+	p.t.Helper()
+	p.visit(url)
+	p.run(chromedp.WaitVisible("#open-host-button:not([disabled])", chromedp.ByQuery))
+}
+
 // leavingAsks tells whether leaving the page now would ask the team first
 // (its beforeunload handler cancels the event).
 func (p *page) leavingAsks() bool {
@@ -70,7 +78,7 @@ func TestConfiguratorEditsAConfigurationTheHostAccepts(t *testing.T) {
 	p := newPage(t, 1400, 1000)
 	downloads := t.TempDir()
 	p.run(browser.SetDownloadBehavior(browser.SetDownloadBehaviorBehaviorAllow).WithDownloadPath(downloads))
-	p.visit(hostURL + "/console/")
+	p.visitConsole(hostURL + "/console/")
 	p.click("#open-host-button")
 	p.run(chromedp.WaitVisible("#valid", chromedp.ByQuery))
 	p.screenshot("console-opened")
@@ -224,7 +232,7 @@ func TestConfiguratorEditsAConfigurationTheHostAccepts(t *testing.T) {
 // reason, and what was open stays open.
 func TestConfiguratorSaysWhyAFileIsNotAConfiguration(t *testing.T) {
 	p := newPage(t, 1200, 900)
-	p.visit(hostURL + "/console/?lang=en")
+	p.visitConsole(hostURL + "/console/?lang=en")
 	p.click("#open-host-button")
 	p.run(chromedp.WaitVisible("#valid", chromedp.ByQuery))
 	broken := filepath.Join(t.TempDir(), "broken.json")
@@ -271,7 +279,7 @@ func TestANewPortalsTeamMakesItsConfiguration(t *testing.T) {
 	p := newPage(t, 1400, 1000)
 	downloads := t.TempDir()
 	p.run(browser.SetDownloadBehavior(browser.SetDownloadBehaviorBehaviorAllow).WithDownloadPath(downloads))
-	p.visit(hostURL + "/console/?lang=fr")
+	p.visitConsole(hostURL + "/console/?lang=fr")
 	p.click("#new-config")
 	var summary string
 	var marked int
