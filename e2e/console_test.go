@@ -188,7 +188,8 @@ func TestConfiguratorEditsAConfigurationTheHostAccepts(t *testing.T) {
 	file := filepath.Join(downloads, "pau.json")
 	deadline := time.Now().Add(10 * time.Second)
 	data, err := os.ReadFile(file)
-	for err != nil && time.Now().Before(deadline) {
+	// The browser creates the file before it writes it.
+	for (err != nil || len(data) == 0) && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 		data, err = os.ReadFile(file)
 	}
