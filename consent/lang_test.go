@@ -3,7 +3,6 @@ package consent_test
 import (
 	"testing"
 
-	"github.com/opendata-consent/consent/consent"
 	"github.com/opendata-consent/consent/internal/choicecases"
 )
 
@@ -11,14 +10,7 @@ import (
 // (testdata/languages.json): the page's own code is held to it too
 // (e2e/languages_test.go).
 func TestLanguageCasesSharedWithThePage(t *testing.T) {
-	id, cases, err := choicecases.LoadLanguages("testdata/languages.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := consent.LoadFile("testdata/" + id + ".json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, cases := sharedTable(t, choicecases.LoadLanguages, "testdata/languages.json")
 	for _, c := range cases {
 		if got := p.PickLanguage(append([]string{c.HTML}, c.Browser...)...); got != c.Want {
 			t.Errorf("%s: %q", c.Name, got)

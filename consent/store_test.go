@@ -15,14 +15,7 @@ import (
 // the table says, to the byte: the page's own code is held to the same
 // table in Chromium (e2e/choices_test.go).
 func TestChoiceCasesSharedWithThePage(t *testing.T) {
-	id, cases, err := choicecases.Load("testdata/choices.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := consent.LoadFile("testdata/" + id + ".json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, cases := sharedTable(t, choicecases.Load, "testdata/choices.json")
 	if len(cases) < 4 {
 		t.Fatalf("%d cases", len(cases))
 	}
@@ -62,14 +55,7 @@ func TestChoiceCasesSharedWithThePage(t *testing.T) {
 // Go opens every case of the shared table (testdata/openings.json) as it
 // says: the page's own code is held to it too (e2e/choices_test.go).
 func TestOpeningCasesSharedWithThePage(t *testing.T) {
-	id, cases, err := choicecases.LoadOpenings("testdata/openings.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := consent.LoadFile("testdata/" + id + ".json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, cases := sharedTable(t, choicecases.LoadOpenings, "testdata/openings.json")
 	for _, c := range cases {
 		var stored *consent.Choice
 		if c.Stored != "" {
@@ -81,4 +67,19 @@ func TestOpeningCasesSharedWithThePage(t *testing.T) {
 			t.Errorf("%s: %+v, want %+v", c.Name, got, c.Want)
 		}
 	}
+}
+
+// sharedTable reads a table of cases the page runs too, with load, and the
+// portal of testdata it names.
+func sharedTable[T any](t *testing.T, load func(string) (string, []T, error), path string) (*consent.Portal, []T) {
+	t.Helper()
+	id, cases, err := load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := consent.LoadFile("testdata/" + id + ".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, cases
 }

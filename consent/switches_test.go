@@ -13,14 +13,7 @@ import (
 // (testdata/switches.json): the page's own code is held to it too
 // (e2e/switches_test.go).
 func TestSwitchCasesSharedWithThePage(t *testing.T) {
-	id, cases, err := choicecases.LoadSwitchings("testdata/switches.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := consent.LoadFile("testdata/" + id + ".json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, cases := sharedTable(t, choicecases.LoadSwitchings, "testdata/switches.json")
 	for _, c := range cases {
 		var stored *consent.Choice
 		if c.Stored != "" {

@@ -36,13 +36,7 @@ const recordStoring = `(() => {
 // same order, the same choices published, the same consent:change. Go's
 // own test runs the same table (consent/store_test.go).
 func TestThePageStoresAChoiceAsGoDoes(t *testing.T) {
-	id, cases, err := choicecases.Load("../consent/testdata/choices.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if id != partage.ID {
-		t.Fatalf("the table's portal is %s, the host's test portal %s", id, partage.ID)
-	}
+	cases := sharedTable(t, choicecases.Load, "choices.json")
 	portal, err := url.Parse(portalServer(t, nil))
 	if err != nil {
 		t.Fatal(err)
@@ -123,4 +117,18 @@ func TestThePageStoresAChoiceAsGoDoes(t *testing.T) {
 func jsInt(n int) string {
 	data, _ := json.Marshal(n)
 	return string(data)
+}
+
+// sharedTable reads a table of consent/testdata, with load: cases Go runs
+// natively too, on partage, the host's test portal.
+func sharedTable[T any](t *testing.T, load func(string) (string, []T, error), name string) []T {
+	t.Helper()
+	id, cases, err := load("../consent/testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id != partage.ID {
+		t.Fatalf("the table's portal is %s, the host's test portal %s", id, partage.ID)
+	}
+	return cases
 }

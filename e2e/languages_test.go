@@ -12,13 +12,7 @@ import (
 // shared table (consent/testdata/languages.json, which Go's own test
 // reads): before Go runs and once it does.
 func TestThePagePicksTheLanguageAsGoDoes(t *testing.T) {
-	id, cases, err := choicecases.LoadLanguages("../consent/testdata/languages.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if id != partage.ID {
-		t.Fatalf("the table's portal is %s, the host's test portal %s", id, partage.ID)
-	}
+	cases := sharedTable(t, choicecases.LoadLanguages, "languages.json")
 	portal := onPortalDomain(portalServer(t, nil))
 	beforeAndWithGo(t, func(t *testing.T, goRuns bool, who string) {
 		for _, c := range cases {

@@ -16,13 +16,7 @@ import (
 // banner asks, and what it publishes, with Global Privacy Control or
 // without, a choice stored or none; before Go runs and with Go.
 func TestThePageOpensAsGoDoes(t *testing.T) {
-	id, cases, err := choicecases.LoadOpenings("../consent/testdata/openings.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if id != partage.ID {
-		t.Fatalf("the table's portal is %s, the host's test portal %s", id, partage.ID)
-	}
+	cases := sharedTable(t, choicecases.LoadOpenings, "openings.json")
 	portal := onPortalDomain(portalServer(t, nil))
 	beforeAndWithGo(t, func(t *testing.T, goRuns bool, who string) {
 		for _, c := range cases {

@@ -17,13 +17,7 @@ import (
 // a category turning its services, a category on when all its services
 // are; before Go runs and with Go.
 func TestTheDialogsSwitchesKeepInStepAsGosDo(t *testing.T) {
-	id, cases, err := choicecases.LoadSwitchings("../consent/testdata/switches.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if id != partage.ID {
-		t.Fatalf("the table's portal is %s, the host's test portal %s", id, partage.ID)
-	}
+	cases := sharedTable(t, choicecases.LoadSwitchings, "switches.json")
 	portal := onPortalDomain(portalServer(t, nil))
 	beforeAndWithGo(t, func(t *testing.T, goRuns bool, who string) {
 		for _, c := range cases {
