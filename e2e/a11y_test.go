@@ -250,6 +250,9 @@ func TestBannerLeavesAPhoneMostOfItsScreen(t *testing.T) {
 			Share          float64
 			Accept, Reject []float64
 		}
+		// Measured once the banner has risen into place: mid-way, it
+		// covers less than it will.
+		p.run(chromedp.Poll(`document.getAnimations().length === 0`, nil))
 		p.eval(`(() => { const box = (sel) => { const r = document.querySelector(sel).getBoundingClientRect(); return [r.top, r.width, r.height]; };
 			const inner = document.querySelector("#cb-root .cb-banner__inner").getBoundingClientRect();
 			return { share: (innerHeight - inner.top) / innerHeight,
