@@ -121,7 +121,6 @@ type session struct {
 	urls      map[network.RequestID]string
 	fromCache map[network.RequestID]bool
 	bytes     int64
-	wasmBytes int64
 	requests  int
 }
 
@@ -148,9 +147,10 @@ func newSession() (*session, error) {
 				return
 			}
 			s.requests++
-			s.bytes += int64(ev.EncodedDataLength)
-			if strings.HasSuffix(s.urls[ev.RequestID], ".wasm") {
-				s.wasmBytes += int64(ev.EncodedDataLength)
+			// The WebAssembly is counted at the host (countWasm),
+			// whether the page or its worker fetched it.
+			if !strings.HasSuffix(s.urls[ev.RequestID], ".wasm") {
+				s.bytes += int64(ev.EncodedDataLength)
 			}
 		}
 	})
@@ -186,8 +186,9 @@ func newSession() (*session, error) {
 // holds, then returns the page's measurements.
 func (s *session) visit(url, done string) (visit, error) {
 	s.mu.Lock()
-	s.bytes, s.wasmBytes, s.requests = 0, 0, 0
+	s.bytes, s.requests = 0, 0
 	s.mu.Unlock()
+	wasmServed.Store(0)
 	ctx, cancel := context.WithTimeout(s.ctx, visitTimeout)
 	defer cancel()
 	var v visit
@@ -203,7 +204,8 @@ func (s *session) visit(url, done string) (visit, error) {
 		return v, fmt.Errorf("%s: %w (measured so far: %v)", url, err, b)
 	}
 	s.mu.Lock()
-	v.Bytes, v.WasmBytes, v.Requests = s.bytes, s.wasmBytes, s.requests
+	v.WasmBytes = wasmServed.Load()
+	v.Bytes, v.Requests = s.bytes+v.WasmBytes, s.requests
 	s.mu.Unlock()
 	return v, nil
 }

@@ -116,7 +116,11 @@ func main() {
 		log.Fatal(err)
 	}
 	defer stopHost()
-	portal, err := servePortal(host)
+	counted, err := countWasm(host)
+	if err != nil {
+		log.Fatal(err)
+	}
+	portal, err := servePortal(counted)
 	if err != nil {
 		log.Fatal(err)
 	}

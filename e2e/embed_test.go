@@ -387,10 +387,11 @@ func TestPageAPI(t *testing.T) {
 
 // A page with a strict Content-Security-Policy that allows the consent host
 // exactly as docs/embedding.md says works, with no violation reported: the banner,
-// the dialog, the live charter and Go, whose start is compiled first in a
-// Web Worker that is gone once Go runs (web/loader.js). A policy without
-// the worker-src line of docs/embedding.md refuses that worker: the browser reports it,
-// and Go starts all the same, on the page alone.
+// the dialog, the live charter and Go, whose WebAssembly is fetched and
+// compiled, and whose start is run first, in a Web Worker that is gone once
+// Go runs (web/src/gostart.js). A policy without the worker-src line of
+// docs/embedding.md refuses that worker: the browser reports it, and Go
+// starts all the same, compiled on the page.
 func TestStrictContentSecurityPolicy(t *testing.T) {
 	readme := "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self' " + hostURL + " 'wasm-unsafe-eval'; " +
 		"connect-src 'self' " + hostURL + "; worker-src blob:; base-uri 'none'; form-action 'self'"
@@ -417,6 +418,13 @@ func TestStrictContentSecurityPolicy(t *testing.T) {
 			p.waitGo()
 			if started, gone := p.workerCount(); started != c.workers || gone != started {
 				t.Errorf("as Go is ready, %d workers started and %d are gone; want %d, all gone", started, gone, c.workers)
+			}
+			// The worker fetched and compiled the WebAssembly: the page's
+			// own thread did not, unless there was no worker.
+			var pageFetchedWasm bool
+			p.eval(`performance.getEntriesByType("resource").some((e) => new URL(e.name).pathname.endsWith(".wasm"))`, &pageFetchedWasm)
+			if want := c.workers == 0; pageFetchedWasm != want {
+				t.Errorf("the page fetched the WebAssembly itself: %v, want %v", pageFetchedWasm, want)
 			}
 			var styled struct{ Button, Dialog string }
 			p.eval(`({ button: getComputedStyle(document.querySelector('#cb-root [data-cb-action="reject-all"]')).backgroundColor })`, &styled)

@@ -39,60 +39,81 @@ const get = (path, what) => fetch(url(path), { signal: AbortSignal.timeout(loade
   throw Error("HTTP " + r.status);
 }).catch((err) => { throw Error(`${what} ${url(path)}: ${err.message}`); });
 
-// Fetches the configuration and the WebAssembly, and compiles it while it
-// streams; nothing runs yet.
-const prepare = () => Promise.all([
-  get(loaderPortal.config, "configuration").then((r) => r.text()),
-  WebAssembly.compileStreaming(get(loaderPortal.wasm, "WebAssembly")),
-]);
-
-const nextTask = () => new Promise((resolve) => setTimeout(resolve));
-
 // Ten times what the benchmark's phone (CPU 4× slower) takes to warm up
 // (docs/performance.md): a worker stuck for any reason delays Go's start
-// by no more.
+// by no more, once the module is compiled.
 const WARM_UP_LIMIT = 3000;
 
-// Most of Go's start is the browser compiling each Go function the first
-// time it runs, on the thread that runs it. A Web Worker runs the Go code
-// of that start first, on the page's configuration and cookie
-// (bridge.ReadWarmUp, app.WarmUp; protocol.ts, Global.warmUp), from the same
-// module: its compiled code is shared by the module's instances, so the
-// page's own start runs that code already compiled, in shorter tasks
-// (docs/performance.md). The worker has no page and no cookie jar; it
-// fetches wasm_exec.js alone. Without it (a policy without worker-src
-// blob:, a browser that refuses, a worker that fails or takes longer than
-// WARM_UP_LIMIT) Go starts all the same, compiling as it goes.
-const warmUp = (module, config) => new Promise((done) => {
-  let worker, src;
-  const finish = () => {
+// The worker's script: it compiles the WebAssembly as it streams, hands
+// the module to the page at once ("module"), runs Go's start on the
+// page's configuration and cookie when the page sends them, and says how
+// that ended ("warmed"); or says why it could not compile ("failed").
+// Its fetch is the page's own (the same address, time-out and cache),
+// started before wasm_exec.js, which only the warm-up needs.
+const workerScript = (exec, wasm, timeout) => `const compiled = WebAssembly.compileStreaming(fetch(${JSON.stringify(wasm)}, { signal: AbortSignal.timeout(${timeout}) }).then((r) => {
+  if (r.ok) return r;
+  throw Error("HTTP " + r.status);
+}));
+compiled.then((module) => postMessage({ module }), (err) => postMessage({ failed: ${JSON.stringify(`WebAssembly ${wasm}: `)} + err.message }));
+importScripts(${JSON.stringify(exec)});
+onmessage = (e) => {
+  self.${Global.warmUp} = e.data;
+  compiled.then((module) => { const go = new Go(); return WebAssembly.instantiate(module, go.importObject).then((i) => go.run(i)); })
+    .finally(() => postMessage({ warmed: ${Global.warmUp}.done ? ${Global.warmUp}.error || "" : "it did not run" }));
+};`;
+
+// Go's WebAssembly is compiled in a Web Worker, never on the page: on
+// Chromium 156 the end of a streaming compile on the page's main thread
+// is one task of 450 to 550 ms on the benchmark's phone
+// (docs/performance.md), and a compiled module can be posted to the page.
+// The same worker then runs the Go code of Go's start once, on the
+// page's configuration and cookie (bridge.ReadWarmUp, app.WarmUp;
+// protocol.ts, Global.warmUp): the browser compiles each Go function on
+// the thread that first calls it, and that compiled code is shared by
+// the module's instances, so the page's own start runs code already
+// compiled, in shorter tasks. compileInWorker resolves with the module
+// once the warm-up ended or took WARM_UP_LIMIT ms, rejects when the
+// WebAssembly could not be fetched or compiled, and resolves with
+// nothing when there is no worker: a policy without worker-src blob:
+// (docs/embedding.md), a browser that refuses it or cannot post a module.
+// The page then compiles it itself, at the cost of that long task.
+const compileInWorker = (config) => new Promise((resolve, reject) => {
+  let worker, src, late, compiled;
+  const finish = (settle, value) => {
     clearTimeout(late);
     if (worker) worker.terminate();
     URL.revokeObjectURL(src);
-    done();
+    settle(value);
   };
-  const late = setTimeout(finish, WARM_UP_LIMIT);
   try {
-    /** @type {import("./protocol.ts").WarmUp} */
-    const request = { config, lang: boot.lang, page: location.href,
-      cookie: consentCookies() };
-    src = URL.createObjectURL(new Blob([`self.${Global.warmUp} = ${JSON.stringify(request)}; importScripts(${JSON.stringify(url(loaderPortal.exec))});
-        onmessage = (e) => { const go = new Go(); WebAssembly.instantiate(e.data, go.importObject).then((i) => go.run(i))
-          .finally(() => postMessage(${Global.warmUp}.done ? ${Global.warmUp}.error || "" : "it did not run")); };`], { type: "text/javascript" }));
+    src = URL.createObjectURL(new Blob([workerScript(url(loaderPortal.exec), url(loaderPortal.wasm), loaderPortal.timeout)], { type: "text/javascript" }));
     worker = new Worker(src);
-    // A worker the page's policy refuses fires error: that case is
-    // known (Content-Security-Policy in docs/embedding.md), Go starts as before.
-    worker.onerror = finish;
-    worker.onmessage = (e) => {
-      if (e.data) console.warn(`consent manager: Go's warm-up failed (${e.data}); Go starts without it`);
-      finish();
+    // A worker the page's policy refuses fires error, as one that cannot
+    // run at all: the page compiles. One that ran its warm-up has posted
+    // the module already.
+    worker.onerror = () => finish(resolve, compiled);
+    worker.onmessageerror = () => finish(resolve, compiled);
+    worker.onmessage = ({ data }) => {
+      if (data.failed) return finish(reject, Error(data.failed));
+      if (data.module) {
+        compiled = data.module;
+        late = setTimeout(() => finish(resolve, compiled), WARM_UP_LIMIT);
+        return;
+      }
+      if (data.warmed) console.warn(`consent manager: Go's warm-up failed (${data.warmed}); Go starts without it`);
+      finish(resolve, compiled);
     };
-    worker.postMessage(module);
+    config.then((text) => {
+      /** @type {import("./protocol.ts").WarmUp} */
+      const request = { config: text, lang: boot.lang, page: location.href, cookie: consentCookies() };
+      worker.postMessage(request);
+    }, () => { /* startGo reports it */ });
   } catch {
-    // Go's instantiation still comes in a task of its own.
-    setTimeout(finish);
+    finish(resolve, undefined);
   }
 });
+
+const nextTask = () => new Promise((resolve) => setTimeout(resolve));
 
 /** Starts Go: wasm_exec.js, the configuration and the WebAssembly fetched
  * at once, the warm-up, then Go's run, cut into tasks (here, and at each
@@ -109,10 +130,12 @@ export const startGo = (handOverRoot, handOverCharter) => {
     s.onerror = () => reject(new Error("cannot load " + s.src));
     document.head.appendChild(s);
   });
-  Promise.all([prepare(), exec]).then(([[config, module]]) => {
-    boot.config = config;
+  const config = get(loaderPortal.config, "configuration").then((r) => r.text());
+  const module = compileInWorker(config).then((m) => m || WebAssembly.compileStreaming(get(loaderPortal.wasm, "WebAssembly")));
+  Promise.all([config, module, exec]).then(([text, compiled]) => {
+    boot.config = text;
     const go = new Go();
-    return warmUp(module, config).then(() => WebAssembly.instantiate(module, go.importObject)).then((instance) => nextTask().then(() => instance)).then((instance) => {
+    return WebAssembly.instantiate(compiled, go.importObject).then((instance) => nextTask().then(() => instance)).then((instance) => {
       api[Member.handOver] = handOverRoot;
       // Go takes the charter over later than the root, in a task of its
       // own (its first render is the longest).

@@ -126,8 +126,8 @@ export const enum Global {
   /** window.consentBanner: created by embed.js; used by every side, Go
    * included (bridge.API). */
   api = "consentBanner",
-  /** The global of the worker that warms Go up: a WarmUp. Set by loader.js
-   * in the worker; read, and completed with done and error, by Go
+  /** The global of the worker that compiles Go and warms it up: a WarmUp.
+   * Set by the loader's worker (web/src/gostart.js); read, and completed with done and error, by Go
    * (bridge.ReadWarmUp and bridge.ReportWarmUp, bridge/warmup.go). */
   warmUp = "consentWarmUp",
   /** The localStorage key of the receipts not yet acknowledged: a JSON list
