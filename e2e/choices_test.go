@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/opendata-consent/consent/consent"
@@ -74,7 +75,22 @@ func TestThePageStoresAChoiceAsGoDoes(t *testing.T) {
 				if c.Action == consent.ActionSave {
 					p.click(`.cb-banner [data-cb-action="customise"]`)
 					p.run(chromedp.WaitVisible("dialog.cb-dialog[open]", chromedp.ByQuery))
-					p.eval(`[...document.querySelectorAll("dialog.cb-dialog .cb-switch:not(:disabled)")].forEach(s => { if (s.checked !== `+jsList(append([]string{}, c.Switches...))+`.includes(s.dataset.key)) s.click(); })`, nil)
+					// The switches the visitor sets: each purpose alone (a
+					// service, a category without services), one click at
+					// a time, each seen by the page (and by Go, a frame
+					// later) before the next: a category follows its
+					// services.
+					p.run(chromedp.Evaluate(`(async () => {
+						const want = `+jsList(append([]string{}, c.Switches...))+`;
+						const switches = () => [...document.querySelectorAll("dialog.cb-dialog .cb-switch:not(:disabled)")];
+						const keys = switches().map((s) => s.dataset.key);
+						for (const key of keys.filter((k) => !keys.some((other) => other.startsWith(k + "/")))) {
+							const s = switches().find((s) => s.dataset.key === key);
+							if (s.checked === want.includes(key)) continue;
+							s.click();
+							await new Promise((next) => requestAnimationFrame(() => setTimeout(next, 50)));
+						}
+					})()`, nil, func(e *runtime.EvaluateParams) *runtime.EvaluateParams { return e.WithAwaitPromise(true) }))
 					p.click(`dialog.cb-dialog [data-cb-action="save"]`)
 				} else {
 					p.click(`.cb-banner [data-cb-action="` + c.Action + `"]`)

@@ -10,7 +10,10 @@ import (
 
 // The page picks the banner's language as Go does, on every case of the
 // shared table (consent/testdata/languages.json, which Go's own test
-// reads): before Go runs and once it does.
+// reads), before Go runs; once Go runs, it speaks the page's pick: Go
+// reads it from the page (boot.lang) instead of picking again from the
+// page's signals, so the two cannot disagree on a page. Go's own pick on
+// the table is held natively (consent/lang_test.go).
 func TestThePagePicksTheLanguageAsGoDoes(t *testing.T) {
 	cases := sharedTable(t, choicecases.LoadLanguages, "languages.json")
 	portal := onPortalDomain(portalServer(t, nil))
