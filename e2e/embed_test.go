@@ -154,7 +154,9 @@ func TestAChoiceIsStoredAtTheClickBeforeGoRuns(t *testing.T) {
 // the loader); its receipt waits in the page for the loader, which sends it.
 func TestAClickBeforeTheLoaderArrivesIsStoredAtOnce(t *testing.T) {
 	release := holdLoaderResponses(t)
-	portal := hostURL + "/portails/essai/"
+	// A portal's page with embed.js, which loads the loader
+	// (embed.js?portal= carries it).
+	portal := portalServer(t, nil) + "/portal.html"
 	p := newPage(t, 1280, 800)
 	// The held loader holds the page's load event too.
 	p.visitBeforeLoad(portal)
@@ -166,7 +168,7 @@ func TestAClickBeforeTheLoaderArrivesIsStoredAtOnce(t *testing.T) {
 	if p.bannerVisible() {
 		t.Fatal("the banner stayed after the click")
 	}
-	choice := decode(t, essai, p.cookie(hostURL))
+	choice := decode(t, essai, p.cookie(portal))
 	if acceptsAny(choice) {
 		t.Errorf("Tout refuser stored %v", choice.Accepted)
 	}
@@ -178,6 +180,28 @@ func TestAClickBeforeTheLoaderArrivesIsStoredAtOnce(t *testing.T) {
 	if n := waitReceipts(t, choice.ID, 1); n != 1 {
 		t.Fatalf("the host holds %d receipts of the choice once the loader came, want 1", n)
 	}
+}
+
+// embed.js?portal=<id> carries the portal's loader: "Personnaliser"
+// clicked as the banner shows opens the dialog, the focus in it, with no
+// other request (every loader response is held here: with embed.js, which
+// loads the loader, the dialog would never come).
+func TestOnePortalsScriptBringsTheDialogWithTheBanner(t *testing.T) {
+	holdLoaderResponses(t)
+	p := newPage(t, 1280, 800)
+	p.visitBeforeLoad(hostURL + "/portails/essai/")
+	p.click(`.cb-banner [data-cb-action="customise"]`)
+	p.run(chromedp.WaitVisible("dialog.cb-dialog[open]", chromedp.ByQuery))
+	var got struct {
+		Focused bool
+		Loaders int
+	}
+	p.eval(`({ focused: !!document.activeElement.closest("dialog.cb-dialog[open]"),
+		loaders: performance.getEntriesByType("resource").filter((e) => e.name.includes("/assets/loader-")).length })`, &got)
+	if !got.Focused || got.Loaders != 0 {
+		t.Errorf("the dialog has the focus: %v; loaders fetched: %d, want none", got.Focused, got.Loaders)
+	}
+	p.screenshot("one-portal-script-dialog")
 }
 
 // A keyboard visitor who reached "Tout refuser" before Go ran is still on

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"slices"
 
 	"github.com/opendata-consent/consent/app"
 	"github.com/opendata-consent/consent/consent"
@@ -50,9 +51,12 @@ type embedPortal struct {
 	Loader string `json:"loader"`
 }
 
-// buildEmbed prepares embed.js, which carries the banner of every portal,
-// and embed.js?portal=<id>, which carries only that portal's: lighter for a
-// host that serves many portals.
+// buildEmbed prepares embed.js, which carries the banner of every portal
+// and loads the page's portal's loader, and embed.js?portal=<id>, which
+// carries only that portal's banner, and its loader: the dialog comes in
+// the same response as the banner, in its first round trip
+// (TestEmbedScriptFitsItsBudget), where embed.js would wait one more round
+// trip for it (issue 30: "Personnaliser" clicked as the banner shows).
 func (s *Server) buildEmbed(files fs.FS) error {
 	src, err := fs.ReadFile(files, "dist/embed.js")
 	if err != nil {
@@ -73,13 +77,17 @@ func (s *Server) buildEmbed(files fs.FS) error {
 		return err
 	}
 	portals := map[string]*embedPortal{}
+	loaders := map[string][]byte{}
 	for _, p := range s.order {
 		portals[p.ID] = s.embedPortal(p)
-		if portals[p.ID].Loader, err = loader(p); err != nil {
+		if portals[p.ID].Loader, loaders[p.ID], err = loader(p); err != nil {
 			return err
 		}
 	}
-	build := func(defaultPortal string, portals map[string]*embedPortal) (*asset, error) {
+	// build makes an embed.js whose default portal is defaultPortal, with
+	// portals' banners; with inlineLoader, that portal's loader comes first
+	// in it.
+	build := func(defaultPortal string, portals map[string]*embedPortal, inlineLoader []byte) (*asset, error) {
 		// The banner's styles travel inside embed.js, to paint without
 		// another request; the dialog's and the charter's (consent.css) in
 		// the portal's loader, which shows them.
@@ -101,9 +109,12 @@ func (s *Server) buildEmbed(files fs.FS) error {
 			return nil, err
 		}
 		js := bytes.Replace(src, []byte(placeholder), bytes.TrimSuffix(data.Bytes(), []byte("\n")), 1)
+		if inlineLoader != nil {
+			js = slices.Concat([]byte(inlineLoaderStart), inlineLoader, []byte(inlineLoaderEnd), js)
+		}
 		return newAsset("embed.js", "text/javascript; charset=utf-8", shortLived, js, nil, nil), nil
 	}
-	if s.embedJS, err = build(s.defaultP.ID, portals); err != nil {
+	if s.embedJS, err = build(s.defaultP.ID, portals, nil); err != nil {
 		return err
 	}
 	// Never kept by a shared cache: one that ignores Vary would serve it to
@@ -111,12 +122,21 @@ func (s *Server) buildEmbed(files fs.FS) error {
 	s.crawlerEmbedJS = newAsset("embed.js", "text/javascript; charset=utf-8", "private, no-store", []byte(crawlerEmbedJS), nil, nil)
 	s.portalEmbedJS = map[string]*asset{}
 	for id, ep := range portals {
-		if s.portalEmbedJS[id], err = build(id, map[string]*embedPortal{id: ep}); err != nil {
+		if s.portalEmbedJS[id], err = build(id, map[string]*embedPortal{id: ep}, loaders[id]); err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+// An inline loader is a function embed.js finds and calls once the banner
+// is painted (Member.loader, web/src/protocol.ts): in the same task as
+// embed.js, the loader would delay the banner's first frame by its own
+// run.
+const (
+	inlineLoaderStart = "(self.consentBanner=self.consentBanner||{})._loader=function(){"
+	inlineLoaderEnd   = "\n};\n"
+)
 
 // embedManifest is what the host tells embed.js, in place of
 // __CONSENT_MANIFEST__.
@@ -213,8 +233,8 @@ type loaderPortal struct {
 }
 
 // loaderTemplate returns the function that makes a portal's loader, a
-// hashed asset, and returns its path.
-func (s *Server) loaderTemplate(files fs.FS) (func(p *consent.Portal) (string, error), error) {
+// hashed asset, and returns its path and its code.
+func (s *Server) loaderTemplate(files fs.FS) (func(p *consent.Portal) (string, []byte, error), error) {
 	src, err := fs.ReadFile(files, "dist/loader.js")
 	if err != nil {
 		return nil, fmt.Errorf("web/dist/loader.js: %w", ErrNotBuilt)
@@ -235,7 +255,7 @@ func (s *Server) loaderTemplate(files fs.FS) (func(p *consent.Portal) (string, e
 	if bytes.Count(integrations, []byte(declared)) != 1 {
 		return nil, fmt.Errorf("web/dist/integrations.js must name %s once, where the host puts the portal's integrations", declared)
 	}
-	return func(p *consent.Portal) (string, error) {
+	return func(p *consent.Portal) (string, []byte, error) {
 		lp := loaderPortal{Dialogs: map[string]string{}, Placeholders: map[string]map[string]string{}, CSS: string(css), Focusable: app.Focusable,
 			Charter: liveCharterPath(p), WASM: s.wasmPath, Exec: s.execPath, Config: s.configs[p.ID], Timeout: s.clientTimeout.Milliseconds()}
 		for _, lang := range p.Languages {
@@ -246,17 +266,17 @@ func (s *Server) loaderTemplate(files fs.FS) (func(p *consent.Portal) (string, e
 		enc := json.NewEncoder(&data)
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(lp); err != nil {
-			return "", err
+			return "", nil, err
 		}
 		js := bytes.Replace(src, []byte(placeholder), bytes.TrimSuffix(data.Bytes(), []byte("\n")), 1)
 		// The integrations' code goes only to the portals that declare one.
 		if p.Integrations.Any() {
 			declarations, err := json.Marshal(p.Integrations)
 			if err != nil {
-				return "", err
+				return "", nil, err
 			}
 			js = append(js, bytes.Replace(integrations, []byte(declared), declarations, 1)...)
 		}
-		return s.addAsset(newAsset(hashedName("loader-"+p.ID+".js", js), "text/javascript; charset=utf-8", immutable, js, nil, nil)), nil
+		return s.addAsset(newAsset(hashedName("loader-"+p.ID+".js", js), "text/javascript; charset=utf-8", immutable, js, nil, nil)), js, nil
 	}, nil
 }

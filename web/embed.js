@@ -1,10 +1,11 @@
 /*
- * Consent manager embed script: <script src="…/embed.js" data-portal="pau" async>.
+ * Consent manager embed script: <script src="…/embed.js?portal=pau" async>.
  *
  * It paints the banner the host pre-rendered from the Go components at once,
  * reads the stored choice as Go does, sends Consent Mode's signals, stores a
- * choice clicked on the banner at once, and loads the portal's second script
- * (web/loader.js), which runs the gated scripts, makes every other action
+ * choice clicked on the banner at once, and runs the portal's second script
+ * (web/loader.js: in embed.js?portal=pau the host puts it ahead of this
+ * code; else this script loads it), which runs the gated scripts, makes every other action
  * work before Go, shows the charter and starts the WebAssembly client.
  *
  * `make` bundles it with the modules of web/src/ and minifies it
@@ -41,15 +42,20 @@ const start = () => {
     return;
   }
   useEmbed(manifest, portal);
-  // The portal's second script (web/loader.js) is asked for first of all:
-  // it carries the dialog, and one round trip on a slow network is longer
-  // than all this script does before the banner shows. It runs once the
-  // banner is painted (paint).
-  const preload = document.createElement("link");
-  preload.rel = "preload";
-  preload.as = "script";
-  preload.href = url(portal.loader);
-  document.head.append(preload);
+  // The portal's second script (web/loader.js), which carries the dialog:
+  // in embed.js?portal=<id> it came with this one, in the same response
+  // (Member.loader); else it is asked for first of all, since one round
+  // trip on a slow network is longer than all this script does before
+  // the banner shows. It runs once the banner is painted (paint).
+  const inlineLoader = api[Member.loader];
+  delete api[Member.loader];
+  if (!inlineLoader) {
+    const preload = document.createElement("link");
+    preload.rel = "preload";
+    preload.as = "script";
+    preload.href = url(portal.loader);
+    document.head.append(preload);
+  }
 
   const lang = pickLanguage(portal.languages);
   // The stored choice, or the refusal Global Privacy Control stands for.
@@ -114,12 +120,24 @@ const start = () => {
       }
     });
     document.addEventListener(PageEvent.change, updateConsentMode);
-    // The rest comes in the second script, which this script asked for as
-    // it began (preload).
+    // The rest comes in the second script: run once the banner's first
+    // frame is painted (a hidden page paints no frame: after 100 ms then),
+    // or loaded, as this script asked for it as it began (preload).
     /** @type {import("./src/protocol.ts").EmbedHandOff} */
     api[Member.embed] = { portalId, portal, root, url, writeChoice };
+    if (inlineLoader) {
+      let ran = false;
+      const run = () => {
+        if (ran) return;
+        ran = true;
+        inlineLoader();
+      };
+      requestAnimationFrame(() => setTimeout(run));
+      setTimeout(run, 100);
+      return;
+    }
     const loader = document.createElement("script");
-    loader.src = preload.href;
+    loader.src = url(portal.loader);
     loader.onerror = () => console.error(`consent manager: cannot load ${loader.src}`);
     document.head.appendChild(loader);
   };

@@ -1,6 +1,7 @@
 /*
- * The portal's second script, which web/embed.js loads once the banner is
- * painted; the host serves one per portal, carrying the preferences dialog
+ * The portal's second script, which web/embed.js runs once the banner is
+ * painted: it comes inside embed.js?portal=<id>, or embed.js loads it. The
+ * host makes one per portal (server/embed.go), carrying the preferences dialog
  * pre-rendered by the same Go component as Go's, in each language, in place
  * of __CONSENT_PORTAL__. Before Go runs, it makes every action work: the
  * dialog (switches, cookie lists, its three buttons, Escape, focus kept

@@ -80,6 +80,12 @@ export const enum Member {
   /** EmbedHandOff. Set by embed.js as it paints; read by loader.js, which
    * adds runTag to it for integrations.js. Go never uses it. */
   embed = "_embed",
+  /** () => void: the portal's loader itself, in embed.js?portal=<id>, where
+   * the host puts it ahead of embed.js's own code (server/embed.go), so
+   * that the dialog comes in the banner's first round trip. Called once by
+   * embed.js after the banner's first frame, then deleted; absent from the
+   * embed.js of every portal, which loads the portal's loader instead. */
+  loader = "_loader",
   /** (body: string) => void: queues a receipt's JSON body (ReceiptBody) and
    * sends the queue. Set by loader.js; called by Go (bridge.SendReceipt,
    * bridge/receipt.go). */
