@@ -61,9 +61,14 @@ func TestHostMountedUnderAPathOfThePortal(t *testing.T) {
 	// and links that stay under /consent/.
 	p.visit(charterHref)
 	p.waitGo()
-	assetsUnderPath(4, "the loader, the WebAssembly, wasm_exec.js and the configuration")
+	// The loader comes inside embed.js?portal=, and the WebAssembly is
+	// fetched by the loader's worker, whose requests the page's own
+	// entries do not list: Go running says it came, from under /consent/.
+	assetsUnderPath(2, "wasm_exec.js and the configuration")
+	// Its stylesheets are inline, allowed by the policy that came through
+	// the proxy: the page's own sheet styles the charter.
 	var styled bool
-	p.eval(`[...document.styleSheets].some(s => s.href && s.href.includes("/consent/assets/consent.") && s.cssRules.length > 0)`, &styled)
+	p.eval(`[...document.styleSheets].some(s => s.ownerNode && s.ownerNode.localName == "style" && [...s.cssRules].some(r => (r.selectorText || "").startsWith(".cb-charter")))`, &styled)
 	if !styled {
 		t.Error("the charter page under /consent/ lost its stylesheet")
 	}

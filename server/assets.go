@@ -99,12 +99,18 @@ func (s *Server) loadAssets(files fs.FS) error {
 		dark = append(dark, darkRules(data)...)
 	}
 	s.darkCSSPath = s.addAsset(newAsset(hashedName("preview-dark.css", dark), "text/css; charset=utf-8", immutable, dark, nil, nil))
+	// The stylesheets the host's pages inline, and the policy that allows
+	// them, from the very bytes the pages carry: they cannot drift apart.
 	demo, err := built("demo.css")
 	if err != nil {
 		return err
 	}
-	sum := sha256.Sum256(demo)
-	s.demoCSS, s.demoCSSHash = string(demo), "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'"
+	charter, err := built("consent.css")
+	if err != nil {
+		return err
+	}
+	s.demoCSS, s.charterCSS = string(demo), string(charter)
+	s.pagePolicy = hostPagePolicy(styleHash(demo), styleHash(charter))
 	for _, p := range s.order {
 		data, err := json.Marshal(p)
 		if err != nil {
@@ -113,6 +119,13 @@ func (s *Server) loadAssets(files fs.FS) error {
 		s.configs[p.ID] = s.addAsset(newAsset(hashedName("config-"+p.ID+".json", data), "application/json", immutable, data, nil, nil))
 	}
 	return nil
+}
+
+// styleHash is the Content-Security-Policy source expression that allows
+// an inline <style> element whose text is exactly css.
+func styleHash(css []byte) string {
+	sum := sha256.Sum256(css)
+	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
 }
 
 // hashedName inserts a content hash before the extension:

@@ -1,8 +1,6 @@
 package server
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"fmt"
 	"io"
@@ -13,8 +11,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/andybalholm/brotli"
 
 	"github.com/opendata-consent/consent/app"
 	"github.com/opendata-consent/consent/consent"
@@ -142,19 +138,7 @@ func (s *Server) renderLiveCharter(ctx context.Context, p *consent.Portal, lang 
 	html := app.PrerenderLiveCharter(p, lang, stored, time.FixedZone("", minutes*60), saved)
 	s.metrics.charterRenders.Inc()
 	// A charter is about 12 KB, 3 KB compressed: worth it on a phone.
-	var b bytes.Buffer
-	var out io.WriteCloser
-	switch coding {
-	case "br":
-		out = brotli.NewWriterLevel(&b, brotli.DefaultCompression)
-	case "gzip":
-		out = gzip.NewWriter(&b)
-	default:
-		return []byte(html), nil
-	}
-	io.WriteString(out, html)
-	out.Close()
-	return b.Bytes(), nil
+	return compress(coding, []byte(html)), nil
 }
 
 // renderWait is how long a live charter waits for a render slot before

@@ -37,7 +37,7 @@ func (s *Server) configurator(w http.ResponseWriter, r *http.Request) {
 		page.Boot.Configs = append(page.Boot.Configs, console.HostConfig{ID: p.ID, URL: "../" + s.configs[p.ID], Identity: p.Identity()})
 	}
 	page.Configurator = template.HTML(app.HTMLString(&console.Configurator{Boot: page.Boot}))
-	s.renderConsole(w, http.StatusOK, page)
+	s.renderConsole(w, r, http.StatusOK, page)
 }
 
 // consoleCSP is the console pages' policy: their own files only, nothing
@@ -45,10 +45,10 @@ func (s *Server) configurator(w http.ResponseWriter, r *http.Request) {
 // whose documents it writes itself (srcdoc inherits this policy).
 const consoleCSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
-func (s *Server) renderConsole(w http.ResponseWriter, status int, page any) {
+func (s *Server) renderConsole(w http.ResponseWriter, r *http.Request, status int, page any) {
 	name := "stats.html"
 	if _, ok := page.(configuratorPage); ok {
 		name = "console.html"
 	}
-	s.writePage(w, status, name, page, pageHeaders{cache: "private, no-store", referrer: "same-origin", policy: consoleCSP})
+	s.writePage(w, r, status, name, page, pageHeaders{cache: "private, no-store", referrer: "same-origin", policy: consoleCSP})
 }

@@ -55,15 +55,15 @@ func (s *Server) consoleStats(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case s.console.token == "":
 		page.Disabled = true
-		s.renderConsole(w, http.StatusForbidden, page)
+		s.renderConsole(w, r, http.StatusForbidden, page)
 		return
 	case s.store == nil:
 		page.NoStore = true
-		s.renderConsole(w, http.StatusNotFound, page)
+		s.renderConsole(w, r, http.StatusNotFound, page)
 		return
 	case !s.console.granted(r):
 		page.Login = true
-		s.renderConsole(w, http.StatusUnauthorized, page)
+		s.renderConsole(w, r, http.StatusUnauthorized, page)
 		return
 	}
 	page.SignedIn = true
@@ -73,7 +73,7 @@ func (s *Server) consoleStats(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		page.QueryError = err.Error()
 		page.Since, page.Until = r.URL.Query().Get("since"), r.URL.Query().Get("until")
-		s.renderConsole(w, http.StatusBadRequest, page)
+		s.renderConsole(w, r, http.StatusBadRequest, page)
 		return
 	}
 	report, ok := s.stats(w, r, q)
@@ -96,7 +96,7 @@ func (s *Server) consoleStats(w http.ResponseWriter, r *http.Request) {
 	page.Total.Name, page.Total.Merged = page.T.Total, false
 	page.Chart = newAnswerChart(page.T, report, page.Purposes)
 	page.CSVHref = "stats.csv?" + url.Values{"portal": {p.ID}, "since": {page.Since}, "until": {page.Until}, "by": {page.By}}.Encode()
-	s.renderConsole(w, http.StatusOK, page)
+	s.renderConsole(w, r, http.StatusOK, page)
 }
 
 // statsQuery reads the statistics asked for by r's query: portal, since,

@@ -1,8 +1,13 @@
 package server
 
 import (
+	"bytes"
+	"compress/gzip"
+	"io"
 	"strconv"
 	"strings"
+
+	"github.com/andybalholm/brotli"
 )
 
 // identity is the coding of a body sent as it is.
@@ -73,4 +78,23 @@ func weight(params string) (q float64, valid bool) {
 		q = v
 	}
 	return q, true
+}
+
+// compress returns data in coding: brotli or gzip at their default levels,
+// which a response made on request can afford (newAsset takes the best
+// for the files it prepares once), or data itself for any other coding.
+func compress(coding string, data []byte) []byte {
+	var b bytes.Buffer
+	var w io.WriteCloser
+	switch coding {
+	case "br":
+		w = brotli.NewWriterLevel(&b, brotli.DefaultCompression)
+	case "gzip":
+		w = gzip.NewWriter(&b)
+	default:
+		return data
+	}
+	w.Write(data)
+	w.Close()
+	return b.Bytes()
 }

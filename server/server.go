@@ -69,9 +69,13 @@ type Server struct {
 	renderBudget *limiter
 	liveCharters *responseCache
 	renderSlots  chan struct{}
-	// demoCSS is the host pages' stylesheet, inlined in them, and
-	// demoCSSHash its CSP source expression.
-	demoCSS, demoCSSHash string
+	// demoCSS and charterCSS are the stylesheets the host's pages inline
+	// (demo.css; consent.css on the charter page), and pagePolicy those
+	// pages' Content-Security-Policy, which allows them by their hashes:
+	// all three made at start-up from the same built files.
+	demoCSS, charterCSS, pagePolicy string
+	// compressedPages keeps the pages' compressed bodies (compressPage).
+	compressedPages *responseCache
 	// metrics are served by Metrics (metrics.go).
 	metrics *metrics
 }
@@ -161,6 +165,7 @@ func New(opts Options) (*Server, error) {
 		liveCharterLimit: newLimiter(liveCharterRate, 4*liveCharterRate),
 		renderBudget:     newLimiter(rendersPerSecond, 2*rendersPerSecond),
 		liveCharters:     newResponseCache(liveChartersCached),
+		compressedPages:  newResponseCache(compressedPagesCached),
 		renderSlots:      make(chan struct{}, renderSlots()),
 		metrics:          m,
 	}

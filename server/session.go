@@ -155,11 +155,11 @@ func (s *Server) consoleLogin(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case s.console.token == "":
 		page.Login, page.Disabled = false, true
-		s.renderConsole(w, http.StatusForbidden, page)
+		s.renderConsole(w, r, http.StatusForbidden, page)
 		return
 	case s.store == nil:
 		page.Login, page.NoStore = false, true
-		s.renderConsole(w, http.StatusNotFound, page)
+		s.renderConsole(w, r, http.StatusNotFound, page)
 		return
 	}
 	if origin := r.Header.Get("Origin"); origin != "" && !sameOrigin(r, origin) {
@@ -174,11 +174,11 @@ func (s *Server) consoleLogin(w http.ResponseWriter, r *http.Request) {
 	case errTooManyAttempts:
 		w.Header().Set("Retry-After", "60")
 		page.Refusal = page.T.TooMany
-		s.renderConsole(w, http.StatusTooManyRequests, page)
+		s.renderConsole(w, r, http.StatusTooManyRequests, page)
 		return
 	default:
 		page.Refusal = page.T.WrongToken
-		s.renderConsole(w, http.StatusUnauthorized, page)
+		s.renderConsole(w, r, http.StatusUnauthorized, page)
 		return
 	}
 	cookie, err := s.console.startSession(r.Context(), r)
