@@ -27,6 +27,13 @@ func countWasm(host string) (string, error) {
 		return "", err
 	}
 	proxy := httputil.NewSingleHostReverseProxy(target)
+	// The host sees the browser's requests as they are: without an
+	// X-Forwarded-For from a peer it does not trust, which it would warn of.
+	direct := proxy.Director
+	proxy.Director = func(r *http.Request) {
+		direct(r)
+		r.Header["X-Forwarded-For"] = nil
+	}
 	proxy.ModifyResponse = func(res *http.Response) error {
 		if strings.HasSuffix(res.Request.URL.Path, ".wasm") {
 			res.Body = countedBody{res.Body}
