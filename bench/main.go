@@ -100,15 +100,7 @@ func main() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		table := r.table()
-		fmt.Println(table)
-		writeResults(*results, "-stats", r)
-		if *doc != "" {
-			if err := replaceBetweenMarkers(*doc, "stats", table); err != nil {
-				log.Fatal(err)
-			}
-			log.Printf("statistics table refreshed in %s", *doc)
-		}
+		publish(r.table(), *results, "-stats", r, *doc, "stats")
 		return
 	}
 	host, stopHost, err := startHost(*hostBin, "-receipts", "off")
@@ -129,15 +121,7 @@ func main() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		table := lh.table()
-		fmt.Println(table)
-		writeResults(*results, "-lighthouse", lh)
-		if *doc != "" {
-			if err := replaceBetweenMarkers(*doc, "lighthouse", table); err != nil {
-				log.Fatal(err)
-			}
-			log.Printf("Lighthouse table refreshed in %s", *doc)
-		}
+		publish(lh.table(), *results, "-lighthouse", lh, *doc, "lighthouse")
 		return
 	}
 
@@ -184,15 +168,21 @@ func main() {
 		log.Fatal(err)
 	}
 
-	table := report.table()
+	publish(report.table(), *results, "", report, *doc, "bench")
+}
+
+// publish prints table, writes result as JSON in dir (named by the time
+// and suffix), and puts table between doc's marker lines when doc is set.
+func publish(table, dir, suffix string, result any, doc, marker string) {
 	fmt.Println(table)
-	writeResults(*results, "", report)
-	if *doc != "" {
-		if err := replaceBetweenMarkers(*doc, "bench", table); err != nil {
-			log.Fatal(err)
-		}
-		log.Printf("table refreshed in %s", *doc)
+	writeResults(dir, suffix, result)
+	if doc == "" {
+		return
 	}
+	if err := replaceBetweenMarkers(doc, marker, table); err != nil {
+		log.Fatal(err)
+	}
+	log.Printf("the %s table refreshed in %s", marker, doc)
 }
 
 // writeResults writes v as JSON in dir, named by the time and suffix.

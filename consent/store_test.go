@@ -57,16 +57,21 @@ func TestChoiceCasesSharedWithThePage(t *testing.T) {
 func TestOpeningCasesSharedWithThePage(t *testing.T) {
 	p, cases := sharedTable(t, choicecases.LoadOpenings, "testdata/openings.json")
 	for _, c := range cases {
-		var stored *consent.Choice
-		if c.Stored != "" {
-			s, _ := consent.ChoiceOf(p, c.Stored, nil, time.Now())
-			stored = &s
-		}
-		got := p.Opening(stored, c.GPC)
+		got := p.Opening(storedChoice(p, c.Stored), c.GPC)
 		if got.Asks != c.Want.Asks || got.GPC != c.Want.GPC || !maps.Equal(got.Categories, c.Want.Categories) {
 			t.Errorf("%s: %+v, want %+v", c.Name, got, c.Want)
 		}
 	}
+}
+
+// storedChoice is the choice a shared table's case stores before it
+// begins: the one action makes (consent.ChoiceOf), or none for "".
+func storedChoice(p *consent.Portal, action string) *consent.Choice {
+	if action == "" {
+		return nil
+	}
+	c, _ := consent.ChoiceOf(p, action, nil, time.Now())
+	return &c
 }
 
 // sharedTable reads a table of cases the page runs too, with load, and the

@@ -3,7 +3,6 @@ package consent_test
 import (
 	"maps"
 	"testing"
-	"time"
 
 	"github.com/opendata-consent/consent/consent"
 	"github.com/opendata-consent/consent/internal/choicecases"
@@ -15,12 +14,7 @@ import (
 func TestSwitchCasesSharedWithThePage(t *testing.T) {
 	p, cases := sharedTable(t, choicecases.LoadSwitchings, "testdata/switches.json")
 	for _, c := range cases {
-		var stored *consent.Choice
-		if c.Stored != "" {
-			s, _ := consent.ChoiceOf(p, c.Stored, nil, time.Now())
-			stored = &s
-		}
-		on := p.Switches(stored)
+		on := p.Switches(storedChoice(p, c.Stored))
 		for _, key := range c.Clicks {
 			p.SetSwitch(on, key, !on[key])
 		}
