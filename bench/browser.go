@@ -236,11 +236,13 @@ type browserRun struct {
 }
 
 // peerCases are one consent manager's first visits, each in a fresh
-// browser: 12 s without a click; "Personnaliser" clicked as the banner
-// shows and half a second later; "Tout refuser" clicked as the banner
-// shows (zero when not measured).
+// browser: 12 s without a click; until the banner shows on the same page
+// with its styles in a file of its own; "Personnaliser" clicked as the
+// banner shows and half a second later; "Tout refuser" clicked as the
+// banner shows (zero when not measured).
 type peerCases struct {
 	Idle          visit `json:"idle"`
+	Stylesheet    visit `json:"stylesheetFile"`
 	Customise     visit `json:"customise"`
 	CustomiseLate visit `json:"customiseLate"`
 	Reject        visit `json:"reject"`
@@ -253,19 +255,24 @@ func runPeerCases(url string, withClicks bool) (peerCases, error) {
 		query, done string
 	}{
 		{&c.Idle, "", `performance.now() > 12000`},
+		{&c.Stylesheet, "", `__bench.banner > 0`},
 		{&c.Customise, "?benchclick=customise", `__bench.dialog > 0`},
 		{&c.CustomiseLate, "?benchclick=customise-late", `__bench.dialog > 0`},
 		{&c.Reject, "?benchclick=banner", `__bench.stored > 0`},
 	}
 	if !withClicks {
-		cases = cases[:1]
+		cases = cases[:2]
 	}
 	for _, v := range cases {
 		s, err := newSession()
 		if err != nil {
 			return c, fmt.Errorf("a fresh browser: %w", err)
 		}
-		*v.dst, err = s.visit(url+v.query, v.done)
+		page := url
+		if v.dst == &c.Stylesheet {
+			page = strings.TrimSuffix(url, ".html") + stylesheetFile
+		}
+		*v.dst, err = s.visit(page+v.query, v.done)
 		s.stop()
 		if err != nil {
 			return c, err

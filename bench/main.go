@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log"
+	"maps"
 	"mime"
 	"net"
 	"net/http"
@@ -285,6 +286,17 @@ func servePortal(host string) (string, error) {
 	// Go's start: Go starts on the page alone, as before that worker, in
 	// the same runs.
 	pages["/charter-without-worker.html"] = pages["/charter.html"]
+	// Each page again, its own styles in a stylesheet of its own, as a
+	// portal's are (Opendatasoft's are): the page paints nothing, banner
+	// included, before that file arrives from the portal, one round trip
+	// after the page, while the consent manager's script comes from
+	// another origin.
+	for name, page := range maps.Clone(pages) {
+		start, end := strings.Index(page, "<style>"), strings.Index(page, "</style>")
+		base := strings.TrimSuffix(name, ".html")
+		pages[base+".css"] = page[start+len("<style>") : end]
+		pages[base+stylesheetFile] = page[:start] + `<link rel="stylesheet" href="` + base + `.css">` + page[end+len("</style>"):]
+	}
 	go http.Serve(l, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// No icon, and no 404 for it in the console, which Lighthouse's
 		// best practices would count against every consent manager alike.
@@ -300,12 +312,16 @@ func servePortal(host string) (string, error) {
 		if r.URL.Path == "/charter-without-worker.html" {
 			w.Header().Set("Content-Security-Policy", "worker-src 'none'")
 		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Content-Type", mime.TypeByExtension(path.Ext(r.URL.Path)))
 		w.Header().Set("Cache-Control", "no-cache")
 		w.Write([]byte(page))
 	}))
 	return fmt.Sprintf("http://localhost:%d", l.Addr().(*net.TCPAddr).Port), nil
 }
+
+// stylesheetFile ends the address of a page whose styles are in a file of
+// its own (servePortal): "/portal.html" is also "/portal" + stylesheetFile.
+const stylesheetFile = "-stylesheet.html"
 
 // markersOf names the markers each mode refreshes in -doc: the whole
 // benchmark writes its table between the bench markers, the statistics'

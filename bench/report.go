@@ -267,11 +267,12 @@ func (r report) table() string {
 		v      func(peerCases) float64
 	}{
 		{"banner visible", "≤ 0.7 × vanilla-cookieconsent", false, func(c peerCases) float64 { return c.Idle.Banner }},
+		{"banner visible, the page's styles in a file of its own", "≤ 0.7 × vanilla-cookieconsent", false, func(c peerCases) float64 { return c.Stylesheet.Banner }},
 		{"Personnaliser clicked as the banner shows → dialog usable", "≤ 1.5 × vanilla-cookieconsent", true, func(c peerCases) float64 { return c.Customise.Dialog - c.Customise.Clicked }},
 		{"Personnaliser clicked 0.5 s after the banner shows → dialog usable", "", true, func(c peerCases) float64 { return c.CustomiseLate.Dialog - c.CustomiseLate.Clicked }},
 		{"Tout refuser clicked as the banner shows → cookie stored", "≤ 1.5 × vanilla-cookieconsent", true, func(c peerCases) float64 { return c.Reject.Stored - c.Reject.Clicked }},
 		{"navigation → Tout refuser's cookie stored, clicked as the banner shows", "", true, func(c peerCases) float64 { return c.Reject.Stored }},
-		{"navigation → dialog usable, Personnaliser clicked as the banner shows", "", true, func(c peerCases) float64 { return c.Customise.Dialog }},
+		{"navigation → dialog usable, Personnaliser clicked as the banner shows", "≤ 0.7 × vanilla-cookieconsent", true, func(c peerCases) float64 { return c.Customise.Dialog }},
 		{"longest main-thread task, first 12 s", "ours ≤ 200 ms", false, func(c peerCases) float64 { return c.Idle.Longest }},
 		{"total blocking time, first 12 s", "≤ 2 × tarteaucitron.js", false, func(c peerCases) float64 { return c.Idle.TBT }},
 	} {

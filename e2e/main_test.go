@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -130,10 +131,19 @@ func heldKind(path string) string {
 	return ""
 }
 
+// wasmRequests counts the requests for the WebAssembly the host was sent,
+// the page's and its workers' (a worker's are not in the page's resource
+// timing). The tests run one at a time.
+var wasmRequests atomic.Int64
+
 func holdWasm(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		kind := heldKind(r.URL.Path)
+		if kind == "wasm" {
+			wasmRequests.Add(1)
+		}
 		holdsMu.Lock()
-		hold := holds[heldKind(r.URL.Path)]
+		hold := holds[kind]
 		holdsMu.Unlock()
 		if hold != nil {
 			<-hold
@@ -206,6 +216,8 @@ type page struct {
 	// workers holds the page's Web Workers, true once gone, from
 	// watchWorkers on.
 	workers map[target.ID]bool
+	// wasmRequestsBefore is wasmRequests as the last visit began.
+	wasmRequestsBefore int64
 }
 
 // newPage starts a headless Chromium of its own (fresh profile, no cookie)
@@ -318,6 +330,7 @@ func (p *page) visitReady(url string, goRuns bool) {
 
 func (p *page) visit(url string) {
 	p.t.Helper()
+	p.wasmRequestsBefore = wasmRequests.Load()
 	p.run(chromedp.Navigate(url), chromedp.WaitReady("body"))
 }
 
@@ -325,6 +338,7 @@ func (p *page) visit(url string) {
 // waiting for the page's load event.
 func (p *page) visitBeforeLoad(url string) {
 	p.t.Helper()
+	p.wasmRequestsBefore = wasmRequests.Load()
 	p.run(chromedp.ActionFunc(func(ctx context.Context) error {
 		_, _, _, _, err := cdppage.Navigate(url).Do(ctx)
 		return err
@@ -338,25 +352,29 @@ func (p *page) waitLoader() {
 	p.run(chromedp.Poll(`!!(window.consentBanner && consentBanner._decide)`, nil, chromedp.WithPollingTimeout(20*time.Second)))
 }
 
-// clientFetch is how a page where Go does not run (one without the charter)
-// got the WebAssembly, once the visitor headed for the charter, for the
-// charter page to find in the cache.
-type clientFetch struct {
-	FromCache bool // from the browser's cache, nothing over the network
-	GoRuns    bool // Go runs all the same
+// clientFetchedSinceVisit tells whether the WebAssembly was asked of the
+// host since the last visit began, by the page or one of its workers.
+func (p *page) clientFetchedSinceVisit() bool {
+	return wasmRequests.Load() > p.wasmRequestsBefore
 }
 
-// wasmEntry is the page's resource timing entry of the WebAssembly.
-const wasmEntry = `performance.getEntriesByType("resource").find(e => e.name.endsWith(".wasm"))`
-
-// waitClientFetched waits until such a page has fetched the WebAssembly.
-func (p *page) waitClientFetched() clientFetch {
+// waitClientFetched waits until a page where Go does not run (one without
+// the charter) has fetched the WebAssembly, for the charter page to find
+// in the cache, and fails the test if Go runs there all the same.
+func (p *page) waitClientFetched() {
 	p.t.Helper()
-	p.run(chromedp.Poll(`!!`+wasmEntry, nil, chromedp.WithPollingTimeout(45*time.Second)))
-	var f clientFetch
-	p.eval(`(() => { const wasm = `+wasmEntry+`;
-		return { fromCache: wasm.transferSize === 0, goRuns: !!consentBanner._ready || !!consentBanner._go }; })()`, &f)
-	return f
+	deadline := time.Now().Add(45 * time.Second)
+	for !p.clientFetchedSinceVisit() {
+		if time.Now().After(deadline) {
+			p.t.Fatal("the WebAssembly was not fetched")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	var goRuns bool
+	p.eval(`!!consentBanner._ready || !!consentBanner._go`, &goRuns)
+	if goRuns {
+		p.t.Error("Go runs on a page without the charter")
+	}
 }
 
 // noClientFetched fails the test if the page fetched the WebAssembly by
@@ -366,10 +384,9 @@ func (p *page) noClientFetched() {
 	p.t.Helper()
 	p.waitLoader()
 	p.run(chromedp.Poll(`document.readyState === "complete"`, nil, chromedp.WithPollingTimeout(30*time.Second)), chromedp.Sleep(2*time.Second))
-	var fetched, goRuns bool
-	p.eval(`!!`+wasmEntry, &fetched)
+	var goRuns bool
 	p.eval(`!!consentBanner._ready || !!consentBanner._go`, &goRuns)
-	if fetched || goRuns {
+	if fetched := p.clientFetchedSinceVisit(); fetched || goRuns {
 		p.t.Errorf("a page without the charter, the visitor not heading there: WebAssembly fetched %v, Go running %v", fetched, goRuns)
 	}
 }
