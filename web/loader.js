@@ -22,7 +22,7 @@ import { serveCommandsBeforeGo } from "./src/api.js";
 import { showCharterIn, handOverCharter } from "./src/charter.js";
 import { choicesOf } from "./src/choice.js";
 import { api, boot, root, useLoader } from "./src/context.js";
-import { handOverRoot, insertDialog, landFocusAfterClose, listenToDialog, openDialog, switches } from "./src/dialog.js";
+import { handOverRoot, landFocusAfterClose, openDialog, prepareDialog, switches } from "./src/dialog.js";
 import { runTag, startGating } from "./src/gate.js";
 import { startGo, watchForCharterVisit } from "./src/gostart.js";
 import { Action, Command, Markup, Member } from "./src/protocol.ts";
@@ -33,16 +33,17 @@ import { withSwitches } from "./src/switches.js";
 
 useLoader(__CONSENT_PORTAL__);
 const banner = root.querySelector(Markup.banner);
+// The dialog, closed, and the loader's styles, each in a task of its own
+// after this one: none is a long task on a slow phone (50 ms), and the
+// visitor who clicks first is answered first.
+setTimeout(prepareDialog);
 setTimeout(addLoaderStyles);
 
 // Gating, and integrations.js's way to run a tag.
 api[Member.embed].runTag = runTag;
 startGating();
 
-// The dialog.
-insertDialog();
 watchForCharterVisit();
-listenToDialog();
 landFocusAfterClose();
 
 // A banner or dialog action: "Personnaliser" opens the dialog, the others

@@ -28,16 +28,16 @@ const reset = () => {
   if (gpc) gpc.hidden = !(api[Member.state] && api[Member.state].gpc);
 };
 
-/** Adds the dialog, closed, to the painted root. */
-export const insertDialog = () => {
+/** Adds the dialog, closed, to the painted root, its close button and
+ * its focus trap working; once: the loader prepares it in a task of its
+ * own, and whatever needs it before (a visitor quick to click
+ * "Personnaliser", Go's take-over) prepares it then. */
+export const prepareDialog = () => {
+  if (dialog) return;
   root.insertAdjacentHTML("beforeend", loaderPortal.dialogs[boot.lang]);
   dialog = root.querySelector(Markup.dialog);
   switches = switchesIn(dialog);
   reset();
-};
-
-/** Makes its close button and its focus trap work. */
-export const listenToDialog = () => {
   dialog.querySelector(Markup.close).addEventListener("click", () => dialog.close());
   dialog.addEventListener("keydown", (e) => {
     if (e.key != "Tab") return;
@@ -75,7 +75,10 @@ export const landFocusAfterClose = () => {
 
 /** Opens it, its switches as the stored choice sets them. */
 export const openDialog = () => {
-  headingToCharter();
+  // The worker that fetches the WebAssembly ahead starts after the
+  // dialog's frame, not in the click's task.
+  setTimeout(headingToCharter);
+  prepareDialog();
   addLoaderStyles();
   reset();
   if (!dialog.open) dialog.showModal();
@@ -89,6 +92,7 @@ export const openDialog = () => {
  * starts.
  * @returns {import("./protocol.ts").HandOver} */
 export const handOverRoot = () => {
+  prepareDialog();
   const focused = [...controls(root)].indexOf(document.activeElement);
   // In the dialog, once Go's is open: opening it focuses its title.
   if (focused >= 0) {

@@ -12,6 +12,6 @@ import { sendReceipts } from "./receipts.js";
 
 export const storeChoice = (choices) => {
   writeChoice(choices);
-  if (dialog.open) dialog.close();
+  if (dialog && dialog.open) dialog.close();
   sendReceipts();
 };
