@@ -219,7 +219,7 @@ func TestDialogOpenedBeforeGoStaysOpenWithItsSwitches(t *testing.T) {
 	}
 }
 
-// Go takes the page over in two tasks: go-app's start mounts an empty,
+// Go takes the page over in two steps: go-app's start mounts an empty,
 // hidden element (the painted banner stays), and the root comes after,
 // taking the page's state at that instant, once: a later update does not
 // take it again.
@@ -252,43 +252,112 @@ func TestTakeoverMountsTheRootAfterGoAppsStart(t *testing.T) {
 	}
 }
 
-// Go mounts the hidden dialog in two tasks of its own, so that neither is
-// long enough to freeze a slow phone: the dialog, then the cookie lists its
-// closed <details> hide. A dialog opened before then comes whole at once.
-func TestHiddenDialogMountsInTwoTasks(t *testing.T) {
+// Go mounts the hidden dialog part by part, each part rendered in a task
+// of its own after the browser had its main thread back (Root.Yield), so
+// that none is long enough to freeze a slow phone: the dialog, each of its
+// categories, then the cookie lists its closed <details> hide. A dialog
+// opened before then comes whole at once.
+func TestHiddenDialogMountsPartByPart(t *testing.T) {
 	p := pau(t)
 	tables := strings.Count(app.PrerenderPreferences(p, "fr"), "<table")
-	if tables == 0 {
-		t.Fatal("the dialog lists no cookie in a table: nothing to mount in a second task")
+	if tables == 0 || len(p.Categories) < 2 {
+		t.Fatal("the dialog lists no cookie in a table, or has one category: nothing to mount part by part")
 	}
 	state := func() string {
 		dialog := query("#" + app.RootID + " dialog.cb-dialog")
 		if !dialog.Truthy() {
 			return "no dialog"
 		}
-		return fmt.Sprintf("dialog (open %v) with %d tables", dialog.Get("open").Bool(), dialog.Call("querySelectorAll", "table").Length())
+		return fmt.Sprintf("dialog (open %v), %d categories, %d tables", dialog.Get("open").Bool(),
+			dialog.Call("querySelectorAll", ".cb-dialog__category").Length(), dialog.Call("querySelectorAll", "table").Length())
 	}
 	// Dispatch by dispatch, each followed by its frame: the states the
-	// page shows, in order.
-	e := load(t, &app.Root{Portal: p, Lang: "fr", Live: true})
-	final := fmt.Sprintf("dialog (open false) with %d tables", tables)
+	// page shows, in order, and the state it showed at each yield.
+	var yielded []string
+	e := load(t, &app.Root{Portal: p, Lang: "fr", Live: true, Yield: func() { yielded = append(yielded, state()) }})
+	final := fmt.Sprintf("dialog (open false), %d categories, %d tables", len(p.Categories), tables)
 	seen := []string{state()}
-	for i := 0; i < 8 && seen[len(seen)-1] != final; i++ {
+	for i := 0; i < 12 && seen[len(seen)-1] != final; i++ {
 		e.ConsumeNext()
 		if s := state(); s != seen[len(seen)-1] {
 			seen = append(seen, s)
 		}
 	}
-	want := []string{"no dialog", "dialog (open false) with 0 tables", final}
+	want := []string{"no dialog", "dialog (open false), 0 categories, 0 tables"}
+	for i := range p.Categories {
+		want = append(want, fmt.Sprintf("dialog (open false), %d categories, 0 tables", i+1))
+	}
+	want = append(want, final)
 	if !slices.Equal(seen, want) {
 		t.Errorf("the hidden dialog mounted as %q, want %q", seen, want)
+	}
+	if !slices.Equal(yielded, want[:len(want)-1]) {
+		t.Errorf("the browser had its thread back at %q, want before each part: %q", yielded, want[:len(want)-1])
 	}
 
 	e = mount(t, &app.Root{Portal: p, Lang: "fr", Live: true})
 	query(`.cb-banner [data-cb-action="customise"]`).Call("click")
 	e.ConsumeAll()
-	if got, want := state(), fmt.Sprintf("dialog (open true) with %d tables", tables); got != want {
+	if got, want := state(), fmt.Sprintf("dialog (open true), %d categories, %d tables", len(p.Categories), tables); got != want {
 		t.Errorf("opened before it was mounted: %s, want %s", got, want)
+	}
+}
+
+// Go mounts the charter part by part as well, hidden in the root, each part
+// in a task of its own; the page's charter, which the visitor reads and
+// uses meanwhile, is taken over (its switches read) and replaced only once
+// Go's is whole, in the task that renders its last part.
+func TestCharterMountsPartByPartThenReplacesThePagesOnce(t *testing.T) {
+	p := pau(t)
+	target := js.Global().Get("document").Call("createElement", "div")
+	target.Set("id", "page-charter")
+	target.Set("innerHTML", "<p>the page's charter</p>")
+	js.Global().Get("document").Get("body").Call("append", target)
+	defer target.Call("remove")
+
+	parts := (&app.Charter{Portal: p, Lang: "fr"}).Parts()
+	if parts < 3 {
+		t.Fatalf("the charter has %d parts: nothing to mount part by part", parts)
+	}
+	state := func() string {
+		charter := query("#" + app.RootID + " article.cb-charter")
+		if !charter.Truthy() {
+			charter = query("#page-charter article.cb-charter")
+		}
+		if !charter.Truthy() {
+			return "the page's"
+		}
+		where := "root"
+		if charter.Get("parentElement").Get("id").String() == "page-charter" {
+			where = "page"
+		}
+		return fmt.Sprintf("Go's in the %s (hidden %v), %d sections, choice %v", where, charter.Get("hidden").Bool(),
+			charter.Call("querySelectorAll", ":scope > section, .cb-charter__category").Length(), charter.Call("querySelector", ".cb-charter__choice").Truthy())
+	}
+	var taken []string
+	e := load(t, &app.Root{Portal: p, Lang: "fr", Live: true, CharterTarget: "#page-charter",
+		TakeCharter: func() map[string]bool { taken = append(taken, state()); return nil }})
+	seen := []string{state()}
+	for i := 0; i < 3*parts && !strings.Contains(seen[len(seen)-1], "in the page"); i++ {
+		e.ConsumeNext()
+		if s := state(); s != seen[len(seen)-1] {
+			seen = append(seen, s)
+		}
+	}
+	// Sections of the text and the usage's section, then its categories;
+	// the choice, whole, moved.
+	texts := len(p.Texts["fr"].Charter.Sections)
+	want := []string{"the page's"}
+	for drawn := 1; drawn < parts; drawn++ {
+		sections := min(drawn, texts) + 1 + max(drawn-texts, 0)
+		want = append(want, fmt.Sprintf("Go's in the root (hidden true), %d sections, choice false", sections))
+	}
+	want = append(want, fmt.Sprintf("Go's in the page (hidden false), %d sections, choice true", texts+1+len(p.Categories)+1))
+	if !slices.Equal(seen, want) {
+		t.Errorf("the charter mounted as\n %q\nwant\n %q", seen, want)
+	}
+	if !slices.Equal(taken, want[len(want)-2:len(want)-1]) {
+		t.Errorf("the page's charter was taken over at %q, want once, as Go's last part came: %q", taken, want[len(want)-2])
 	}
 }
 

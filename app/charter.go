@@ -27,6 +27,10 @@ type Charter struct {
 	Draft map[string]bool
 	Live  bool
 	Saved bool
+	// Pending is how many of its parts (Parts), the last ones, are not
+	// drawn yet: Go mounts the charter part by part, hidden until whole
+	// (Root), each part in a task of its own on a slow phone. Zero: all.
+	Pending int
 	// Location is the visitor's time zone, in which the date of the choice
 	// is shown; the browser's own when nil (Go in the browser). The host
 	// renders the charter for a page in the visitor's.
@@ -35,15 +39,25 @@ type Charter struct {
 	OnAction func(ctx app.Context, action string)
 }
 
-// Render draws the charter.
+// Parts is how many parts Go mounts the charter in: each section of its
+// text, each category of its cookie tables, and the visitor's choice.
+func (c *Charter) Parts() int {
+	return len(c.Portal.Texts[c.Lang].Charter.Sections) + len(c.Portal.Categories) + 1
+}
+
+// Render draws the charter, hidden until whole.
 func (c *Charter) Render() app.UI {
 	p, lang := c.Portal, c.Lang
 	t := p.Texts[lang]
 	ct := t.Charter
-	return app.Article().Class("cb-charter").Lang(lang).Aria("labelledby", "cb-charter-title").Body(
+	drawn := c.Parts() - min(max(c.Pending, 0), c.Parts())
+	sections := ct.Sections[:min(drawn, len(ct.Sections))]
+	categories := p.Categories[:min(drawn-len(sections), len(p.Categories))]
+	whole := drawn == c.Parts()
+	return app.Article().Class("cb-charter").Lang(lang).Aria("labelledby", "cb-charter-title").Hidden(!whole).Body(
 		app.H1().ID("cb-charter-title").Text(ct.Title),
 		app.P().Text(ct.Intro),
-		app.Range(ct.Sections).Slice(func(i int) app.UI {
+		app.Range(sections).Slice(func(i int) app.UI {
 			s := ct.Sections[i]
 			return app.Section().Body(
 				app.H2().Text(s.Heading),
@@ -52,7 +66,7 @@ func (c *Charter) Render() app.UI {
 		}),
 		app.Section().Class("cb-charter__usage").Body(
 			app.H2().Body(app.Text(ct.Usage+" "), app.A().Href(p.Address).Text(p.Address)),
-			app.Range(p.Categories).Slice(func(i int) app.UI {
+			app.Range(categories).Slice(func(i int) app.UI {
 				cat := p.Categories[i]
 				return app.Div().Class("cb-charter__category").Body(
 					app.H3().Text(cat.Name.In(lang)),
@@ -61,7 +75,7 @@ func (c *Charter) Render() app.UI {
 				)
 			}),
 		),
-		c.yourChoice(t),
+		app.If(whole, func() app.UI { return c.yourChoice(t) }),
 	)
 }
 

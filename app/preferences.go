@@ -20,11 +20,14 @@ type Preferences struct {
 	Portal *consent.Portal
 	Lang   string
 	Open   bool
-	// Listed is true when the cookie lists are drawn in their <details>.
-	// Go mounts the hidden dialog without them first, then with them in
-	// the next task: neither task is long enough to freeze the page. An
-	// open dialog is always drawn with them.
-	Listed bool
+	// Pending is how many of the portal's categories, the last ones, are
+	// not drawn yet; Listed is true when the cookie lists are drawn in their <details>.
+	// Go mounts the hidden dialog part by part, each in a task of its
+	// own, so that none is long enough to freeze the page: without its
+	// categories, then one more category each time, then with the lists.
+	// An open dialog is always drawn whole.
+	Pending int
+	Listed  bool
 	// GPC is true when the browser sends Global Privacy Control (and the
 	// portal honours it): the dialog says why optional categories start off.
 	GPC bool
@@ -74,7 +77,7 @@ func (p *Preferences) Render() app.UI {
 			app.Div().Class("cb-dialog__body").Body(
 				app.P().ID("cb-dialog-intro").Class("cb-text").Text(t.Preferences.Intro),
 				app.If(p.GPC, func() app.UI { return app.P().Class("cb-gpc").Text(t.Preferences.GPC) }),
-				app.Range(p.Portal.Categories).Slice(func(i int) app.UI {
+				app.Range(p.drawn()).Slice(func(i int) app.UI {
 					cat := p.Portal.Categories[i]
 					return app.Div().Class("cb-dialog__category").Body(
 						categoryToggle("cb-pref", cat, p.Lang, t, p.Draft, true, p.OnToggle),
@@ -97,6 +100,15 @@ func (p *Preferences) Render() app.UI {
 				p.button(ActionSave, t.Preferences.Save),
 			),
 		)
+}
+
+// drawn is the categories drawn: all of them once the dialog is open.
+func (p *Preferences) drawn() []consent.Category {
+	all := p.Portal.Categories
+	if p.Open || p.Pending <= 0 {
+		return all
+	}
+	return all[:len(all)-min(p.Pending, len(all))]
 }
 
 // Focusable selects the controls of the dialog that Tab reaches (the

@@ -63,17 +63,24 @@ type Root struct {
 	OnTakenOver func()
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// Yield gives the browser its main thread back until its next task
+	// (Page.Yield), between the steps of Go's start; nil on the host.
+	Yield func()
 
 	bannerVisible bool
 	prefsMounted  bool
-	// prefsListed: the dialog's cookie lists are mounted (see
+	// prefsPending: how many of the dialog's categories are still to
+	// mount, and prefsListed: its cookie lists are mounted (see
 	// mountDialogSoon).
+	prefsPending int
 	prefsListed  bool
 	charterShown bool
-	prefsOpen    bool
-	prefsDraft   map[string]bool
-	charterDraft map[string]bool
-	charterSaved bool
+	// charterPending: how many of the charter's parts are still to mount.
+	charterPending int
+	prefsOpen      bool
+	prefsDraft     map[string]bool
+	charterDraft   map[string]bool
+	charterSaved   bool
 }
 
 // ChoiceStore stores the choices a visitor makes on Root's banner, dialog
@@ -112,11 +119,14 @@ func (r *Root) OnInit() {
 
 // OnMount hands the root to the bridge. Go's first render, the page's
 // takeover, is the banner alone: the charter, then the dialog (hidden,
-// until opened) each come in a task of their own just after, so that no
-// task is long enough to freeze the page.
+// until opened) come part by part in tasks of their own just after, so
+// that no task is long enough to freeze the page.
 func (r *Root) OnMount(ctx app.Context) {
 	if r.CharterTarget != "" {
-		ctx.After(time.Millisecond, func(app.Context) { r.charterShown = true })
+		r.inNextTask(ctx, func(ctx app.Context) {
+			r.charterShown, r.charterPending = true, (&Charter{Portal: r.Portal, Lang: r.Lang}).Parts()-1
+			r.mountCharterRestSoon(ctx)
+		})
 	} else {
 		r.mountDialogSoon(ctx)
 	}
@@ -136,17 +146,67 @@ func (r *Root) tookOver(ctx app.Context) {
 	}
 }
 
-// mountDialogSoon mounts the hidden dialog in two tasks of its own: the
-// dialog, then its cookie lists, which a closed <details> hides (on a slow
-// phone each half is a long task: docs/performance.md). A dialog opened before then
-// comes whole at once (ShowPreferences).
+// mountDialogSoon mounts the hidden dialog in tasks of its own: the
+// dialog without its categories, each category, then their cookie lists,
+// which a closed <details> hides. Go's code runs on the page for the first
+// time then, compiled by the browser as it goes: on a slow phone the dialog
+// mounted whole was one task of 110 to 190 ms (docs/performance.md). A
+// dialog opened before then comes whole at once (ShowPreferences).
 func (r *Root) mountDialogSoon(ctx app.Context) {
 	if r.prefsMounted {
 		return
 	}
-	ctx.After(time.Millisecond, func(ctx app.Context) {
-		r.prefsMounted = true
-		ctx.After(time.Millisecond, func(app.Context) { r.prefsListed = true })
+	r.inNextTask(ctx, func(ctx app.Context) {
+		r.prefsMounted, r.prefsPending = true, len(r.Portal.Categories)
+		r.mountDialogRestSoon(ctx)
+	})
+}
+
+// mountDialogRestSoon mounts, in the next task, the dialog's next category,
+// or its cookie lists once they all are.
+func (r *Root) mountDialogRestSoon(ctx app.Context) {
+	r.inNextTask(ctx, func(ctx app.Context) {
+		if r.prefsListed {
+			return
+		}
+		if r.prefsPending > 0 {
+			r.prefsPending--
+			r.mountDialogRestSoon(ctx)
+			return
+		}
+		r.prefsListed = true
+	})
+}
+
+// inNextTask runs f once go-app has rendered what the current step
+// changed and the browser has had its main thread back (Yield): input,
+// paint and the portal's scripts come between two steps of Go's start, and
+// each step is rendered in a task of its own. A timer would not do: go-app
+// renders on a frame timer (8 ms), so a step dispatched after a 1 ms timer
+// was rendered with the one before, and Go runs every timer that is due
+// before it gives the thread back, so on a busy phone steps ran in one
+// long task.
+func (r *Root) inNextTask(ctx app.Context, f func(app.Context)) {
+	ctx.Defer(func(ctx app.Context) {
+		ctx.Async(func() {
+			if r.Yield != nil {
+				r.Yield()
+			}
+			ctx.Dispatch(f)
+		})
+	})
+}
+
+// mountCharterRestSoon mounts the charter's next part in the next task,
+// until it is whole: mounted at once, the charter was one task of 70 to
+// 160 ms on a slow phone (docs/performance.md).
+func (r *Root) mountCharterRestSoon(ctx app.Context) {
+	if r.charterPending == 0 {
+		return
+	}
+	r.inNextTask(ctx, func(ctx app.Context) {
+		r.charterPending--
+		r.mountCharterRestSoon(ctx)
 	})
 }
 
@@ -211,7 +271,7 @@ func (r *Root) ShowBanner() { r.bannerVisible = true }
 // ShowPreferences opens the preferences dialog on the stored choice.
 func (r *Root) ShowPreferences() {
 	r.resetDrafts()
-	r.prefsMounted, r.prefsListed, r.prefsOpen = true, true, true
+	r.prefsMounted, r.prefsPending, r.prefsListed, r.prefsOpen = true, 0, true, true
 }
 
 // Render draws the root. Its children never change position, so that the
@@ -237,6 +297,7 @@ func (r *Root) Render() app.UI {
 				Portal:   r.Portal,
 				Lang:     r.Lang,
 				Open:     r.prefsOpen,
+				Pending:  r.prefsPending,
 				Listed:   r.prefsListed,
 				GPC:      r.GPC,
 				Draft:    r.prefsDraft,
@@ -250,12 +311,13 @@ func (r *Root) Render() app.UI {
 				return app.Text("")
 			}
 			return &movedCharter{Target: r.CharterTarget, TakeOver: r.takeCharter, OnMoved: r.charterMoved, Charter: Charter{
-				Portal: r.Portal,
-				Lang:   r.Lang,
-				Choice: r.Stored,
-				Draft:  r.charterDraft,
-				Live:   r.Live,
-				Saved:  r.charterSaved,
+				Portal:  r.Portal,
+				Lang:    r.Lang,
+				Choice:  r.Stored,
+				Draft:   r.charterDraft,
+				Live:    r.Live,
+				Saved:   r.charterSaved,
+				Pending: r.charterPending,
 				OnToggle: func(ctx app.Context, key string, on bool) {
 					r.Portal.SetSwitch(r.charterDraft, key, on)
 					r.charterSaved = false

@@ -49,5 +49,6 @@ func Start(config []byte, lang string, page Page) (*Root, error) {
 		Stored:  stored,
 		GPC:     gpc,
 		Choices: page,
+		Yield:   page.Yield,
 	}, nil
 }

@@ -1,13 +1,10 @@
 package app
 
-import (
-	"time"
-
-	"github.com/maxence-charriere/go-app/v10/pkg/app"
-)
+import "github.com/maxence-charriere/go-app/v10/pkg/app"
 
 // Takeover is the component go-app mounts in the browser: Go takes the page
-// over in two tasks, so that neither is long enough to freeze it. In the
+// over in tasks of its own (Root.inNextTask), so that none is long enough
+// to freeze it. In the
 // first, go-app starts and mounts an empty, hidden element (the compiling
 // of go-app's own code is most of that task, on a slow phone); the
 // painted banner and dialog stay, and the page's script keeps them live. In
@@ -28,7 +25,7 @@ func (t *Takeover) OnMount(ctx app.Context) {
 	if t.OnStart != nil {
 		t.OnStart(ctx)
 	}
-	ctx.After(time.Millisecond, func(app.Context) { t.due = true })
+	t.Root.inNextTask(ctx, func(app.Context) { t.due = true })
 }
 
 func (t *Takeover) Render() app.UI {
