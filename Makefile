@@ -31,6 +31,7 @@ build: $(HOST)
 $(WASM): $(GO_SOURCES)
 	@echo "building the WebAssembly client (GOOS=js GOARCH=wasm; on a new machine the first build takes a minute or two)"
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./cmd/consent-wasm
+	$(GO) run ./cmd/wasmdata $@
 	scripts/private-wasm-exec.sh "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" | $(GO) tool esbuild --minify --target=es2019 --log-level=warning > $(DIST)/wasm_exec.js
 	$(GO) run ./cmd/precompress $@
 
@@ -39,6 +40,7 @@ $(WASM): $(GO_SOURCES)
 $(CONSOLE_WASM): $(GO_SOURCES)
 	@echo "building the console's WebAssembly"
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./cmd/consent-console
+	$(GO) run ./cmd/wasmdata $@
 	$(GO) run ./cmd/precompress $@
 
 $(DIST)/%.js: web/%.js go.mod

@@ -253,17 +253,33 @@ func measureBuildSteps() ([]buildStep, error) {
 		}
 		steps = append(steps, step)
 	}
+	// The data segments merged, as the Makefile does after go build.
+	merged := filepath.Join(dir, "merged.wasm")
+	last, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("step%d.wasm", len(steps)-1)))
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(merged, last, 0o644); err != nil {
+		return nil, err
+	}
+	if msg, err := exec.Command("go", "run", "./cmd/wasmdata", merged).CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("cmd/wasmdata: %v\n%s", err, msg)
+	}
+	step, err := weigh("+ its data segments merged (cmd/wasmdata)", merged, true)
+	if err != nil {
+		return nil, err
+	}
+	steps = append(steps, step)
 	if _, err := exec.LookPath("wasm-opt"); err != nil {
 		steps = append(steps, buildStep{Step: "+ wasm-opt -Oz: not measured, binaryen is not installed"})
 		return steps, nil
 	}
-	last := filepath.Join(dir, fmt.Sprintf("step%d.wasm", len(steps)-1))
 	opt := filepath.Join(dir, "opt.wasm")
-	cmd := exec.Command("wasm-opt", "-Oz", "--enable-bulk-memory", "--enable-sign-ext", "--enable-nontrapping-float-to-int", last, "-o", opt)
+	cmd := exec.Command("wasm-opt", "-Oz", "--enable-bulk-memory", "--enable-sign-ext", "--enable-nontrapping-float-to-int", merged, "-o", opt)
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("wasm-opt: %v\n%s", err, msg)
 	}
-	step, err := weigh("+ wasm-opt -Oz (binaryen)", opt, false)
+	step, err = weigh("+ wasm-opt -Oz (binaryen)", opt, false)
 	return append(steps, step), err
 }
 
