@@ -19,6 +19,10 @@ WEB_FILES  := $(wildcard web/*.js web/*.css web/pages/*.html) $(wildcard portals
 MINIFIED   := $(DIST)/embed.js $(DIST)/loader.js $(DIST)/integrations.js $(DIST)/banner.css $(DIST)/consent.css $(DIST)/console.css $(DIST)/console.js $(DIST)/demo.css
 WASMBROWSERTEST := $(GOBIN)/wasmbrowsertest
 
+# A step that fails (cmd/wasmdata refusing a module, say) leaves no target
+# newer than its sources for the next make to skip.
+.DELETE_ON_ERROR:
+
 .PHONY: all build run test test-go-app test-native test-fuzz fuzz test-wasm test-browser vet deps bench bench-browser bench-lighthouse bench-stats load clean
 
 all: build

@@ -295,11 +295,23 @@ func TestHiddenDialogMountsPartByPart(t *testing.T) {
 		t.Errorf("the browser had its thread back at %q, want before each part: %q", yielded, want[:len(want)-1])
 	}
 
-	e = mount(t, &app.Root{Portal: p, Lang: "fr", Live: true})
-	query(`.cb-banner [data-cb-action="customise"]`).Call("click")
-	e.ConsumeAll()
-	if got, want := state(), fmt.Sprintf("dialog (open true), %d categories, %d tables", len(p.Categories), tables); got != want {
-		t.Errorf("opened before it was mounted: %s, want %s", got, want)
+	// Opened before its first part mounts, and when it is half mounted: it
+	// comes whole at once, and stays whole once a choice closes it.
+	for _, steps := range []int{0, 2} {
+		e = load(t, &app.Root{Portal: p, Lang: "fr", Live: true})
+		for range steps {
+			e.ConsumeNext()
+		}
+		query(`.cb-banner [data-cb-action="customise"]`).Call("click")
+		e.ConsumeAll()
+		if got, want := state(), fmt.Sprintf("dialog (open true), %d categories, %d tables", len(p.Categories), tables); got != want {
+			t.Errorf("opened after %d steps of its mount: %s, want %s", steps, got, want)
+		}
+		query(`dialog.cb-dialog [data-cb-action="reject-all"]`).Call("click")
+		e.ConsumeAll()
+		if got := state(); got != final {
+			t.Errorf("opened after %d steps of its mount, then closed by a choice: %s, want %s", steps, got, final)
+		}
 	}
 }
 

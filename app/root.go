@@ -41,9 +41,10 @@ type Root struct {
 	// Go's dialog opens in that state.
 	DialogOpen bool
 	Draft      map[string]bool
-	// TakeCharter hands the page's charter over to Go's as Go's mounts, in
-	// a task after the root's, and returns its switches as the visitor set
-	// them, by purpose key. Nil on the host and where nothing precedes Go.
+	// TakeCharter hands the page's charter over to Go's once Go's is whole,
+	// in the task that puts it in the page's element, and returns its
+	// switches as the visitor set them, by purpose key. Nil on the host and
+	// where nothing precedes Go.
 	TakeCharter func() map[string]bool
 	// GPC is true when the browser sends Global Privacy Control and the
 	// portal honours it: with no stored choice, no banner shows (the signal
@@ -157,6 +158,10 @@ func (r *Root) mountDialogSoon(ctx app.Context) {
 		return
 	}
 	r.inNextTask(ctx, func(ctx app.Context) {
+		// Opened meanwhile: mounted whole (ShowPreferences).
+		if r.prefsMounted {
+			return
+		}
 		r.prefsMounted, r.prefsPending = true, len(r.Portal.Categories)
 		r.mountDialogRestSoon(ctx)
 	})

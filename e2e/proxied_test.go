@@ -5,6 +5,7 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -17,9 +18,17 @@ import (
 func TestHostMountedUnderAPathOfThePortal(t *testing.T) {
 	target, _ := url.Parse(hostURL)
 	proxy := httputil.NewSingleHostReverseProxy(target)
+	// The WebAssembly requests that came through the portal's /consent/.
+	var proxiedWasm atomic.Int64
+	counted := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, ".wasm") {
+			proxiedWasm.Add(1)
+		}
+		proxy.ServeHTTP(w, r)
+	})
 	portal := portalServerFor(t, "/consent", func(pages http.Handler) http.Handler {
 		mux := http.NewServeMux()
-		mux.Handle("/consent/", http.StripPrefix("/consent", proxy))
+		mux.Handle("/consent/", http.StripPrefix("/consent", counted))
 		mux.Handle("/", pages)
 		return mux
 	})
@@ -31,9 +40,12 @@ func TestHostMountedUnderAPathOfThePortal(t *testing.T) {
 	p.waitLoader()
 	p.headForCharter()
 	// The WebAssembly, fetched by a worker whose requests the page's own
-	// entries do not list, reached the host: through the proxy, under
-	// /consent/, the portal's only way to it.
+	// entries do not list, reached the host through the proxy, under
+	// /consent/.
 	p.waitClientFetched()
+	if proxiedWasm.Load() == 0 {
+		t.Error("the WebAssembly fetched ahead did not come through the portal's /consent/")
+	}
 	assetsUnderPath := func(want int, what string) {
 		t.Helper()
 		var assets []string

@@ -87,7 +87,9 @@ func readSections(module []byte) ([]section, error) {
 func readSegments(body []byte) ([]segment, error) {
 	r := &reader{b: body}
 	n := r.uint()
-	segments := make([]segment, 0, n)
+	// A segment takes a few bytes at least: a count beyond the section's
+	// length is not worth allocating for.
+	segments := make([]segment, 0, min(n, uint64(len(body))))
 	for i := uint64(0); i < n && r.err == nil; i++ {
 		// Flag 0: active, memory 0; then the offset, i32.const N end.
 		if flag := r.uint(); flag != 0 {

@@ -14,8 +14,9 @@ import { controls, positions, switchesIn, withSwitches } from "./switches.js";
 
 let charter = null, charterSwitches = [];
 // savedHere: the last choice was made here. handedOver: Go has the
-// charter. shown counts the requests: only the last one's answer is shown.
-let savedHere = false, handedOver = false, shown = 0;
+// charter. shown counts the requests: only the last one's answer is shown;
+// drawn is the request whose answer is shown.
+let savedHere = false, handedOver = false, shown = 0, drawn = 0;
 
 const showCharter = (saved) => {
   const query = new URLSearchParams({ lang: boot.lang, tz: -new Date().getTimezoneOffset(), saved: saved ? 1 : 0,
@@ -30,6 +31,7 @@ const showCharter = (saved) => {
     const at = [...controls(charter)].indexOf(document.activeElement);
     addLoaderStyles();
     charter.innerHTML = html;
+    drawn = request;
     charterSwitches = switchesIn(charter);
     // A live region announces what changes in it, not what it held when
     // inserted: "saved" is said once the region is there.
@@ -81,5 +83,7 @@ export const handOverCharter = () => {
       if (controls(charter)[at]) controls(charter)[at].focus();
     }).observe(charter, { childList: true });
   }
-  return positions(charterSwitches);
+  // After a choice, until its answer is shown, the switches here are the
+  // last choice's: Go's, which show the new one, stay as they are.
+  return drawn == shown ? positions(charterSwitches) : {};
 };

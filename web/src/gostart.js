@@ -22,13 +22,14 @@ import { Global, Member } from "./protocol.ts";
 // on the benchmark's phone, whether read whole or streamed and dropped. A
 // policy that refuses the worker (without worker-src blob:) gets nothing
 // ahead: the charter page fetches the client as it starts.
-const prefetchScript = (wasm) => `fetch(${JSON.stringify(wasm)}, { priority: "low" }).then((r) => r.arrayBuffer()).finally(() => postMessage(0));`;
+const prefetchScript = (wasm, timeout) => `fetch(${JSON.stringify(wasm)}, { priority: "low", signal: AbortSignal.timeout(${timeout}) })
+  .then((r) => r.arrayBuffer()).catch(() => { /* the charter page fetches it again */ }).finally(() => postMessage(0));`;
 let headed = false;
 export const headingToCharter = () => {
   const c = navigator.connection;
   if (headed || (c && (c.saveData || /2g/.test(c.effectiveType || "")))) return;
   headed = true;
-  const src = URL.createObjectURL(new Blob([prefetchScript(url(loaderPortal.wasm))], { type: "text/javascript" }));
+  const src = URL.createObjectURL(new Blob([prefetchScript(url(loaderPortal.wasm), loaderPortal.timeout)], { type: "text/javascript" }));
   try {
     const worker = new Worker(src);
     worker.onmessage = worker.onerror = () => {
