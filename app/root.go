@@ -126,7 +126,9 @@ func (r *Root) OnMount(ctx app.Context) {
 	if r.CharterTarget != "" {
 		r.inNextTask(ctx, func(ctx app.Context) {
 			r.charterShown, r.charterPending = true, (&Charter{Portal: r.Portal, Lang: r.Lang}).Parts()-1
-			r.mountCharterRestSoon(ctx)
+			// Mounted at once, the charter was one task of 70 to 160 ms
+			// on a slow phone (docs/performance.md).
+			r.mountRestSoon(ctx, &r.charterPending, nil)
 		})
 	} else {
 		r.mountDialogSoon(ctx)
@@ -163,23 +165,25 @@ func (r *Root) mountDialogSoon(ctx app.Context) {
 			return
 		}
 		r.prefsMounted, r.prefsPending = true, len(r.Portal.Categories)
-		r.mountDialogRestSoon(ctx)
+		r.mountRestSoon(ctx, &r.prefsPending, func() { r.prefsListed = true })
 	})
 }
 
-// mountDialogRestSoon mounts, in the next task, the dialog's next category,
-// or its cookie lists once they all are.
-func (r *Root) mountDialogRestSoon(ctx app.Context) {
+// mountRestSoon mounts one more part of what Go mounts part by part in
+// each next task, counting *pending down to zero, then, when whole is not
+// nil, calls it in the task after the last part. Opened meanwhile, the
+// dialog's pending parts are zero already (ShowPreferences).
+func (r *Root) mountRestSoon(ctx app.Context, pending *int, whole func()) {
+	if *pending == 0 && whole == nil {
+		return
+	}
 	r.inNextTask(ctx, func(ctx app.Context) {
-		if r.prefsListed {
+		if *pending == 0 {
+			whole()
 			return
 		}
-		if r.prefsPending > 0 {
-			r.prefsPending--
-			r.mountDialogRestSoon(ctx)
-			return
-		}
-		r.prefsListed = true
+		*pending--
+		r.mountRestSoon(ctx, pending, whole)
 	})
 }
 
@@ -199,19 +203,6 @@ func (r *Root) inNextTask(ctx app.Context, f func(app.Context)) {
 			}
 			ctx.Dispatch(f)
 		})
-	})
-}
-
-// mountCharterRestSoon mounts the charter's next part in the next task,
-// until it is whole: mounted at once, the charter was one task of 70 to
-// 160 ms on a slow phone (docs/performance.md).
-func (r *Root) mountCharterRestSoon(ctx app.Context) {
-	if r.charterPending == 0 {
-		return
-	}
-	r.inNextTask(ctx, func(ctx app.Context) {
-		r.charterPending--
-		r.mountCharterRestSoon(ctx)
 	})
 }
 

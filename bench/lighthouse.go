@@ -15,7 +15,7 @@ import (
 	"github.com/opendata-consent/consent/internal/chromium"
 )
 
-// Lighthouse is the benchmark's second opinion (issue 30): another
+// Lighthouse is the benchmark's second opinion: another
 // harness than ours, with its own throttling (the mobile preset, simulated)
 // and its own scores, on the same pages. scripts/ensure-lighthouse.sh
 // installs it at a pinned version in .build/lighthouse; it runs the

@@ -56,7 +56,7 @@ type embedPortal struct {
 // carries only that portal's banner, and its loader: the dialog comes in
 // the same response as the banner, in its first round trip
 // (TestEmbedScriptFitsItsBudget), where embed.js would wait one more round
-// trip for it (issue 30: "Personnaliser" clicked as the banner shows).
+// trip for it ("Personnaliser" clicked as the banner shows).
 func (s *Server) buildEmbed(files fs.FS) error {
 	src, err := fs.ReadFile(files, "dist/embed.js")
 	if err != nil {

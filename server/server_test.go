@@ -152,7 +152,7 @@ func TestEmbedScriptFitsItsBudget(t *testing.T) {
 	// segments (RFC 6928), 14,600 bytes, of which the response's headers
 	// and TLS's records take about a kilobyte. What arrives in it costs a
 	// slow phone only its transfer and its parse, not another round trip
-	// before the banner paints (issue 30: the banner first, not a fixed
+	// before the banner paints (the banner first, not a fixed
 	// 4 KB); the bench's ratios against vanilla-cookieconsent say whether
 	// what it carries pays.
 	const budget = 13 * 1024

@@ -72,9 +72,9 @@ if (boot.pending) decide(boot.pending);
 
 // Go runs where the page needs it: on a page that holds the charter,
 // which it keeps live. Everywhere else everything works without it, on a
-// first visit as on a later one (headingToCharter).
-// The charter and Go's start in tasks of their own, after this one: each
-// costs a slow phone 20 to 100 ms (requests made, a worker started).
+// first visit as on a later one (headingToCharter). The charter and Go's
+// start come in tasks of their own, after this one: each costs a slow phone
+// 20 to 100 ms (requests made, a worker started).
 const parsed = () => {
   const target = document.querySelector(Markup.charter);
   if (target) {

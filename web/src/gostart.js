@@ -14,7 +14,7 @@ import { Global, Member } from "./protocol.ts";
 // dialog opened (its charter link is one step away). Then the client is
 // fetched at low priority into the browser's cache, not compiled (the
 // charter page compiles it as it starts), so that the charter page finds
-// it there. Never on a connection that asks to save data or is 2G: 1.1 MB
+// it there. Never on a connection that asks to save data or is 2G: 1 MB
 // is a minute there.
 // It is fetched by a worker of its own, as the charter page's worker
 // fetches it (the same request, so the same cache entry): read on the
@@ -24,21 +24,29 @@ import { Global, Member } from "./protocol.ts";
 // ahead: the charter page fetches the client as it starts.
 const prefetchScript = (wasm, timeout) => `fetch(${JSON.stringify(wasm)}, { priority: "low", signal: AbortSignal.timeout(${timeout}) })
   .then((r) => r.arrayBuffer()).catch(() => { /* the charter page fetches it again */ }).finally(() => postMessage(0));`;
+// A worker running code from a blob: URL (what a policy allows by
+// worker-src blob:), and end, which stops it and frees the URL. Throws
+// where the browser refuses a worker outright.
+const blobWorker = (code) => {
+  const src = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
+  try {
+    const worker = new Worker(src);
+    return { worker, end: () => { worker.terminate(); URL.revokeObjectURL(src); } };
+  } catch (err) {
+    URL.revokeObjectURL(src);
+    throw err;
+  }
+};
+
 let headed = false;
 export const headingToCharter = () => {
   const c = navigator.connection;
   if (headed || (c && (c.saveData || /2g/.test(c.effectiveType || "")))) return;
   headed = true;
-  const src = URL.createObjectURL(new Blob([prefetchScript(url(loaderPortal.wasm), loaderPortal.timeout)], { type: "text/javascript" }));
   try {
-    const worker = new Worker(src);
-    worker.onmessage = worker.onerror = () => {
-      worker.terminate();
-      URL.revokeObjectURL(src);
-    };
-  } catch {
-    URL.revokeObjectURL(src);
-  }
+    const { worker, end } = blobWorker(prefetchScript(url(loaderPortal.wasm), loaderPortal.timeout));
+    worker.onmessage = worker.onerror = end;
+  } catch { /* the charter page fetches it as it starts */ }
 };
 const towardsCharter = (e) => {
   const a = e.target.closest && e.target.closest("a[href]");
@@ -95,16 +103,15 @@ onmessage = (e) => {
 // (docs/embedding.md), a browser that refuses it or cannot post a module.
 // The page then compiles it itself, at the cost of that long task.
 const compileInWorker = (config) => new Promise((resolve, reject) => {
-  let worker, src, late, compiled;
+  let started, late, compiled;
   const finish = (settle, value) => {
     clearTimeout(late);
-    if (worker) worker.terminate();
-    URL.revokeObjectURL(src);
+    if (started) started.end();
     settle(value);
   };
   try {
-    src = URL.createObjectURL(new Blob([workerScript(url(loaderPortal.exec), url(loaderPortal.wasm), loaderPortal.timeout)], { type: "text/javascript" }));
-    worker = new Worker(src);
+    started = blobWorker(workerScript(url(loaderPortal.exec), url(loaderPortal.wasm), loaderPortal.timeout));
+    const worker = started.worker;
     // A worker the page's policy refuses fires error, as one that cannot
     // run at all: the page compiles. One that ran its warm-up has posted
     // the module already.
