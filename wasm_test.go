@@ -397,6 +397,39 @@ func TestWarmUpRunsInTheBrowserWithoutTouchingThePage(t *testing.T) {
 	}
 }
 
+// The warm-up's second part mounts the root as the page's start does, so
+// that the browser compiles go-app's mounting off the page's main thread:
+// the banner, the charter and the hidden dialog whole, then the refusal
+// rendered. In the loader's worker it mounts on a stand-in document; here
+// on the test page's, where what it mounted can be checked.
+func TestWarmUpMountMountsTheRootWholeThenRefuses(t *testing.T) {
+	p := pau(t)
+	config, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if old := query("#" + app.RootID); old.Truthy() {
+		old.Call("remove")
+	}
+	js.Global().Get("document").Get("body").Call("prepend", js.Global().Get("document").Call("createElement", "div"))
+	if err := app.WarmUpMount(config, "fr", "", "https://opendata.pau.fr/pages/charte-cookies/"); err != nil {
+		t.Fatal(err)
+	}
+	tables := strings.Count(app.PrerenderPreferences(p, "fr"), "<table")
+	banner := query("#" + app.RootID + " .cb-banner")
+	dialog := query("#" + app.RootID + " dialog.cb-dialog")
+	charter := query("#" + app.RootID + " article.cb-charter")
+	switch {
+	case !banner.Truthy() || !banner.Get("hidden").Bool():
+		t.Error("the banner is not there, or still shown after the refusal")
+	case !dialog.Truthy() || dialog.Call("querySelectorAll", ".cb-dialog__category").Length() != len(p.Categories) || dialog.Call("querySelectorAll", "table").Length() != tables:
+		t.Errorf("the hidden dialog is not whole: want %d categories and %d tables", len(p.Categories), tables)
+	case !charter.Truthy() || charter.Get("hidden").Bool() || !charter.Call("querySelector", ".cb-charter__choice").Truthy():
+		t.Error("the charter is not whole")
+	}
+	query("#" + app.RootID).Call("remove")
+}
+
 func TestHostileConfigurationTextsStayText(t *testing.T) {
 	p := pau(t)
 	hostile := `<img src=x onerror="window.pwned=1"><script>window.pwned=1</script>`

@@ -1,10 +1,13 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"net/url"
 	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/opendata-consent/consent/consent"
 )
@@ -52,6 +55,48 @@ func WarmUp(config []byte, lang, cookie, page string) error {
 		return fmt.Errorf("the refusal was not made and stored: %+v, stored %+v", root.Stored, copied.stored)
 	}
 	PrerenderLiveCharter(root.Portal, root.Lang, root.Stored, time.Local, true)
+	return nil
+}
+
+// WarmUpMount runs, on the same page's configuration, language, cookies and
+// address, the Go code of the page's takeover: go-app's engine mounts the
+// root on the document (Takeover), the charter and the hidden dialog part
+// by part as on the page, then renders "Tout refuser". It returns an error
+// when the root did not end mounted whole and refused.
+//
+// The loader's worker runs it after WarmUp, on a stand-in document that
+// accepts every call (web/src/gostart.js, bridge.UseStandInDocument):
+// mounting is most of what the page's start compiles, one function per
+// go-app element type and method, and measured on the benchmark's phone it
+// was 150 to 300 ms of the page's main thread in Go's first tasks
+// (docs/performance.md).
+func WarmUpMount(config []byte, lang, cookie, page string) error {
+	address, err := url.Parse(page)
+	if err != nil {
+		return fmt.Errorf("the page's address: %w", err)
+	}
+	copied := &copiedPage{cookie: cookie, now: time.Now(), address: address}
+	root, err := Start(config, lang, copied)
+	if err != nil {
+		return err
+	}
+	root.CharterTarget = "[data-consent-charter]"
+	var mounted app.Context
+	ready := false
+	root.OnReady = func(ctx app.Context, _ *Root) { mounted, ready = ctx, true }
+	engine := app.NewTestEngine()
+	if err := engine.Load(&Takeover{Root: root}); err != nil {
+		return fmt.Errorf("mounting the root: %w", err)
+	}
+	engine.ConsumeAll()
+	if !ready || root.charterPending > 0 || !root.prefsListed {
+		return fmt.Errorf("the root did not mount whole (charter parts left %d, dialog listed %v)", root.charterPending, root.prefsListed)
+	}
+	mounted.Dispatch(func(app.Context) { root.Decide(ActionRejectAll) })
+	engine.ConsumeAll()
+	if root.bannerVisible || root.Stored == nil {
+		return errors.New("the refusal was not rendered")
+	}
 	return nil
 }
 

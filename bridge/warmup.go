@@ -31,6 +31,19 @@ func ReadWarmUp() (WarmUp, bool) {
 	return WarmUp{Config: str("config"), Lang: str("lang"), Cookie: str("cookie"), Page: str("page")}, true
 }
 
+// UseStandInDocument makes the loader's stand-in document (web/src/gostart.js)
+// the worker's document, for go-app to mount the root on in the warm-up
+// (app.WarmUpMount), and says whether there was one. Called after
+// ReadWarmUp, which tells a worker by its having no document.
+func UseStandInDocument() bool {
+	standIn := js.Global().Get("consentWarmUp").Get("document")
+	if standIn.Type() != js.TypeFunction {
+		return false
+	}
+	js.Global().Set("document", standIn)
+	return true
+}
+
 // ReportWarmUp tells the worker how the warm-up ended, for the loader to
 // say on the page's console why it failed: the worker's own console is
 // not the one a portal's team looks at.

@@ -22,7 +22,11 @@ func main() {
 	// code, run once, for the browser to compile it off the page's main
 	// thread (app.WarmUp).
 	if w, ok := bridge.ReadWarmUp(); ok {
-		bridge.ReportWarmUp(app.WarmUp([]byte(w.Config), w.Lang, w.Cookie, w.Page))
+		err := app.WarmUp([]byte(w.Config), w.Lang, w.Cookie, w.Page)
+		if err == nil && bridge.UseStandInDocument() {
+			err = app.WarmUpMount([]byte(w.Config), w.Lang, w.Cookie, w.Page)
+		}
+		bridge.ReportWarmUp(err)
 		return
 	}
 	// Go's start is cut into short tasks, so that it never freezes the

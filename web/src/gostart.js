@@ -75,14 +75,20 @@ const WARM_UP_LIMIT = 3000;
 // that ended ("warmed"); or says why it could not compile ("failed").
 // Its fetch is the page's own (the same address, time-out and cache),
 // started before wasm_exec.js, which only the warm-up needs.
+// The warm-up also mounts Go's root as the page does (app.WarmUpMount),
+// and go-app mounts on the document, which a worker has not: it gets a
+// stand-in (bridge.UseStandInDocument) that answers every property and
+// call with itself, but for what Go reads as a value there: a dialog's
+// open (closed) and a list's length (empty).
 const workerScript = (exec, wasm, timeout) => `const compiled = WebAssembly.compileStreaming(fetch(${JSON.stringify(wasm)}, { signal: AbortSignal.timeout(${timeout}) }).then((r) => {
   if (r.ok) return r;
   throw Error("HTTP " + r.status);
 }));
 compiled.then((module) => postMessage({ module }), (err) => postMessage({ failed: ${JSON.stringify(`WebAssembly ${wasm}: `)} + err.message }));
 importScripts(${JSON.stringify(exec)});
+const standIn = new Proxy(function () {}, { get: (_, key) => key == "open" ? false : key == "length" ? 0 : typeof key == "symbol" ? undefined : standIn, apply: () => standIn, construct: () => standIn, set: () => true });
 onmessage = (e) => {
-  self.${Global.warmUp} = e.data;
+  self.${Global.warmUp} = Object.assign(e.data, { document: standIn });
   compiled.then((module) => { const go = new Go(); return WebAssembly.instantiate(module, go.importObject).then((i) => go.run(i)); })
     .finally(() => postMessage({ warmed: ${Global.warmUp}.done ? ${Global.warmUp}.error || "" : "it did not run" }));
 };`;

@@ -393,6 +393,9 @@ export interface WarmUp {
   /** The copies of the consent cookie, as the page's cookie header holds
    * them. */
   cookie: string;
+  /** Set by the worker: the stand-in document the warm-up mounts on
+   * (bridge.UseStandInDocument). */
+  document?: unknown;
   /** Set by Go once its start has run. */
   done?: boolean;
   /** Set by Go when it failed. */
