@@ -218,7 +218,7 @@ func TestExemptAudienceMeasurement(t *testing.T) {
 	p.visit(hostURL + "/portails/mesure/charte")
 	p.waitGo()
 	var charter string
-	p.eval(`document.querySelector('[data-consent-charter] .cb-category[data-category="audience"]').innerText`, &charter)
+	p.eval(drawWholeCharter+`document.querySelector('[data-consent-charter] .cb-category[data-category="audience"]').innerText`, &charter)
 	if !strings.Contains(charter, mesure.Texts["fr"].Preferences.Exempt) {
 		t.Errorf("the charter does not mark the measurement as exempt: %q", charter)
 	}

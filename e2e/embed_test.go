@@ -305,6 +305,7 @@ func checkCharterOnPortalPage(t *testing.T, p *page, portal, name string) {
 		Text                  string
 	}
 	p.eval(`(() => {
+		`+drawWholeCharter+`
 		const c = document.getElementById("charte");
 		return {
 			before: c.previousElementSibling.id === "before", after: c.nextElementSibling.id === "after",

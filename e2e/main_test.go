@@ -504,6 +504,12 @@ func (p *page) waitConsoleError(text string) {
 	}
 }
 
+// drawWholeCharter is a script that draws every part of the charter the
+// browser leaves undrawn until it nears the screen (content-visibility:
+// auto, web/consent.css), as a reader scrolling through it would: an
+// element's innerText holds only what is drawn.
+const drawWholeCharter = `for (const e of document.querySelectorAll(".cb-charter *")) if (getComputedStyle(e).contentVisibility === "auto") e.style.contentVisibility = "visible";`
+
 // consoleErrors returns what the page logged as errors or warnings.
 func (p *page) consoleErrors() []string {
 	p.mu.Lock()
