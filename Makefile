@@ -35,7 +35,7 @@ build: $(HOST)
 $(WASM): $(GO_SOURCES)
 	@echo "building the WebAssembly client (GOOS=js GOARCH=wasm; on a new machine the first build takes a minute or two)"
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./cmd/consent-wasm
-	$(GO) run ./cmd/wasmdata $@
+	$(GO) run ./cmd/wasmdata -split $@
 	scripts/private-wasm-exec.sh "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" | $(GO) tool esbuild --minify --target=es2019 --log-level=warning > $(DIST)/wasm_exec.js
 	$(GO) run ./cmd/precompress $@
 

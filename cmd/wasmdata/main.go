@@ -8,23 +8,37 @@
 // module 79 KB smaller with brotli (each segment's offset and length were
 // bytes that do not compress). The Makefile runs it after building each
 // client, before precompressing it.
+//
+// With -split, the merged data is then made passive, in pieces of 512 KiB,
+// which the module's exported initData copies into the memory one by one
+// (splitData): the page's loader does that in tasks of its own before Go
+// runs, where the instantiation copied all 3.1 MB in one.
 package main
 
 import (
+	"flag"
 	"fmt"
 	"os"
+	"slices"
 )
 
 // maxGap is the longest run of zeros a merged segment carries between
 // two of the linker's.
 const maxGap = 64 << 10
 
+// pieceSize is the most data one call of initData copies: about 8 ms on
+// the benchmark's phone.
+const pieceSize = 512 << 10
+
+var split = flag.Bool("split", false, "make the data passive, in pieces that the exported "+InitDataExport+" initializes")
+
 func main() {
-	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: wasmdata FILE.wasm...")
+	flag.Parse()
+	if flag.NArg() == 0 {
+		fmt.Fprintln(os.Stderr, "usage: wasmdata [-split] FILE.wasm...")
 		os.Exit(2)
 	}
-	for _, name := range os.Args[1:] {
+	for _, name := range flag.Args() {
 		if err := rewrite(name); err != nil {
 			fmt.Fprintf(os.Stderr, "wasmdata: %s: %v\n", name, err)
 			os.Exit(1)
@@ -37,10 +51,29 @@ func rewrite(name string) error {
 	if err != nil {
 		return err
 	}
+	sections, err := readSections(module)
+	if err != nil {
+		return err
+	}
+	if names, err := readExportNames(sections, exportIndex(sections)); err == nil && slices.Contains(names, InitDataExport) {
+		fmt.Printf("%s: its data is split already\n", name)
+		return nil
+	}
 	merged, before, after, err := mergeDataSegments(module, maxGap)
 	if err != nil {
 		return err
 	}
 	fmt.Printf("%s: %d data segments merged into %d\n", name, before, after)
+	if *split {
+		var pieces int
+		if merged, pieces, err = splitData(merged, pieceSize); err != nil {
+			return err
+		}
+		fmt.Printf("%s: the data made passive, in %d pieces (%s)\n", name, pieces, InitDataExport)
+	}
 	return os.WriteFile(name, merged, 0o644)
+}
+
+func exportIndex(sections []section) int {
+	return slices.IndexFunc(sections, func(s section) bool { return s.id == exportSection })
 }

@@ -89,7 +89,7 @@ importScripts(${JSON.stringify(exec)});
 const standIn = new Proxy(function () {}, { get: (_, key) => key == "open" ? false : key == "length" ? 0 : typeof key == "symbol" ? undefined : standIn, apply: () => standIn, construct: () => standIn, set: () => true });
 onmessage = (e) => {
   self.${Global.warmUp} = Object.assign(e.data, { document: standIn });
-  compiled.then((module) => { const go = new Go(); return WebAssembly.instantiate(module, go.importObject).then((i) => go.run(i)); })
+  compiled.then((module) => { const go = new Go(); return WebAssembly.instantiate(module, go.importObject).then((i) => { for (let piece = 0; i.exports.initData(piece); piece++); return go.run(i); }); })
     .finally(() => postMessage({ warmed: ${Global.warmUp}.done ? ${Global.warmUp}.error || "" : "it did not run" }));
 };`;
 
@@ -145,6 +145,12 @@ const compileInWorker = (config) => new Promise((resolve, reject) => {
 
 const nextTask = () => new Promise((resolve) => setTimeout(resolve));
 
+// Copies the module's data into its memory, a piece in each task (the
+// module's initData, cmd/wasmdata -split), then resolves with the
+// instance: as one segment, instantiating copied its 3.1 MB in one task
+// of the page's main thread, 41 to 61 ms on the benchmark's phone.
+const copyData = (instance, piece = 0) => nextTask().then(() => instance.exports.initData(piece) ? copyData(instance, piece + 1) : instance);
+
 /** Starts Go: wasm_exec.js, the configuration and the WebAssembly fetched
  * at once, the warm-up, then Go's run, cut into tasks (here, and at each
  * bridge.Yield in Go): the page never freezes while it starts. Go takes
@@ -165,7 +171,7 @@ export const startGo = (handOverRoot, handOverCharter) => {
   Promise.all([config, module, exec]).then(([text, compiled]) => {
     boot.config = text;
     const go = new Go();
-    return WebAssembly.instantiate(compiled, go.importObject).then((instance) => nextTask().then(() => instance)).then((instance) => {
+    return WebAssembly.instantiate(compiled, go.importObject).then((instance) => copyData(instance)).then((instance) => {
       api[Member.handOver] = handOverRoot;
       // Go takes the charter over later than the root, in a task of its
       // own (its first render is the longest).
