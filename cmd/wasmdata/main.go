@@ -55,6 +55,8 @@ func rewrite(name string) error {
 	if err != nil {
 		return err
 	}
+	// go build leaves an output it finds up to date (the same build ID)
+	// as it is: the module may be this command's output already.
 	if names, err := readExportNames(sections, exportIndex(sections)); err == nil && slices.Contains(names, InitDataExport) {
 		fmt.Printf("%s: its data is split already\n", name)
 		return nil
@@ -74,6 +76,8 @@ func rewrite(name string) error {
 	return os.WriteFile(name, merged, 0o644)
 }
 
+// exportIndex is the index of the export section in sections, -1 when there
+// is none.
 func exportIndex(sections []section) int {
 	return slices.IndexFunc(sections, func(s section) bool { return s.id == exportSection })
 }
