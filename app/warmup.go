@@ -30,17 +30,11 @@ import (
 // is compiled on the page still. WarmUp touches no page, cookie jar or
 // network: the worker has none of the page's.
 func WarmUp(config []byte, lang, cookie, page string) error {
-	now := time.Now()
-	copied := &copiedPage{cookie: cookie, now: now}
-	root, err := Start(config, lang, copied)
+	root, copied, err := startOnCopy(config, lang, cookie, page)
 	if err != nil {
 		return err
 	}
-	// go-app parses the page's address and prints it again as it starts.
-	copied.address, err = url.Parse(page)
-	if err != nil {
-		return fmt.Errorf("the page's address: %w", err)
-	}
+	// go-app prints the page's address again as it starts.
 	_ = copied.address.String()
 	root.CharterTarget, root.DialogOpen = "[data-consent-charter]", true
 	PrerenderRoot(root)
@@ -50,7 +44,7 @@ func WarmUp(config []byte, lang, cookie, page string) error {
 	// (copiedPage.Store), then the charter says it.
 	root.Decide(ActionRejectAll)
 	// A refusal keeps what needs no consent (exempt measurement) on.
-	refusal := consent.RejectAll(root.Portal, now)
+	refusal := consent.RejectAll(root.Portal, copied.now)
 	if len(copied.stored) != 1 || root.Stored == nil || !maps.Equal(copied.stored[0].Accepted, refusal.Accepted) {
 		return fmt.Errorf("the refusal was not made and stored: %+v, stored %+v", root.Stored, copied.stored)
 	}
@@ -71,25 +65,19 @@ func WarmUp(config []byte, lang, cookie, page string) error {
 // was 150 to 300 ms of the page's main thread in Go's first tasks
 // (docs/performance.md).
 func WarmUpMount(config []byte, lang, cookie, page string) error {
-	address, err := url.Parse(page)
-	if err != nil {
-		return fmt.Errorf("the page's address: %w", err)
-	}
-	copied := &copiedPage{cookie: cookie, now: time.Now(), address: address}
-	root, err := Start(config, lang, copied)
+	root, _, err := startOnCopy(config, lang, cookie, page)
 	if err != nil {
 		return err
 	}
 	root.CharterTarget = "[data-consent-charter]"
-	var mounted app.Context
-	ready := false
-	root.OnReady = func(ctx app.Context, _ *Root) { mounted, ready = ctx, true }
+	var mounted *app.Context
+	root.OnReady = func(ctx app.Context, _ *Root) { mounted = &ctx }
 	engine := app.NewTestEngine()
 	if err := engine.Load(&Takeover{Root: root}); err != nil {
 		return fmt.Errorf("mounting the root: %w", err)
 	}
 	engine.ConsumeAll()
-	if !ready || root.charterPending > 0 || !root.prefsListed {
+	if mounted == nil || root.charterPending > 0 || !root.prefsListed {
 		return fmt.Errorf("the root did not mount whole (charter parts left %d, dialog listed %v)", root.charterPending, root.prefsListed)
 	}
 	mounted.Dispatch(func(app.Context) { root.Decide(ActionRejectAll) })
@@ -98,6 +86,18 @@ func WarmUpMount(config []byte, lang, cookie, page string) error {
 		return errors.New("the refusal was not rendered")
 	}
 	return nil
+}
+
+// startOnCopy starts the client (Start) on the page as the loader copies
+// it into the worker, its address parsed as go-app parses it.
+func startOnCopy(config []byte, lang, cookie, page string) (*Root, *copiedPage, error) {
+	address, err := url.Parse(page)
+	if err != nil {
+		return nil, nil, fmt.Errorf("the page's address: %w", err)
+	}
+	copied := &copiedPage{cookie: cookie, address: address, now: time.Now()}
+	root, err := Start(config, lang, copied)
+	return root, copied, err
 }
 
 // copiedPage is the page as the loader copies it into the warm-up's worker:

@@ -57,7 +57,7 @@ func rewrite(name string) error {
 	}
 	// go build leaves an output it finds up to date (the same build ID)
 	// as it is: the module may be this command's output already.
-	if names, err := readExportNames(sections, exportIndex(sections)); err == nil && slices.Contains(names, InitDataExport) {
+	if names, err := readExportNames(sections); err == nil && slices.Contains(names, InitDataExport) {
 		fmt.Printf("%s: its data is split already\n", name)
 		return nil
 	}
@@ -74,10 +74,4 @@ func rewrite(name string) error {
 		fmt.Printf("%s: the data made passive, in %d pieces (%s)\n", name, pieces, InitDataExport)
 	}
 	return os.WriteFile(name, merged, 0o644)
-}
-
-// exportIndex is the index of the export section in sections, -1 when there
-// is none.
-func exportIndex(sections []section) int {
-	return slices.IndexFunc(sections, func(s section) bool { return s.id == exportSection })
 }

@@ -42,7 +42,7 @@ func mergeDataSegments(module []byte, maxGap uint64) (out []byte, before, after 
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	i := slices.IndexFunc(sections, func(s section) bool { return s.id == dataSection })
+	i := sectionIndex(sections, dataSection)
 	if i < 0 {
 		return nil, 0, 0, errors.New("no data section")
 	}
@@ -82,6 +82,12 @@ func readSections(module []byte) ([]section, error) {
 		r.at += int(size)
 	}
 	return sections, nil
+}
+
+// sectionIndex is the index of the section with id in sections, -1 when
+// there is none.
+func sectionIndex(sections []section, id byte) int {
+	return slices.IndexFunc(sections, func(s section) bool { return s.id == id })
 }
 
 func readSegments(body []byte) ([]segment, error) {

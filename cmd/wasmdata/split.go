@@ -34,9 +34,9 @@ func splitData(module []byte, pieceSize int) (out []byte, pieces int, err error)
 	if err != nil {
 		return nil, 0, err
 	}
-	find := func(id byte) int { return slices.IndexFunc(sections, func(s section) bool { return s.id == id }) }
-	data, code, functions := find(dataSection), find(codeSection), find(functionSection)
-	if data < 0 || code < 0 || functions < 0 || find(exportSection) < 0 || find(typeSection) < 0 || find(importSection) < 0 {
+	data, code, functions := sectionIndex(sections, dataSection), sectionIndex(sections, codeSection), sectionIndex(sections, functionSection)
+	types, imports, exports := sectionIndex(sections, typeSection), sectionIndex(sections, importSection), sectionIndex(sections, exportSection)
+	if data < 0 || code < 0 || functions < 0 || types < 0 || imports < 0 || exports < 0 {
 		return nil, 0, errors.New("no data, code, function, export, type or import section")
 	}
 	segments, err := readSegments(sections[data].body)
@@ -51,12 +51,12 @@ func splitData(module []byte, pieceSize int) (out []byte, pieces int, err error)
 	}
 
 	// The function's type, (i32) -> i32, which Go's own functions have.
-	typeIndex, types, err := functionType(sections[find(typeSection)].body)
+	typeIndex, typesBody, err := functionType(sections[types].body)
 	if err != nil {
 		return nil, 0, err
 	}
-	sections[find(typeSection)].body = types
-	imported, err := importedFunctions(sections[find(importSection)].body)
+	sections[types].body = typesBody
+	imported, err := importedFunctions(sections[imports].body)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -68,7 +68,7 @@ func splitData(module []byte, pieceSize int) (out []byte, pieces int, err error)
 	export := appendUint(nil, uint64(len(InitDataExport)))
 	export = append(export, InitDataExport...)
 	export = append(append(export, 0), appendUint(nil, imported+defined)...)
-	if _, sections[find(exportSection)].body, err = appendToVector(sections[find(exportSection)].body, export); err != nil {
+	if _, sections[exports].body, err = appendToVector(sections[exports].body, export); err != nil {
 		return nil, 0, err
 	}
 	fn := initDataBody(cut)
@@ -84,7 +84,7 @@ func splitData(module []byte, pieceSize int) (out []byte, pieces int, err error)
 	sections[data].body = passive
 	// memory.init needs the data count section, just before the code.
 	count := section{id: dataCountSection, body: appendUint(nil, uint64(len(cut)))}
-	if i := find(dataCountSection); i >= 0 {
+	if i := sectionIndex(sections, dataCountSection); i >= 0 {
 		sections[i] = count
 	} else {
 		sections = slices.Insert(sections, code, count)
@@ -164,9 +164,10 @@ func importedFunctions(body []byte) (uint64, error) {
 	return n, nil
 }
 
-// readExportNames returns the names the export section at index i exports
-// (none when i is negative).
-func readExportNames(sections []section, i int) ([]string, error) {
+// readExportNames returns the names the module's export section exports
+// (none when it has none).
+func readExportNames(sections []section) ([]string, error) {
+	i := sectionIndex(sections, exportSection)
 	if i < 0 {
 		return nil, nil
 	}

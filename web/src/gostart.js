@@ -79,7 +79,9 @@ const WARM_UP_LIMIT = 3000;
 // and go-app mounts on the document, which a worker has not: it gets a
 // stand-in (bridge.UseStandInDocument) that answers every property and
 // call with itself, but for what Go reads as a value there: a dialog's
-// open (closed) and a list's length (empty).
+// open (closed) and a list's length (empty). The worker copies the
+// module's data into its memory at once (copyData, below, does it a piece
+// per task on the page).
 const workerScript = (exec, wasm, timeout) => `const compiled = WebAssembly.compileStreaming(fetch(${JSON.stringify(wasm)}, { signal: AbortSignal.timeout(${timeout}) }).then((r) => {
   if (r.ok) return r;
   throw Error("HTTP " + r.status);
