@@ -248,37 +248,54 @@ type peerCases struct {
 	Reject        visit `json:"reject"`
 }
 
-func runPeerCases(url string, withClicks bool) (peerCases, error) {
-	var c peerCases
+// peerPage is one consent manager on a page: the cases it runs (all of
+// them, or without the clicks) go to dst.
+type peerPage struct {
+	dst        *peerCases
+	url        string
+	withClicks bool
+}
+
+// runPeerCases runs each case on every page in turn before the next case,
+// the pages' order turned by one each run (turn): on a shared machine the
+// load comes and goes within minutes, and a ratio between two managers is
+// meant to compare them, not two moments. Run one manager's cases after
+// another's and their same case was minutes apart.
+func runPeerCases(pages []peerPage, turn int) error {
 	cases := []struct {
-		dst         *visit
+		clicks      bool
+		field       func(*peerCases) *visit
 		query, done string
 	}{
-		{&c.Idle, "", `performance.now() > 12000`},
-		{&c.Stylesheet, "", `__bench.banner > 0`},
-		{&c.Customise, "?benchclick=customise", `__bench.dialog > 0`},
-		{&c.CustomiseLate, "?benchclick=customise-late", `__bench.dialog > 0`},
-		{&c.Reject, "?benchclick=banner", `__bench.stored > 0`},
-	}
-	if !withClicks {
-		cases = cases[:2]
+		{false, func(c *peerCases) *visit { return &c.Idle }, "", `performance.now() > 12000`},
+		{false, func(c *peerCases) *visit { return &c.Stylesheet }, "", `__bench.banner > 0`},
+		{true, func(c *peerCases) *visit { return &c.Customise }, "?benchclick=customise", `__bench.dialog > 0`},
+		{true, func(c *peerCases) *visit { return &c.CustomiseLate }, "?benchclick=customise-late", `__bench.dialog > 0`},
+		{true, func(c *peerCases) *visit { return &c.Reject }, "?benchclick=banner", `__bench.stored > 0`},
 	}
 	for _, v := range cases {
-		s, err := newSession()
-		if err != nil {
-			return c, fmt.Errorf("a fresh browser: %w", err)
-		}
-		page := url
-		if v.dst == &c.Stylesheet {
-			page = strings.TrimSuffix(url, ".html") + stylesheetFile
-		}
-		*v.dst, err = s.visit(page+v.query, v.done)
-		s.stop()
-		if err != nil {
-			return c, err
+		for i := range pages {
+			p := pages[(i+turn)%len(pages)]
+			if v.clicks && !p.withClicks {
+				continue
+			}
+			dst := v.field(p.dst)
+			page := p.url
+			if dst == &p.dst.Stylesheet {
+				page = strings.TrimSuffix(page, ".html") + stylesheetFile
+			}
+			s, err := newSession()
+			if err != nil {
+				return fmt.Errorf("a fresh browser: %w", err)
+			}
+			*dst, err = s.visit(page+v.query, v.done)
+			s.stop()
+			if err != nil {
+				return err
+			}
 		}
 	}
-	return c, nil
+	return nil
 }
 
 // runBrowserCases measures, each in a fresh browser: a first visit to a
@@ -288,8 +305,8 @@ func runPeerCases(url string, withClicks bool) (peerCases, error) {
 // refuses the worker, and one that clicks once Go runs; a click on the
 // painted banner before Go runs; then the peer cases (runPeerCases) with
 // ours on the portal page and on the charter page, and with each peer on
-// the portal page.
-func runBrowserCases(portal string) (browserRun, error) {
+// the portal page, each case on every page in turn (turn: runPeerCases).
+func runBrowserCases(portal string, turn int) (browserRun, error) {
 	var r browserRun
 	s, err := newSession()
 	if err != nil {
@@ -347,17 +364,13 @@ func runBrowserCases(portal string) (browserRun, error) {
 	if err != nil {
 		return r, err
 	}
-	if r.Ours, err = runPeerCases(portal+"/portal.html", true); err != nil {
-		return r, err
-	}
-	if r.OursCharter, err = runPeerCases(portal+"/charter.html", true); err != nil {
-		return r, err
-	}
-	if r.VanillaCookieconsent, err = runPeerCases(portal+"/vanilla-cookieconsent.html", true); err != nil {
-		return r, err
-	}
 	// tarteaucitron.js only without a click: what it costs a page that
 	// nobody clicks on (its blocking time is the issue's yardstick).
-	r.Tarteaucitron, err = runPeerCases(portal+"/tarteaucitron.html", false)
+	err = runPeerCases([]peerPage{
+		{&r.Ours, portal + "/portal.html", true},
+		{&r.OursCharter, portal + "/charter.html", true},
+		{&r.VanillaCookieconsent, portal + "/vanilla-cookieconsent.html", true},
+		{&r.Tarteaucitron, portal + "/tarteaucitron.html", false},
+	}, turn)
 	return r, err
 }

@@ -79,8 +79,9 @@ func (p lighthousePage) medians() lighthouseRun {
 
 // runLighthouse runs Lighthouse (bin) runs times on the portal pages with
 // each consent manager, our charter page on the portal, and the host's own
-// demo and charter pages, one page after the other: a single run varies
-// by a third of the score on a busy machine. Its whole reports stay in a
+// demo and charter pages: each run on every page in turn, so that the
+// pages compared meet the same load of this shared machine (a single run
+// varies by a third of the score on a busy machine). Its whole reports stay in a
 // directory of results (what each audit found: what blocks rendering,
 // what the console logged), named by the time like the JSON results.
 func runLighthouse(bin, host, portal, results string, runs int) (*lighthouseReport, error) {
@@ -94,17 +95,20 @@ func runLighthouse(bin, host, portal, results string, runs int) (*lighthouseRepo
 		return nil, err
 	}
 	r := &lighthouseReport{Date: now.Format(time.RFC3339), Machine: describeMachine(), Runs: runs, Reports: dir}
-	for _, p := range []struct{ name, file, url string }{
+	pages := []struct{ name, file, url string }{
 		{"portal page, ours", "portal", portal + "/portal.html"},
 		{"portal page, vanilla-cookieconsent", "vanilla-cookieconsent", portal + "/vanilla-cookieconsent.html"},
 		{"portal page, tarteaucitron.js", "tarteaucitron", portal + "/tarteaucitron.html"},
 		{"charter page on the portal, ours", "charter", portal + "/charter.html"},
 		{"the host's demo page (/)", "host-demo", host + "/"},
 		{"the host's charter page (/charte)", "host-charter", host + "/charte"},
-	} {
-		log.Printf("Lighthouse on %s, %d runs", p.name, runs)
-		page := lighthousePage{Page: p.name, URL: p.url}
-		for i := range runs {
+	}
+	for _, p := range pages {
+		r.Pages = append(r.Pages, lighthousePage{Page: p.name, URL: p.url})
+	}
+	for i := range runs {
+		log.Printf("Lighthouse, run %d/%d on each page", i+1, runs)
+		for j, p := range pages {
 			out := filepath.Join(dir, fmt.Sprintf("%s-%d.json", p.file, i+1))
 			cmd := exec.Command(bin, p.url, "--output=json", "--output-path="+out, "--quiet",
 				"--only-categories=performance,accessibility,best-practices", "--chrome-flags="+lighthouseChromeFlags)
@@ -122,9 +126,8 @@ func runLighthouse(bin, host, portal, results string, runs int) (*lighthouseRepo
 				return nil, fmt.Errorf("lighthouse on %s: %w", p.url, err)
 			}
 			r.Lighthouse = version
-			page.Runs = append(page.Runs, run)
+			r.Pages[j].Runs = append(r.Pages[j].Runs, run)
 		}
-		r.Pages = append(r.Pages, page)
 	}
 	log.Printf("Lighthouse's own reports written to %s", dir)
 	return r, nil

@@ -146,7 +146,7 @@ func main() {
 	}
 	for i := range *runs {
 		log.Printf("browser run %d/%d", i+1, *runs)
-		r, err := runBrowserCases(portal)
+		r, err := runBrowserCases(portal, i)
 		if err != nil {
 			log.Fatal(err)
 		}
