@@ -55,8 +55,9 @@ func WarmUp(config []byte, lang, cookie, page string) error {
 // WarmUpMount runs, on the same page's configuration, language, cookies and
 // address, the Go code of the page's takeover: go-app's engine mounts the
 // root on the document (Takeover), the charter and the hidden dialog part
-// by part as on the page, then renders "Tout refuser". It returns an error
-// when the root did not end mounted whole and refused.
+// by part as on the page, then renders "Tout refuser", then runs a loop
+// like the engine's (runLikeTheEngine). It returns an error when the root
+// did not end mounted whole and refused.
 //
 // The loader's worker runs it after WarmUp, on a stand-in document that
 // accepts every call (web/src/gostart.js, bridge.UseStandInDocument):
@@ -85,7 +86,39 @@ func WarmUpMount(config []byte, lang, cookie, page string) error {
 	if root.bannerVisible || root.Stored == nil {
 		return errors.New("the refusal was not rendered")
 	}
+	runLikeTheEngine()
 	return nil
+}
+
+// runLikeTheEngine runs for a few milliseconds what go-app's engine does
+// on the page between Go's steps and the test engine above does not: a
+// select over a frame ticker and a channel of dispatches fed by another
+// goroutine, the ticker reset, goroutines parked on timers and woken. On
+// the benchmark's phone the runtime's select (runtime.selectgo) was the
+// largest function left to compile on the page once the warm-up mounted,
+// the timers' and the scheduler's next (docs/performance.md).
+func runLikeTheEngine() {
+	frames := time.NewTicker(time.Millisecond)
+	defer frames.Stop()
+	dispatches := make(chan func())
+	go func() {
+		for range 3 {
+			time.Sleep(time.Millisecond)
+			dispatches <- func() {}
+		}
+		close(dispatches)
+	}()
+	for {
+		select {
+		case dispatch, ok := <-dispatches:
+			if !ok {
+				return
+			}
+			dispatch()
+		case <-frames.C:
+			frames.Reset(time.Hour)
+		}
+	}
 }
 
 // startOnCopy starts the client (Start) on the page as the loader copies

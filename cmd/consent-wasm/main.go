@@ -26,6 +26,8 @@ func main() {
 		if err == nil && bridge.UseStandInDocument() {
 			err = app.WarmUpMount([]byte(w.Config), w.Lang, w.Cookie, w.Page)
 		}
+		// Go called back from JavaScript, as at each step on the page.
+		bridge.Yield()
 		bridge.ReportWarmUp(err)
 		return
 	}
