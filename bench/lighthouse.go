@@ -81,9 +81,10 @@ func (p lighthousePage) medians() lighthouseRun {
 // each consent manager, our charter page on the portal, and the host's own
 // demo and charter pages: each run on every page in turn, so that the
 // pages compared meet the same load of this shared machine (a single run
-// varies by a third of the score on a busy machine). Its whole reports stay in a
-// directory of results (what each audit found: what blocks rendering,
-// what the console logged), named by the time like the JSON results.
+// varies by a third of the score on a busy machine). Its whole reports
+// stay in a directory of results (what each audit found: what blocks
+// rendering, what the console logged), named by the time like the JSON
+// results.
 func runLighthouse(bin, host, portal, results string, runs int) (*lighthouseReport, error) {
 	browser, err := chromium.Path()
 	if err != nil {
