@@ -54,19 +54,15 @@ func mergeDataSegments(module []byte, maxGap uint64) (out []byte, before, after 
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	out = append(out, module[:8]...)
-	for _, s := range sections {
+	for i, s := range sections {
 		switch s.id {
 		case dataSection:
-			s.body = writeSegments(merged)
+			sections[i].body = writeSegments(merged)
 		case dataCountSection:
-			s.body = appendUint(nil, uint64(len(merged)))
+			sections[i].body = appendUint(nil, uint64(len(merged)))
 		}
-		out = append(out, s.id)
-		out = appendUint(out, uint64(len(s.body)))
-		out = append(out, s.body...)
 	}
-	return out, len(segments), len(merged), nil
+	return writeModule(module[:8], sections), len(segments), len(merged), nil
 }
 
 func readSections(module []byte) ([]section, error) {
@@ -82,6 +78,18 @@ func readSections(module []byte) ([]section, error) {
 		r.at += int(size)
 	}
 	return sections, nil
+}
+
+// writeModule returns the module of header (its magic number and version)
+// and sections, in that order.
+func writeModule(header []byte, sections []section) []byte {
+	out := slices.Clone(header)
+	for _, s := range sections {
+		out = append(out, s.id)
+		out = appendUint(out, uint64(len(s.body)))
+		out = append(out, s.body...)
+	}
+	return out
 }
 
 // sectionIndex is the index of the section with id in sections, -1 when

@@ -8,13 +8,7 @@ import (
 
 // module builds a module of the given sections.
 func module(sections ...section) []byte {
-	out := []byte("\x00asm\x01\x00\x00\x00")
-	for _, s := range sections {
-		out = append(out, s.id)
-		out = appendUint(out, uint64(len(s.body)))
-		out = append(out, s.body...)
-	}
-	return out
+	return writeModule([]byte("\x00asm\x01\x00\x00\x00"), sections)
 }
 
 // image is the initial memory the module's data section writes.

@@ -90,13 +90,7 @@ func splitData(module []byte, pieceSize int) (out []byte, pieces int, err error)
 		sections = slices.Insert(sections, code, count)
 	}
 
-	out = append(out, module[:8]...)
-	for _, s := range sections {
-		out = append(out, s.id)
-		out = appendUint(out, uint64(len(s.body)))
-		out = append(out, s.body...)
-	}
-	return out, len(cut), nil
+	return writeModule(module[:8], sections), len(cut), nil
 }
 
 // initDataBody is the code of InitDataExport: for each piece k, if the
