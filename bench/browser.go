@@ -29,7 +29,10 @@ const (
 )
 
 // instrument runs in every page before its own scripts. It stamps, in ms
-// since navigation: the first frame showing the banner, Go's consent:ready,
+// since navigation: the first frame showing the banner and when the files
+// the page asked for by then had arrived (on the benchmark's pages, the
+// consent manager's: the rest of the banner's time is its script's work and
+// its frames), Go's consent:ready,
 // the page's load, a gated tag's run; it sums layout shifts and blocking
 // time (long tasks beyond 50 ms), keeps the longest task and lists every
 // long task with its start (which one, and when, is what a sum hides). With
@@ -41,7 +44,7 @@ const (
 // the banner first would. A page
 // with another consent manager names its elements in window.__benchTarget.
 const instrument = `(() => {
-	const b = window.__bench = { banner: 0, ready: 0, load: 0, gated: 0, cls: 0, tbt: 0, longest: 0, clicked: 0, hidden: 0, stored: 0, dialog: 0, longTasks: [] };
+	const b = window.__bench = { banner: 0, arrived: 0, ready: 0, load: 0, gated: 0, cls: 0, tbt: 0, longest: 0, clicked: 0, hidden: 0, stored: 0, dialog: 0, longTasks: [] };
 	const T = () => window.__benchTarget || { banner: "#cb-root .cb-banner", reject: '#cb-root .cb-banner [data-cb-action="reject-all"]',
 		customise: '#cb-root .cb-banner [data-cb-action="customise"]', dialog: "#cb-root dialog[open]", cookie: "cookies_preferences=" };
 	const visible = (sel) => { const el = document.querySelector(sel); return !!el && !el.hidden && el.getBoundingClientRect().height > 0; };
@@ -76,7 +79,11 @@ const instrument = `(() => {
 	document.addEventListener("consent:ready", () => { b.ready = performance.now(); if (mode === "ready") reject(); });
 	const watch = () => {
 		if (visible(T().banner)) {
-			requestAnimationFrame(() => { b.banner = performance.now(); if (mode === "banner") reject(); if (mode === "customise") customise(); if (mode === "customise-late") setTimeout(customise, 500); });
+			requestAnimationFrame(() => {
+				b.banner = performance.now();
+				b.arrived = Math.max(0, ...performance.getEntriesByType("resource").filter((e) => e.initiatorType == "script" || e.initiatorType == "link").map((e) => e.responseEnd));
+				if (mode === "banner") reject(); if (mode === "customise") customise(); if (mode === "customise-late") setTimeout(customise, 500);
+			});
 			return;
 		}
 		requestAnimationFrame(watch);
@@ -87,6 +94,7 @@ const instrument = `(() => {
 // visit is what one page load measured; times are in ms since navigation.
 type visit struct {
 	Banner    float64 `json:"banner"`    // first frame showing the banner
+	Arrived   float64 `json:"arrived"`   // the page's scripts and stylesheets arrived, by the banner's frame
 	Ready     float64 `json:"ready"`     // Go running (consent:ready)
 	Load      float64 `json:"load"`      // the page's load event
 	Gated     float64 `json:"gated"`     // a gated tag ran

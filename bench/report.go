@@ -267,6 +267,8 @@ func (r report) table() string {
 		v      func(peerCases) float64
 	}{
 		{"banner visible", "≤ 0.7 × vanilla-cookieconsent", false, func(c peerCases) float64 { return c.Idle.Banner }},
+		{"of which: its files arrived (the network)", "", false, func(c peerCases) float64 { return c.Idle.Arrived }},
+		{"of which: from its files' arrival to the banner's frame (its script and frames)", "", false, func(c peerCases) float64 { return c.Idle.Banner - c.Idle.Arrived }},
 		{"banner visible, the page's styles in a file of its own", "≤ 0.7 × vanilla-cookieconsent", false, func(c peerCases) float64 { return c.Stylesheet.Banner }},
 		{"Personnaliser clicked as the banner shows → dialog usable", "≤ 1.5 × vanilla-cookieconsent", true, func(c peerCases) float64 { return c.Customise.Dialog - c.Customise.Clicked }},
 		{"Personnaliser clicked 0.5 s after the banner shows → dialog usable", "", true, func(c peerCases) float64 { return c.CustomiseLate.Dialog - c.CustomiseLate.Clicked }},
