@@ -35,7 +35,10 @@ const (
 // its frames), Go's consent:ready,
 // the page's load, a gated tag's run; it sums layout shifts and blocking
 // time (long tasks beyond 50 ms), keeps the longest task and lists every
-// long task with its start (which one, and when, is what a sum hides). With
+// long task with its start (which one, and when, is what a sum hides) and
+// every long animation frame with its scripts (what each task was; the
+// probe names itself bench-probe.js, its checks of the banner force a
+// style and layout the frame would otherwise do in its rendering). With
 // ?benchclick=banner it clicks "Tout refuser" as the banner shows (=ready:
 // as Go is ready) and stamps the frame after the click (banner hidden?) and
 // the cookie's write; with ?benchclick=customise it clicks "Personnaliser"
@@ -44,13 +47,19 @@ const (
 // the banner first would. A page
 // with another consent manager names its elements in window.__benchTarget.
 const instrument = `(() => {
-	const b = window.__bench = { banner: 0, arrived: 0, ready: 0, load: 0, gated: 0, cls: 0, tbt: 0, longest: 0, clicked: 0, hidden: 0, stored: 0, dialog: 0, longTasks: [] };
+	const b = window.__bench = { banner: 0, arrived: 0, ready: 0, load: 0, gated: 0, cls: 0, tbt: 0, longest: 0, clicked: 0, hidden: 0, stored: 0, dialog: 0, longTasks: [], frames: [] };
 	const T = () => window.__benchTarget || { banner: "#cb-root .cb-banner", reject: '#cb-root .cb-banner [data-cb-action="reject-all"]',
 		customise: '#cb-root .cb-banner [data-cb-action="customise"]', dialog: "#cb-root dialog[open]", cookie: "cookies_preferences=" };
 	const visible = (sel) => { const el = document.querySelector(sel); return !!el && !el.hidden && el.getBoundingClientRect().height > 0; };
 	const mode = new URLSearchParams(location.search).get("benchclick");
 	new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) b.cls += e.value; }).observe({ type: "layout-shift", buffered: true });
 	new PerformanceObserver((l) => { for (const e of l.getEntries()) { b.tbt += Math.max(0, e.duration - 50); b.longest = Math.max(b.longest, e.duration); b.longTasks.push({ start: e.startTime, duration: e.duration }); } }).observe({ type: "longtask", buffered: true });
+	// What a long task was: the long animation frame that holds it names
+	// its scripts (each over 5 ms: which file, called how) and its
+	// rendering; a task with neither is the browser's own work.
+	new PerformanceObserver((l) => { for (const e of l.getEntries()) b.frames.push({ start: e.startTime, duration: e.duration, renderStart: e.renderStart,
+		scripts: e.scripts.map((s) => ({ source: s.sourceURL == location.href ? "the page" : s.sourceURL.replace(/^.*\//, ""),
+			invoker: s.invokerType == "classic-script" ? "evaluation" : s.invoker, start: s.startTime, duration: s.duration })) }); }).observe({ type: "long-animation-frame", buffered: true });
 	addEventListener("load", () => { b.load = performance.now(); });
 	// The moment a consent manager writes its cookie (a value, not the
 	// deletion of a stale copy), from any script, Go's included: reading
@@ -89,7 +98,8 @@ const instrument = `(() => {
 		requestAnimationFrame(watch);
 	};
 	requestAnimationFrame(watch);
-})();`
+})();
+//# sourceURL=bench-probe.js` // named in the frames it runs in (formatLongTasks)
 
 // visit is what one page load measured; times are in ms since navigation.
 type visit struct {
@@ -111,12 +121,7 @@ type visit struct {
 	Requests  int     `json:"requests"`  // requests that went to the network
 
 	LongTasks []longTask `json:"longTasks"` // every task over 50 ms, as the page observed it
-}
-
-// longTask is one main-thread task over 50 ms, in ms since navigation.
-type longTask struct {
-	Start    float64 `json:"start"`
-	Duration float64 `json:"duration"`
+	Frames    []frame    `json:"frames"`    // every frame over 50 ms, with its scripts (long-animation-frame)
 }
 
 // session is one fresh browser (empty cache, no cookie) on the mobile
@@ -241,6 +246,8 @@ type browserRun struct {
 	OursCharter          peerCases `json:"oursCharterPage"`
 	VanillaCookieconsent peerCases `json:"vanillaCookieconsent"`
 	Tarteaucitron        peerCases `json:"tarteaucitron"`
+	// The floor (bench/pages/floor.js): the banner's cases alone.
+	Floor peerCases `json:"floor"`
 }
 
 // peerCases are one consent manager's first visits, each in a fresh
@@ -262,6 +269,9 @@ type peerPage struct {
 	dst        *peerCases
 	url        string
 	withClicks bool
+	// Until the banner shows, not 12 s: the floor, whose long tasks and
+	// bytes are not a consent manager's.
+	bannerOnly bool
 }
 
 // runPeerCases runs each case on every page in turn before the next case,
@@ -287,6 +297,10 @@ func runPeerCases(pages []peerPage, turn int) error {
 			if v.clicks && !p.withClicks {
 				continue
 			}
+			done := v.done
+			if p.bannerOnly {
+				done = `__bench.banner > 0`
+			}
 			dst := v.field(p.dst)
 			page := p.url
 			if dst == &p.dst.Stylesheet {
@@ -296,7 +310,7 @@ func runPeerCases(pages []peerPage, turn int) error {
 			if err != nil {
 				return fmt.Errorf("a fresh browser: %w", err)
 			}
-			*dst, err = s.visit(page+v.query, v.done)
+			*dst, err = s.visit(page+v.query, done)
 			s.stop()
 			if err != nil {
 				return err
@@ -313,7 +327,8 @@ func runPeerCases(pages []peerPage, turn int) error {
 // refuses the worker, and one that clicks once Go runs; a click on the
 // painted banner before Go runs; then the peer cases (runPeerCases) with
 // ours on the portal page and on the charter page, and with each peer on
-// the portal page, each case on every page in turn (turn: runPeerCases).
+// the portal page, each case on every page in turn (turn: runPeerCases),
+// and the floor's banner among them.
 func runBrowserCases(portal string, turn int) (browserRun, error) {
 	var r browserRun
 	s, err := newSession()
@@ -375,10 +390,11 @@ func runBrowserCases(portal string, turn int) (browserRun, error) {
 	// tarteaucitron.js only without a click: what it costs a page that
 	// nobody clicks on (its blocking time is the issue's yardstick).
 	err = runPeerCases([]peerPage{
-		{&r.Ours, portal + "/portal.html", true},
-		{&r.OursCharter, portal + "/charter.html", true},
-		{&r.VanillaCookieconsent, portal + "/vanilla-cookieconsent.html", true},
-		{&r.Tarteaucitron, portal + "/tarteaucitron.html", false},
+		{&r.Ours, portal + "/portal.html", true, false},
+		{&r.OursCharter, portal + "/charter.html", true, false},
+		{&r.VanillaCookieconsent, portal + "/vanilla-cookieconsent.html", true, false},
+		{&r.Tarteaucitron, portal + "/tarteaucitron.html", false, false},
+		{&r.Floor, portal + "/floor.html", false, true},
 	}, turn)
 	return r, err
 }

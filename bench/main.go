@@ -54,6 +54,9 @@ var (
 	vanillaCookieconsentPage string
 	//go:embed pages/tarteaucitron.html
 	tarteaucitronPage string
+	// The floor: the same page, its script only inserting a banner.
+	//go:embed pages/floor.js
+	floorScript []byte
 )
 
 func main() {
@@ -232,7 +235,8 @@ func startHost(bin string, args ...string) (url string, stop func(), err error) 
 // rather than the host's 127.0.0.1): /portal.html and /charter.html
 // embedding the host's script, /vanilla-cookieconsent.html and /tarteaucitron.html the peers',
 // which a third origin serves (.build/peers, scripts/ensure-peers.sh) as the
-// host serves ours.
+// host serves ours, and /floor.html the floor's (bench/pages/floor.js), from
+// that origin too.
 func servePortal(host string) (string, error) {
 	// The peers' files as a CDN serves them and the host serves ours:
 	// compressed, with brotli at its best (cmd/precompress), once before
@@ -255,6 +259,7 @@ func servePortal(host string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("the peers' files (scripts/ensure-peers.sh fetches them): %w", err)
 	}
+	compressed["/floor.js"] = brotliBytes(floorScript)
 	peerFiles, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", err
@@ -281,6 +286,9 @@ func servePortal(host string) (string, error) {
 		"/charter.html":               strings.ReplaceAll(charterPage, "{{HOST}}", host),
 		"/vanilla-cookieconsent.html": strings.ReplaceAll(vanillaCookieconsentPage, "{{PEER}}", peer),
 		"/tarteaucitron.html":         strings.ReplaceAll(tarteaucitronPage, "{{PEER}}", peer),
+		// The floor's script from the peers' origin, as ours comes from the
+		// host's: the same request, the same latency.
+		"/floor.html": strings.ReplaceAll(portalPage, "{{HOST}}/embed.js?portal=pau", peer+"/floor.js"),
 	}
 	// The charter page under a policy that refuses the worker compiling
 	// Go's start: Go starts on the page alone, as before that worker, in

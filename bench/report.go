@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"cmp"
 	"fmt"
 	"io"
 	"net/http"
@@ -282,7 +281,20 @@ func (r report) table() string {
 	}
 	// What each page cost the network, in the same visits.
 	peerRow("transferred, first 12 s", "ours ≤ vanilla-cookieconsent", false, kb, func(c peerCases) float64 { return float64(c.Idle.Bytes) })
-	b.WriteString("\nThe long tasks of the first visits without a click, run by run, as the page observed them (`PerformanceObserver`, type `longtask`):\n\n")
+	// What a ratio of the banner's time can reach here: the floor's, in
+	// the same runs.
+	banner := func(c func(browserRun) peerCases, v func(peerCases) visit) float64 {
+		return r.median(func(b browserRun) float64 { return v(c(b)).Banner })
+	}
+	floor := func(b browserRun) peerCases { return b.Floor }
+	vanilla := func(b browserRun) peerCases { return b.VanillaCookieconsent }
+	idle := func(c peerCases) visit { return c.Idle }
+	styled := func(c peerCases) visit { return c.Stylesheet }
+	fmt.Fprintf(&b, "\nThe floor, in the same runs: a script that only inserts a banner (`bench/pages/floor.js`), from the same tag on the same page, shows it at %s, %s of vanilla-cookieconsent's time, its file arrived at %s; on the page with its styles in a file of its own, at %s (%s).\n",
+		ms(banner(floor, idle)), ratio(banner(floor, idle), banner(vanilla, idle)),
+		ms(r.median(func(b browserRun) float64 { return b.Floor.Idle.Arrived })),
+		ms(banner(floor, styled)), ratio(banner(floor, styled), banner(vanilla, styled)))
+	b.WriteString("\nThe long tasks of the first visits without a click, run by run, as the page observed them (`PerformanceObserver`, type `longtask`), each with what the frame that holds it says it was (type `long-animation-frame`): its scripts of over 5 ms, by file and by what called them (`evaluation`: the script's first run; `bench-probe.js` is the benchmark's, whose check of the banner does the frame's style and layout early), and its rendering; `no script`: the browser's own work, such as the page's parse or its first layout:\n\n")
 	b.WriteString(r.longTasksTable())
 	b.WriteString("\n| case | measure | median | target |\n| --- | --- | --- | --- |\n")
 	s := r.Sizes
@@ -343,22 +355,8 @@ func (r report) longTasksTable() string {
 		{"portal page, tarteaucitron.js", func(b browserRun) visit { return b.Tarteaucitron.Idle }},
 	} {
 		for i, run := range r.Browser {
-			fmt.Fprintf(&b, "| %s | %d | %s |\n", c.page, i+1, formatLongTasks(c.visit(run).LongTasks))
+			fmt.Fprintf(&b, "| %s | %d | %s |\n", c.page, i+1, formatLongTasks(c.visit(run).LongTasks, c.visit(run).Frames))
 		}
 	}
 	return b.String()
-}
-
-// formatLongTasks writes tasks as the issue does: "618: 62, 6641: 234".
-func formatLongTasks(tasks []longTask) string {
-	if len(tasks) == 0 {
-		return "none"
-	}
-	tasks = slices.Clone(tasks)
-	slices.SortFunc(tasks, func(a, b longTask) int { return cmp.Compare(a.Start, b.Start) })
-	var parts []string
-	for _, t := range tasks {
-		parts = append(parts, fmt.Sprintf("%.0f: %.0f", t.Start, t.Duration))
-	}
-	return strings.Join(parts, ", ")
 }
