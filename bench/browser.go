@@ -254,13 +254,30 @@ type browserRun struct {
 // browser: 12 s without a click; until the banner shows on the same page
 // with its styles in a file of its own; "Personnaliser" clicked as the
 // banner shows and half a second later; "Tout refuser" clicked as the
-// banner shows (zero when not measured).
+// banner shows (none when not measured). The cases with a target are
+// visited repeatsPerRun times in each run: one visit a run leaves a
+// median of five, which this machine's load moves by half from one run
+// to the next.
 type peerCases struct {
-	Idle          visit `json:"idle"`
-	Stylesheet    visit `json:"stylesheetFile"`
-	Customise     visit `json:"customise"`
-	CustomiseLate visit `json:"customiseLate"`
-	Reject        visit `json:"reject"`
+	Idle          visit   `json:"idle"`
+	Stylesheet    []visit `json:"stylesheetFile"`
+	Customise     []visit `json:"customise"`
+	CustomiseLate visit   `json:"customiseLate"`
+	Reject        []visit `json:"reject"`
+}
+
+// repeatsPerRun is how many times each run visits a case with a target.
+const repeatsPerRun = 3
+
+// onPlainPage are the visits to the manager's page, its styles in the
+// page: each stamped the banner before any click (the click comes in the
+// frame after), so every one of them says when the banner showed.
+func (c peerCases) onPlainPage() []visit {
+	visits := append([]visit{c.Idle}, c.Customise...)
+	if c.CustomiseLate.Banner > 0 {
+		visits = append(visits, c.CustomiseLate)
+	}
+	return append(visits, c.Reject...)
 }
 
 // peerPage is one consent manager on a page: the cases it runs (all of
@@ -274,46 +291,52 @@ type peerPage struct {
 	bannerOnly bool
 }
 
-// runPeerCases runs each case on every page in turn before the next case,
-// the pages' order turned by one each run (turn): on a shared machine the
-// load comes and goes within minutes, and a ratio between two managers is
-// meant to compare them, not two moments. Run one manager's cases after
-// another's and their same case was minutes apart.
+// runPeerCases runs each case on every page in turn before the next case
+// (or the case's next visit), the pages' order turned by one each time
+// (turn): on a shared machine the load comes and goes within minutes, and
+// a ratio between two managers is meant to compare them, not two moments.
+// Run one manager's cases after another's and their same case was minutes
+// apart.
 func runPeerCases(pages []peerPage, turn int) error {
+	one := func(v *visit) func(visit) { return func(got visit) { *v = got } }
+	more := func(v *[]visit) func(visit) { return func(got visit) { *v = append(*v, got) } }
 	cases := []struct {
-		clicks      bool
-		field       func(*peerCases) *visit
-		query, done string
+		clicks, stylesheet bool
+		visits             int
+		keep               func(*peerCases) func(visit)
+		query, done        string
 	}{
-		{false, func(c *peerCases) *visit { return &c.Idle }, "", `performance.now() > 12000`},
-		{false, func(c *peerCases) *visit { return &c.Stylesheet }, "", `__bench.banner > 0`},
-		{true, func(c *peerCases) *visit { return &c.Customise }, "?benchclick=customise", `__bench.dialog > 0`},
-		{true, func(c *peerCases) *visit { return &c.CustomiseLate }, "?benchclick=customise-late", `__bench.dialog > 0`},
-		{true, func(c *peerCases) *visit { return &c.Reject }, "?benchclick=banner", `__bench.stored > 0`},
+		{false, false, 1, func(c *peerCases) func(visit) { return one(&c.Idle) }, "", `performance.now() > 12000`},
+		{false, true, repeatsPerRun, func(c *peerCases) func(visit) { return more(&c.Stylesheet) }, "", `__bench.banner > 0`},
+		{true, false, repeatsPerRun, func(c *peerCases) func(visit) { return more(&c.Customise) }, "?benchclick=customise", `__bench.dialog > 0`},
+		{true, false, 1, func(c *peerCases) func(visit) { return one(&c.CustomiseLate) }, "?benchclick=customise-late", `__bench.dialog > 0`},
+		{true, false, repeatsPerRun, func(c *peerCases) func(visit) { return more(&c.Reject) }, "?benchclick=banner", `__bench.stored > 0`},
 	}
 	for _, v := range cases {
-		for i := range pages {
-			p := pages[(i+turn)%len(pages)]
-			if v.clicks && !p.withClicks {
-				continue
-			}
-			done := v.done
-			if p.bannerOnly {
-				done = `__bench.banner > 0`
-			}
-			dst := v.field(p.dst)
-			page := p.url
-			if dst == &p.dst.Stylesheet {
-				page = strings.TrimSuffix(page, ".html") + stylesheetFile
-			}
-			s, err := newSession()
-			if err != nil {
-				return fmt.Errorf("a fresh browser: %w", err)
-			}
-			*dst, err = s.visit(page+v.query, done)
-			s.stop()
-			if err != nil {
-				return err
+		for n := range v.visits {
+			for i := range pages {
+				p := pages[(i+turn+n)%len(pages)]
+				if v.clicks && !p.withClicks {
+					continue
+				}
+				done := v.done
+				if p.bannerOnly {
+					done = `__bench.banner > 0`
+				}
+				page := p.url
+				if v.stylesheet {
+					page = strings.TrimSuffix(page, ".html") + stylesheetFile
+				}
+				s, err := newSession()
+				if err != nil {
+					return fmt.Errorf("a fresh browser: %w", err)
+				}
+				got, err := s.visit(page+v.query, done)
+				s.stop()
+				if err != nil {
+					return err
+				}
+				v.keep(p.dst)(got)
 			}
 		}
 	}
