@@ -476,6 +476,39 @@ func TestStrictContentSecurityPolicy(t *testing.T) {
 	}
 }
 
+// A first visit leaves localStorage unread until the visitor chooses: no
+// receipt can be waiting there without a stored choice, and the browser's
+// first read of a portal's storage was a long task after the banner on a
+// slow phone. The choice then queues its receipt there, as before.
+func TestAFirstVisitReadsNoStorageBeforeAChoice(t *testing.T) {
+	p := newPage(t, 1280, 800)
+	p.beforeEveryPage(`(() => {
+		window.storageReads = 0;
+		const get = Storage.prototype.getItem;
+		Storage.prototype.getItem = function (key) { window.storageReads++; return get.call(this, key); };
+	})()`)
+	p.visit(hostURL + "/portails/essai/")
+	p.waitLoader()
+	// The loader's tasks after its first, the dialog's included.
+	p.run(chromedp.WaitReady("#cb-root dialog", chromedp.ByQuery))
+	time.Sleep(300 * time.Millisecond)
+	var reads int
+	p.eval(`window.storageReads`, &reads)
+	if reads != 0 {
+		t.Errorf("a first visit read localStorage %d times before any choice", reads)
+	}
+	p.click(`.cb-banner [data-cb-action="reject-all"]`)
+	p.eval(`window.storageReads`, &reads)
+	if reads == 0 {
+		t.Error("the choice queued no receipt in localStorage")
+	}
+	// A later page, the choice stored, sends what an earlier one left
+	// waiting (TestAReceiptTheHostMissedIsSentAgain): it reads the queue.
+	p.visit(hostURL + "/portails/essai/")
+	p.waitLoader()
+	p.run(chromedp.Poll(`window.storageReads > 0`, nil, chromedp.WithPollingTimeout(5*time.Second)))
+}
+
 // A receipt the host could not take (503 here, or a network failure) stays
 // on the page's side and is sent again from the next page; once the host
 // has answered, it is no longer kept.

@@ -66,13 +66,17 @@ if (boot.pending) decide(boot.pending);
 // with all of them in it was 47 ms on the benchmark's, busy, phone). The
 // dialog's markup parsed, then put in place, closed; the loader's styles;
 // gating (a tag the stored choice accepts runs, a refused frame gets its
-// placeholder); the receipts queued by an earlier page (the first read of
-// localStorage, which a slow phone pays for); the charter link watched.
+// placeholder); the receipts an earlier page left waiting, only where a
+// choice is stored (a receipt is queued with its choice, whose cookie
+// stays as long as it): a first visit leaves localStorage unread until the
+// visitor chooses, since that first read, the browser loading the
+// portal's storage, was a task of 112 ms after the banner in 2 of 10 first
+// visits on the benchmark's phone; the charter link watched.
 setTimeout(parseDialog);
 setTimeout(prepareDialog);
 setTimeout(addLoaderStyles);
 setTimeout(startGating);
-setTimeout(sendReceipts);
+if (api[Member.state] && api[Member.state].id != null) setTimeout(sendReceipts);
 setTimeout(watchForCharterVisit);
 
 // Go runs where the page needs it: on a page that holds the charter,
