@@ -36,9 +36,9 @@ const (
 // the page's load, a gated tag's run; it sums layout shifts and blocking
 // time (long tasks beyond 50 ms), keeps the longest task and lists every
 // long task with its start (which one, and when, is what a sum hides) and
-// every long animation frame with its scripts (what each task was; the
-// probe names itself bench-probe.js, its checks of the banner force a
-// style and layout the frame would otherwise do in its rendering). With
+// every long animation frame with its scripts (what each task was; its own
+// checks of the banner, a frame callback without a file, force a style and
+// layout the frame would otherwise do in its rendering). With
 // ?benchclick=banner it clicks "Tout refuser" as the banner shows (=ready:
 // as Go is ready) and stamps the frame after the click (banner hidden?) and
 // the cookie's write; with ?benchclick=customise it clicks "Personnaliser"
@@ -58,8 +58,8 @@ const instrument = `(() => {
 	// its scripts (each over 5 ms: which file, called how) and its
 	// rendering; a task with neither is the browser's own work.
 	new PerformanceObserver((l) => { for (const e of l.getEntries()) b.frames.push({ start: e.startTime, duration: e.duration, renderStart: e.renderStart,
-		scripts: e.scripts.map((s) => ({ source: s.sourceURL == location.href ? "the page" : s.sourceURL.replace(/^.*\//, ""),
-			invoker: s.invokerType == "classic-script" ? "evaluation" : s.invoker, start: s.startTime, duration: s.duration })) }); }).observe({ type: "long-animation-frame", buffered: true });
+		scripts: e.scripts.map((s) => ({ source: s.sourceURL == location.href ? "the page" : s.sourceURL.replace(/^.*\//, "") || "no file",
+			invoker: s.invokerType == "classic-script" ? "evaluation" : s.invoker.replace(/https?:\/\/[^/"]*/g, ""), start: s.startTime, duration: s.duration })) }); }).observe({ type: "long-animation-frame", buffered: true });
 	addEventListener("load", () => { b.load = performance.now(); });
 	// The moment a consent manager writes its cookie (a value, not the
 	// deletion of a stale copy), from any script, Go's included: reading
@@ -98,8 +98,7 @@ const instrument = `(() => {
 		requestAnimationFrame(watch);
 	};
 	requestAnimationFrame(watch);
-})();
-//# sourceURL=bench-probe.js` // named in the frames it runs in (formatLongTasks)
+})();`
 
 // visit is what one page load measured; times are in ms since navigation.
 type visit struct {

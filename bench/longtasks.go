@@ -25,7 +25,9 @@ type frame struct {
 
 // frameScript is one script's run within a frame: its file ("the page"
 // for the page's own), how it was called (a timer, an event listener, a
-// frame callback, "evaluation" for the script's first run), in ms.
+// frame callback, "evaluation" for the script's first run; addresses
+// without their origin, which changes from run to run), in ms; "no file"
+// for a script the page was given without one.
 type frameScript struct {
 	Source   string  `json:"source"`
 	Invoker  string  `json:"invoker"`
@@ -64,16 +66,17 @@ func (t longTask) cause(frames []frame) []string {
 	const leeway = 1
 	end := t.Start + t.Duration
 	for _, f := range frames {
-		if t.Start < f.Start-leeway || t.Start > f.Start+f.Duration {
+		// A task that starts where a frame ends is the next frame's.
+		if t.Start < f.Start-leeway || t.Start >= f.Start+f.Duration-leeway {
 			continue
 		}
 		var what []string
 		for _, s := range f.Scripts {
-			if s.Start >= t.Start-leeway && s.Start <= end {
+			if s.Start >= t.Start-leeway && s.Start < end {
 				what = append(what, fmt.Sprintf("%s %s %.0f", s.Source, s.Invoker, s.Duration))
 			}
 		}
-		if f.RenderStart > 0 && f.RenderStart >= t.Start-leeway && f.RenderStart <= end {
+		if f.RenderStart > 0 && f.RenderStart >= t.Start-leeway && f.RenderStart < end {
 			what = append(what, fmt.Sprintf("rendering %.0f", min(end, f.Start+f.Duration)-f.RenderStart))
 		}
 		if len(what) == 0 {

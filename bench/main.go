@@ -274,6 +274,11 @@ func servePortal(host string) (string, error) {
 			w.Write(body)
 			return
 		}
+		if r.URL.Path == "/floor.js" {
+			w.Header().Set("Content-Type", mime.TypeByExtension(".js"))
+			w.Write(floorScript)
+			return
+		}
 		files.ServeHTTP(w, r)
 	}))
 	peer := fmt.Sprintf("http://127.0.0.1:%d", peerFiles.Addr().(*net.TCPAddr).Port)

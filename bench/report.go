@@ -318,7 +318,7 @@ func (r report) table() string {
 		ms(median(floor, plain)), ratio(median(floor, plain), median(vanilla, plain)),
 		ms(median(floor, func(c peerCases) []float64 { return each(c.onPlainPage(), func(v visit) float64 { return v.Arrived }) })),
 		ms(median(floor, styled)), ratio(median(floor, styled), median(vanilla, styled)))
-	b.WriteString("\nThe long tasks of the first visits without a click, run by run, as the page observed them (`PerformanceObserver`, type `longtask`), each with what the frame that holds it says it was (type `long-animation-frame`): its scripts of over 5 ms, by file and by what called them (`evaluation`: the script's first run; `bench-probe.js` is the benchmark's, whose check of the banner does the frame's style and layout early), and its rendering; `no script`: the browser's own work, such as the page's parse or its first layout:\n\n")
+	b.WriteString("\nThe long tasks of the first visits without a click, run by run, as the page observed them (`PerformanceObserver`, type `longtask`), each with what the frame that holds it says it was (type `long-animation-frame`): its scripts of over 5 ms, by file and by what called them (`evaluation`: the script's first run; `no file`: a script the page was given without one, among them the benchmark's own checks of the banner, which do the frame's style and layout early), and its rendering; `no script`: the browser's own work, such as the page's parse or its first layout:\n\n")
 	b.WriteString(r.longTasksTable())
 	b.WriteString("\n| case | measure | median | target |\n| --- | --- | --- | --- |\n")
 	s := r.Sizes
