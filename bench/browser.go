@@ -297,19 +297,17 @@ type peerPage struct {
 // Run one manager's cases after another's and their same case was minutes
 // apart.
 func runPeerCases(pages []peerPage, turn int) error {
-	one := func(v *visit) func(visit) { return func(got visit) { *v = got } }
-	more := func(v *[]visit) func(visit) { return func(got visit) { *v = append(*v, got) } }
 	cases := []struct {
 		clicks, stylesheet bool
 		visits             int
-		keep               func(*peerCases) func(visit)
+		keep               func(*peerCases, visit)
 		query, done        string
 	}{
-		{false, false, 1, func(c *peerCases) func(visit) { return one(&c.Idle) }, "", `performance.now() > 12000`},
-		{false, true, repeatsPerRun, func(c *peerCases) func(visit) { return more(&c.Stylesheet) }, "", `__bench.banner > 0`},
-		{true, false, repeatsPerRun, func(c *peerCases) func(visit) { return more(&c.Customise) }, "?benchclick=customise", `__bench.dialog > 0`},
-		{true, false, 1, func(c *peerCases) func(visit) { return one(&c.CustomiseLate) }, "?benchclick=customise-late", `__bench.dialog > 0`},
-		{true, false, repeatsPerRun, func(c *peerCases) func(visit) { return more(&c.Reject) }, "?benchclick=banner", `__bench.stored > 0`},
+		{false, false, 1, func(c *peerCases, v visit) { c.Idle = v }, "", `performance.now() > 12000`},
+		{false, true, repeatsPerRun, func(c *peerCases, v visit) { c.Stylesheet = append(c.Stylesheet, v) }, "", `__bench.banner > 0`},
+		{true, false, repeatsPerRun, func(c *peerCases, v visit) { c.Customise = append(c.Customise, v) }, "?benchclick=customise", `__bench.dialog > 0`},
+		{true, false, 1, func(c *peerCases, v visit) { c.CustomiseLate = v }, "?benchclick=customise-late", `__bench.dialog > 0`},
+		{true, false, repeatsPerRun, func(c *peerCases, v visit) { c.Reject = append(c.Reject, v) }, "?benchclick=banner", `__bench.stored > 0`},
 	}
 	for _, v := range cases {
 		for n := range v.visits {
@@ -335,7 +333,7 @@ func runPeerCases(pages []peerPage, turn int) error {
 				if err != nil {
 					return err
 				}
-				v.keep(p.dst)(got)
+				v.keep(p.dst, got)
 			}
 		}
 	}

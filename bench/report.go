@@ -314,10 +314,10 @@ func (r report) table() string {
 	// the same runs.
 	plain := func(c peerCases) []float64 { return each(c.onPlainPage(), banner) }
 	styled := func(c peerCases) []float64 { return each(c.Stylesheet, banner) }
+	floorPlain, floorStyled := median(floor, plain), median(floor, styled)
+	floorArrived := median(floor, func(c peerCases) []float64 { return each(c.onPlainPage(), func(v visit) float64 { return v.Arrived }) })
 	fmt.Fprintf(&b, "\nThe floor, in the same runs: a script that only inserts a banner (`bench/pages/floor.js`), from the same tag on the same page, shows it at %s, %s of vanilla-cookieconsent's time, its file arrived at %s; on the page with its styles in a file of its own, at %s (%s).\n",
-		ms(median(floor, plain)), ratio(median(floor, plain), median(vanilla, plain)),
-		ms(median(floor, func(c peerCases) []float64 { return each(c.onPlainPage(), func(v visit) float64 { return v.Arrived }) })),
-		ms(median(floor, styled)), ratio(median(floor, styled), median(vanilla, styled)))
+		ms(floorPlain), ratio(floorPlain, median(vanilla, plain)), ms(floorArrived), ms(floorStyled), ratio(floorStyled, median(vanilla, styled)))
 	b.WriteString("\nThe long tasks of the first visits without a click, run by run, as the page observed them (`PerformanceObserver`, type `longtask`), each with what the frame that holds it says it was (type `long-animation-frame`): its scripts of over 5 ms, by file and by what called them (`evaluation`: the script's first run; `no file`: a script the page was given without one, among them the benchmark's own checks of the banner, which do the frame's style and layout early), and its rendering; `no script`: the browser's own work, such as the page's parse or its first layout:\n\n")
 	b.WriteString(r.longTasksTable())
 	b.WriteString("\n| case | measure | median | target |\n| --- | --- | --- | --- |\n")
