@@ -256,13 +256,17 @@ type browserRun struct {
 // banner shows (none when not measured). The cases with a target are
 // visited repeatsPerRun times in each run: one visit a run leaves a
 // median of five, which this machine's load moves by half from one run
-// to the next.
+// to the next. A manager that is not clicked (tarteaucitron.js, the
+// floor) visits its page until the banner shows in each click's place
+// (BannerOnly), so that its banner's time comes from as many visits as a
+// clicked manager's.
 type peerCases struct {
 	Idle          visit   `json:"idle"`
 	Stylesheet    []visit `json:"stylesheetFile"`
 	Customise     []visit `json:"customise"`
 	CustomiseLate visit   `json:"customiseLate"`
 	Reject        []visit `json:"reject"`
+	BannerOnly    []visit `json:"bannerOnly"`
 }
 
 // repeatsPerRun is how many times each run visits a case with a target.
@@ -276,7 +280,8 @@ func (c peerCases) onPlainPage() []visit {
 	if c.CustomiseLate.Banner > 0 {
 		visits = append(visits, c.CustomiseLate)
 	}
-	return append(visits, c.Reject...)
+	visits = append(visits, c.Reject...)
+	return append(visits, c.BannerOnly...)
 }
 
 // peerPage is one consent manager on a page: the cases it runs (all of
@@ -313,10 +318,11 @@ func runPeerCases(pages []peerPage, turn int) error {
 		for n := range v.visits {
 			for i := range pages {
 				p := pages[(i+turn+n)%len(pages)]
+				done, query, keep := v.done, v.query, v.keep
 				if v.clicks && !p.withClicks {
-					continue
+					// The page without the click, in the click's turn.
+					done, query, keep = `__bench.banner > 0`, "", func(c *peerCases, v visit) { c.BannerOnly = append(c.BannerOnly, v) }
 				}
-				done := v.done
 				if p.bannerOnly {
 					done = `__bench.banner > 0`
 				}
@@ -328,12 +334,12 @@ func runPeerCases(pages []peerPage, turn int) error {
 				if err != nil {
 					return fmt.Errorf("a fresh browser: %w", err)
 				}
-				got, err := s.visit(page+v.query, done)
+				got, err := s.visit(page+query, done)
 				s.stop()
 				if err != nil {
 					return err
 				}
-				v.keep(p.dst, got)
+				keep(p.dst, got)
 			}
 		}
 	}
