@@ -172,7 +172,10 @@ export const startGo = (handOverRoot, handOverCharter) => {
     document.head.appendChild(s);
   });
   const config = get(loaderPortal.config, "configuration").then((r) => r.text());
-  const module = compileInWorker(config).then((m) => m || WebAssembly.compileStreaming(get(loaderPortal.wasm, "WebAssembly")));
+  // The worker is started in a task of its own: that alone took 16 to 69
+  // ms on the benchmark's phone, asking for wasm_exec.js and the
+  // configuration 2 to 28.
+  const module = nextTask().then(() => compileInWorker(config)).then((m) => m || WebAssembly.compileStreaming(get(loaderPortal.wasm, "WebAssembly")));
   // The module is instantiated in a task of its own (12 to 25 ms on the
   // benchmark's phone), not in the task of the worker's last message,
   // which ends the worker.
