@@ -14,10 +14,26 @@ import (
 	"github.com/opendata-consent/consent/web"
 )
 
-// failingWasm serves the host but breaks its WebAssembly the way a network
-// or a server does.
+// failingWasm serves the host but breaks its WebAssembly, or with "exec"
+// the wasm_exec.js that runs it, the way a network or a server does.
 func failingWasm(fault string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if fault == "exec" {
+			if !strings.Contains(r.URL.Path, "wasm_exec") {
+				next.ServeHTTP(w, r)
+				return
+			}
+			// Cut in the middle, with a length that says so: the browser
+			// runs what came, which throws, and fires load all the same,
+			// with no Go defined.
+			plain := r.Clone(r.Context())
+			plain.Header.Del("Accept-Encoding")
+			rec := httptest.NewRecorder()
+			next.ServeHTTP(rec, plain)
+			w.Header().Set("Content-Type", "text/javascript")
+			w.Write(rec.Body.Bytes()[:rec.Body.Len()/2])
+			return
+		}
 		if !strings.HasSuffix(r.URL.Path, ".wasm") {
 			next.ServeHTTP(w, r)
 			return
@@ -51,11 +67,13 @@ func failingWasm(fault string, next http.Handler) http.Handler {
 }
 
 // When the WebAssembly cannot load (404, 500, a truncated body, a download
-// that stalls, or a page whose CSP forbids WebAssembly), the banner works
-// all the same: a click hides it and stores the choice; the portal's page
-// and handlers are unaffected; one clear console message says what failed.
+// that stalls, a page whose CSP forbids WebAssembly, or a wasm_exec.js cut
+// short), the banner works all the same: a click hides it and stores the
+// choice; the portal's page and handlers are unaffected; one clear console
+// message says what failed (beside, for a script cut short, the browser's
+// own syntax error).
 func TestWebAssemblyThatFailsToLoad(t *testing.T) {
-	for _, fault := range []string{"404", "500", "truncated", "timeout", "csp"} {
+	for _, fault := range []string{"404", "500", "truncated", "timeout", "csp", "exec"} {
 		t.Run(fault, func(t *testing.T) {
 			host := hostURL
 			var wrap func(http.Handler) http.Handler
@@ -95,11 +113,21 @@ func TestWebAssemblyThatFailsToLoad(t *testing.T) {
 			if !portalOK {
 				t.Error("the portal's router or click handler stopped working")
 			}
-			errs := p.consoleErrors()
-			if len(errs) != 1 || !strings.Contains(errs[0], "consent manager: Go could not start") {
-				t.Errorf("console, want one clear message: %q", errs)
+			var ours []string
+			for _, e := range p.consoleErrors() {
+				switch {
+				case strings.Contains(e, "consent manager: Go could not start"):
+					ours = append(ours, e)
+				case fault == "exec" && strings.Contains(e, "SyntaxError"):
+					// The browser's own, for the script cut short.
+				default:
+					t.Errorf("console: %q", e)
+				}
+			}
+			if len(ours) != 1 {
+				t.Errorf("console, want one clear message: %q", p.consoleErrors())
 			} else {
-				t.Logf("%s: %s", fault, errs[0])
+				t.Logf("%s: %s", fault, ours[0])
 			}
 			// The choice is stored at the click, without Go: the next
 			// page asks nothing.

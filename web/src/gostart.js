@@ -153,8 +153,8 @@ const nextTask = () => new Promise((resolve) => setTimeout(resolve));
 // of the page's main thread, 41 to 61 ms on the benchmark's phone.
 const copyData = (instance, piece = 0) => nextTask().then(() => instance.exports.initData(piece) ? copyData(instance, piece + 1) : instance);
 
-/** Starts Go: wasm_exec.js, the configuration and the WebAssembly fetched
- * at once, the warm-up, then Go's run, cut into tasks (here, and at each
+/** Starts Go: wasm_exec.js and the configuration fetched at once, the
+ * WebAssembly by the worker started in the next task, the warm-up, then Go's run, cut into tasks (here, and at each
  * bridge.Yield in Go): the page never freezes while it starts. Go takes
  * the page's state over with handOverRoot and handOverCharter (protocol.ts,
  * Member.handOver and Member.handOverCharter). */
@@ -166,8 +166,15 @@ export const startGo = (handOverRoot, handOverCharter) => {
     s.src = url(loaderPortal.exec);
     // wasm_exec.js's Go made in the script's own load task: its first
     // call took 11 ms of the task that instantiates the module on the
-    // benchmark's phone.
-    s.onload = () => resolve(new Go());
+    // benchmark's phone. A script that ran but threw (an error page
+    // served in its place) still fires load: then there is no Go.
+    s.onload = () => {
+      try {
+        resolve(new Go());
+      } catch (err) {
+        reject(new Error(`${s.src} did not define Go (${err.message})`));
+      }
+    };
     s.onerror = () => reject(new Error("cannot load " + s.src));
     document.head.appendChild(s);
   });
@@ -176,9 +183,9 @@ export const startGo = (handOverRoot, handOverCharter) => {
   // ms on the benchmark's phone, asking for wasm_exec.js and the
   // configuration 2 to 28.
   const module = nextTask().then(() => compileInWorker(config)).then((m) => m || WebAssembly.compileStreaming(get(loaderPortal.wasm, "WebAssembly")));
-  // The module is instantiated in a task of its own (12 to 25 ms on the
+  // The module is instantiated in a task of its own (16 to 54 ms on the
   // benchmark's phone), not in the task of the worker's last message,
-  // which ends the worker.
+  // which ends the worker: the two were one task of 17 to 215 ms.
   Promise.all([config, module, exec]).then(([text, compiled, go]) => nextTask().then(() => {
     boot.config = text;
     return WebAssembly.instantiate(compiled, go.importObject).then((instance) => copyData(instance)).then((instance) => {
