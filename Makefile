@@ -128,7 +128,7 @@ bench: $(HOST) deps
 	@scripts/ensure-lighthouse.sh
 	scripts/with-postgres.sh $(GO) run ./bench -host $(HOST) -doc docs/performance.md
 
-# The browser cases alone, printed (about 20 minutes; docs/performance.md is left as
+# The browser cases alone, printed (about 25 minutes; docs/performance.md is left as
 # it is).
 bench-browser: $(HOST) deps
 	@scripts/ensure-peers.sh

@@ -257,8 +257,8 @@ type browserRun struct {
 // visited repeatsPerRun times in each run: one visit a run leaves a
 // median of five, which this machine's load moves by half from one run
 // to the next. A manager that is not clicked (tarteaucitron.js, the
-// floor) visits its page until the banner shows in each click's place
-// (BannerOnly), so that its banner's time comes from as many visits as a
+// floor) visits its page until the banner shows in each click's turn
+// (Unclicked), so that its banner's time comes from as many visits as a
 // clicked manager's.
 type peerCases struct {
 	Idle          visit   `json:"idle"`
@@ -266,7 +266,7 @@ type peerCases struct {
 	Customise     []visit `json:"customise"`
 	CustomiseLate visit   `json:"customiseLate"`
 	Reject        []visit `json:"reject"`
-	BannerOnly    []visit `json:"bannerOnly"`
+	Unclicked     []visit `json:"unclicked"`
 }
 
 // repeatsPerRun is how many times each run visits a case with a target.
@@ -281,11 +281,12 @@ func (c peerCases) onPlainPage() []visit {
 		visits = append(visits, c.CustomiseLate)
 	}
 	visits = append(visits, c.Reject...)
-	return append(visits, c.BannerOnly...)
+	return append(visits, c.Unclicked...)
 }
 
-// peerPage is one consent manager on a page: the cases it runs (all of
-// them, or without the clicks) go to dst.
+// peerPage is one consent manager on a page: the cases it runs go to dst;
+// without clicks, the click cases' turns visit the page unclicked
+// (peerCases.Unclicked).
 type peerPage struct {
 	dst        *peerCases
 	url        string
@@ -321,7 +322,7 @@ func runPeerCases(pages []peerPage, turn int) error {
 				done, query, keep := v.done, v.query, v.keep
 				if v.clicks && !p.withClicks {
 					// The page without the click, in the click's turn.
-					done, query, keep = `__bench.banner > 0`, "", func(c *peerCases, v visit) { c.BannerOnly = append(c.BannerOnly, v) }
+					done, query, keep = `__bench.banner > 0`, "", func(c *peerCases, v visit) { c.Unclicked = append(c.Unclicked, v) }
 				}
 				if p.bannerOnly {
 					done = `__bench.banner > 0`

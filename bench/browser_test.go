@@ -24,7 +24,7 @@ func TestEveryVisitToThePlainPageSaysWhenTheBannerShowed(t *testing.T) {
 	// tarteaucitron.js is visited without clicks: its idle visit and the
 	// visits in the clicks' place.
 	banners = nil
-	for _, v := range (peerCases{Idle: visit{Banner: 1700}, BannerOnly: []visit{{Banner: 1710}, {Banner: 1720}}}).onPlainPage() {
+	for _, v := range (peerCases{Idle: visit{Banner: 1700}, Unclicked: []visit{{Banner: 1710}, {Banner: 1720}}}).onPlainPage() {
 		banners = append(banners, v.Banner)
 	}
 	if want := []float64{1700, 1710, 1720}; !slices.Equal(banners, want) {
