@@ -154,10 +154,11 @@ const nextTask = () => new Promise((resolve) => setTimeout(resolve));
 const copyData = (instance, piece = 0) => nextTask().then(() => instance.exports.initData(piece) ? copyData(instance, piece + 1) : instance);
 
 /** Starts Go: wasm_exec.js and the configuration fetched at once, the
- * WebAssembly by the worker started in the next task, the warm-up, then Go's run, cut into tasks (here, and at each
- * bridge.Yield in Go): the page never freezes while it starts. Go takes
- * the page's state over with handOverRoot and handOverCharter (protocol.ts,
- * Member.handOver and Member.handOverCharter). */
+ * WebAssembly by the worker started in the next task, the warm-up, then
+ * Go's run, cut into tasks (here, and at each bridge.Yield in Go): the
+ * page never freezes while it starts. Go takes the page's state over with
+ * handOverRoot and handOverCharter (protocol.ts, Member.handOver and
+ * Member.handOverCharter). */
 export const startGo = (handOverRoot, handOverCharter) => {
   // What wasm_exec.js adds to window, deleted once Go has read it.
   const leaks = ["Go", "fs", "process", "path"].filter((k) => !(k in window));
@@ -186,7 +187,7 @@ export const startGo = (handOverRoot, handOverCharter) => {
   // The module is instantiated in a task of its own (16 to 54 ms on the
   // benchmark's phone), not in the task of the worker's last message,
   // which ends the worker: the two were one task of 17 to 215 ms.
-  Promise.all([config, module, exec]).then(([text, compiled, go]) => nextTask().then(() => {
+  Promise.all([config, module, exec]).then((started) => nextTask().then(() => started)).then(([text, compiled, go]) => {
     boot.config = text;
     return WebAssembly.instantiate(compiled, go.importObject).then((instance) => copyData(instance)).then((instance) => {
       api[Member.handOver] = handOverRoot;
@@ -198,7 +199,7 @@ export const startGo = (handOverRoot, handOverCharter) => {
       go.run(instance);
       for (const k of leaks) delete window[k];
     });
-  })).catch((err) => {
+  }).catch((err) => {
     console.error(`consent manager: Go could not start (${err.message}); the banner and the preferences work without it`);
   });
 };
