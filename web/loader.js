@@ -60,27 +60,31 @@ serveCommandsBeforeGo((name) => {
 for (const b of root.querySelectorAll("[aria-busy]")) b.removeAttribute("aria-busy");
 if (boot.pending) decide(boot.pending);
 
-// The dialog, closed and ready, and its styles: a visitor may click
-// "Personnaliser" as soon as the banner shows, and the dialog then opens
-// in the click's task alone. Left to tasks of their own, they came after
-// the frame that follows the banner's, where the benchmark clicks, and
-// "Personnaliser" clicked there took 90 ms to a usable dialog against 72
-// with them here (medians of 10 visits in turn on the benchmark's phone);
-// this task took 15 to 24 ms with them, 2 to 19 without.
-prepareDialog();
+// The loader's styles: a visitor may click "Personnaliser" as soon as the
+// banner shows, and a stylesheet added in the click's task restyles the
+// whole page there. Left to a task of its own, they came after the frame
+// that follows the banner's, where the benchmark clicks: "Personnaliser"
+// clicked there took 77 ms to a usable dialog, against 64 with the styles
+// here, and 60 with the dialog put in place here too (medians of 20 visits
+// in turn on the benchmark's phone). The styles cost this task 1 to 5 ms;
+// the dialog would cost it 3 to 18 more, which made it a long task in 4 of
+// the 55 visits to the portal page of a benchmark run: the dialog comes
+// next.
 addLoaderStyles();
 
 // The rest, each in a task of its own after this one, in this order, none
 // a long task on a slow phone (50 ms; this task with all of them in it
-// was 47 ms on the benchmark's, busy, phone): gating (a tag the stored
-// choice accepts runs, a refused frame gets its placeholder); the receipts
-// an earlier page left waiting, only where a choice is stored (a receipt
-// is queued with its choice; where none is stored, as when it expired,
-// the banner asks for one, and the queue goes with it): a first visit
-// leaves localStorage unread until the visitor chooses, since that first
-// read, the browser loading the portal's storage, took 112 and 114 ms
-// after the banner in 2 of 10 first visits on the benchmark's phone; the
-// charter link watched.
+// was 47 ms on the benchmark's, busy, phone): the dialog, its markup
+// parsed and put in place, closed; gating (a tag the stored choice accepts
+// runs, a refused frame gets its placeholder); the receipts an earlier
+// page left waiting, only where a choice is stored (a receipt is queued
+// with its choice; where none is stored, as when it expired, the banner
+// asks for one, and the queue goes with it): a first visit leaves
+// localStorage unread until the visitor chooses, since that first read,
+// the browser loading the portal's storage, took 112 and 114 ms after the
+// banner in 2 of 10 first visits on the benchmark's phone; the charter
+// link watched.
+setTimeout(prepareDialog);
 setTimeout(startGating);
 if (api[Member.state] && api[Member.state].id != null) setTimeout(sendReceipts);
 setTimeout(watchForCharterVisit);

@@ -29,9 +29,9 @@ const reset = () => {
 };
 
 /** Adds the dialog, closed, to the painted root, its close button and
- * its focus trap working; once: the loader prepares it in its first task,
- * and whatever needs it before (Go's take-over, a click the loader found
- * waiting) prepares it then. Its markup is parsed in a detached element of
+ * its focus trap working; once: the loader prepares it in a task of its
+ * own, and whatever needs it before (a visitor quick to click
+ * "Personnaliser", Go's take-over) prepares it then. Its markup is parsed in a detached element of
  * the page's own document, as the banner's is: a <template>'s content
  * belongs to another document and is adopted, node by node, as it is put
  * in place: parsing and placing the dialog took 10 ms that way against 7
