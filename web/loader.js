@@ -66,8 +66,8 @@ if (boot.pending) decide(boot.pending);
 // that follows the banner's, where the benchmark clicks: "Personnaliser"
 // clicked there took 77 ms to a usable dialog, against 64 with the styles
 // here, and 60 with the dialog put in place here too (medians of 20 visits
-// in turn on the benchmark's phone). The styles cost this task 1 to 5 ms;
-// the dialog would cost it 3 to 18 more, which made it a long task in 4 of
+// in turn on the benchmark's phone). The styles cost this task 1 to 11 ms
+// (median 4, ten visits); the dialog would cost it 2 to 18 more, which made it a long task in 4 of
 // the 55 visits to the portal page of a benchmark run: the dialog comes
 // next.
 addLoaderStyles();
